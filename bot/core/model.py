@@ -1,0 +1,66 @@
+"""Plain data shared by the pure core, the store and the adapters.
+
+Nothing here knows about Matrix or SQL: these are the nouns of the domain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+#: Default days before expiry on which a line is pinged.
+DEFAULT_LEAD_DAYS: tuple[int, ...] = (7, 3, 1, 0)
+#: Days after expiry on which a line that was not renewed is pinged again.
+DEFAULT_AFTER_DAYS: tuple[int, ...] = (1, 3, 7)
+
+LANGUAGES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant", "id", "ms")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerSettings:
+    """Per-owner preferences. An owner is a user (DM lines) or a room (group lines)."""
+
+    owner_id: str
+    timezone: str
+    ping_time: time
+    lead_days: tuple[int, ...]
+    language: str = "en"
+    language_set: bool = False
+    room_id: str | None = None  # where pings for this owner's lines go
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One prepaid line, data card or eSIM package an owner tracks."""
+
+    id: int
+    owner_id: str
+    number: int  # small, per owner: 1, 2, 3 ...
+    provider: str
+    label: str
+    expiry: date
+    lead_days: tuple[int, ...] | None = None  # None: the owner's default
+    reminders_off: bool = False
+    mention: str | None = None  # user to mention in a group room
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPing:
+    """A ping the schedule wants sent: its identity is (line, expiry, offset)."""
+
+    offset: int  # days relative to expiry: -7 = seven days before, +1 = one day after
+    due: datetime  # aware, UTC
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    line_id: int
+    old_expiry: date
+    new_expiry: date
+    at: datetime
+
+
+@dataclass(slots=True)
+class Page:
+    items: list = field(default_factory=list)
+    page: int = 1
+    pages: int = 1

@@ -1,0 +1,59 @@
+"""Message catalogs: every text the bot sends comes from a gettext ``.po`` file.
+
+Message ids are symbolic (``reply.added``); ``locales/en/*.po`` hold the English text. Each
+language is a folder; every ``.po`` file in it (one per feature: ``core.po``, ``catalog.po`` ...) is
+merged, so features can own their strings. Placeholders use
+``str.format`` syntax (``{number}``). Catalogs are read with Babel at first use, so no compile step
+is needed. A missing translation falls back to English, so a user never sees a raw id.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """All translated messages of one language, keyed by message id."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / lang).glob("*.po")):
+        with path.open("rb") as fh:
+            po = read_po(fh)
+        merged.update({str(m.id): str(m.string) for m in po if m.id and m.string})
+    return merged
+
+
+def available_languages() -> list[str]:
+    return sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir())
+
+
+def gettext(lang: str, msgid: str, **params: object) -> str:
+    """The message ``msgid`` in ``lang``, with ``params`` filled in.
+
+    Falls back to English, then to the id itself, so a reply is never lost to a missing string.
+    """
+    text = catalog(lang).get(msgid) or catalog(FALLBACK).get(msgid) or msgid
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        # A broken translation must not kill a reply: use the English form.
+        return (catalog(FALLBACK).get(msgid) or msgid).format(**params)
+
+
+class Translator:
+    """A translator bound to one language: ``t("reply.added", number=1)``."""
+
+    __slots__ = ("lang",)
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, msgid: str, **params: object) -> str:
+        return gettext(self.lang, msgid, **params)
