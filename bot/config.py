@@ -1,0 +1,216 @@
+"""Configuration: TOML in, a typed and validated :class:`Config` out.
+
+A bad config must stop the bot with one clear message that names the key, never a traceback.
+Secrets may come from the file, an environment variable or a file of their own, and are kept in
+``SecretStr`` so they never show up in logs or reprs.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from bot.core.model import DEFAULT_AFTER_DAYS, DEFAULT_LEAD_DAYS, LANGUAGES
+
+_USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+LeadDay = Annotated[int, Field(ge=0, le=365)]
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the operator."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatrixConfig(_Section):
+    homeserver: str
+    user_id: str
+    password: SecretStr | None = None
+    password_env: str | None = None
+    password_file: Path | None = None
+    access_token: SecretStr | None = None
+    access_token_env: str | None = None
+    access_token_file: Path | None = None
+    device_name: str = "renewal-bot"
+    encryption: bool = True
+
+    @field_validator("homeserver")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", v):
+            raise ValueError("must be an http(s) URL, e.g. https://matrix.example.org")
+        return v.rstrip("/")
+
+    @field_validator("user_id")
+    @classmethod
+    def _uid(cls, v: str) -> str:
+        if not _USER_ID.match(v):
+            raise ValueError("must be a full Matrix user ID, e.g. @renewal-bot:example.org")
+        return v
+
+    @property
+    def server_name(self) -> str:
+        return self.user_id.split(":", 1)[1]
+
+    def resolved_password(self) -> str | None:
+        return _secret(self.password, self.password_env, self.password_file, "matrix.password")
+
+    def resolved_access_token(self) -> str | None:
+        return _secret(
+            self.access_token, self.access_token_env, self.access_token_file, "matrix.access_token"
+        )
+
+    @model_validator(mode="after")
+    def _credentials(self) -> "MatrixConfig":
+        if self.resolved_password() is None and self.resolved_access_token() is None:
+            raise ValueError(
+                "needs a password or an access_token (directly, or as password_env / "
+                "password_file / access_token_env / access_token_file)"
+            )
+        return self
+
+
+class BotConfig(_Section):
+    command_prefix: str = Field("!", min_length=1, max_length=8)
+    data_dir: Path = Path("./data")
+    default_timezone: str = "UTC"
+    default_time: time = time(9, 0)
+    default_lead_days: tuple[LeadDay, ...] = DEFAULT_LEAD_DAYS
+    after_expiry_days: tuple[Annotated[int, Field(ge=1, le=365)], ...] = DEFAULT_AFTER_DAYS
+    default_language: str = "en"
+    sweep_seconds: float = Field(60.0, gt=0, le=3600)
+    log_level: str = "INFO"
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; use an IANA name such as Asia/Jakarta") from None
+        return v
+
+    @field_validator("default_time", mode="before")
+    @classmethod
+    def _time(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            m = re.fullmatch(r"(\d{1,2}):(\d{2})", v.strip())
+            if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+                raise ValueError("must be a time of day as HH:MM, e.g. 09:00")
+            return time(int(m.group(1)), int(m.group(2)))
+        return v
+
+    @field_validator("default_language")
+    @classmethod
+    def _lang(cls, v: str) -> str:
+        if v not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return v
+
+    @field_validator("default_lead_days", "after_expiry_days")
+    @classmethod
+    def _days(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(v), reverse=True))
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return v
+
+
+class AccessConfig(_Section):
+    #: Glob patterns on user IDs. Empty means: users of the bot's own homeserver.
+    allowed_users: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+
+
+class LimitsConfig(_Section):
+    max_lines_per_owner: int = Field(50, ge=1, le=10_000)
+    max_label_length: int = Field(80, ge=1, le=1000)
+    max_message_length: int = Field(2000, ge=100, le=60_000)
+    commands_per_minute: int = Field(30, ge=1, le=10_000)
+    lines_per_page: int = Field(20, ge=1, le=200)
+
+
+class Config(_Section):
+    matrix: MatrixConfig
+    bot: BotConfig = BotConfig()
+    access: AccessConfig = AccessConfig()
+    limits: LimitsConfig = LimitsConfig()
+
+    @property
+    def allowed_patterns(self) -> tuple[str, ...]:
+        return self.access.allowed_users or (f"@*:{self.matrix.server_name}",)
+
+
+def _secret(direct: SecretStr | None, env: str | None, file: Path | None, key: str) -> str | None:
+    if direct is not None and direct.get_secret_value():
+        return direct.get_secret_value()
+    if env:
+        value = os.environ.get(env)
+        if value:
+            return value.strip()
+    if file:
+        try:
+            return file.read_text(encoding="utf-8").strip() or None
+        except OSError as exc:
+            raise ValueError(f"{key}_file: cannot read {file}: {exc.strerror}") from None
+    return None
+
+
+def _format_error(err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "missing":
+            msg = "is required"
+        elif e["type"] == "extra_forbidden":
+            msg = "is not a known key (see config.example.toml)"
+        lines.append(f"{key}: {msg}")
+    return "invalid config: " + "; ".join(lines)
+
+
+def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Config:
+    """Validate a config mapping; relative paths are taken from ``base_dir``."""
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_format_error(err)) from None
+    if base_dir is not None and not cfg.bot.data_dir.is_absolute():
+        bot = cfg.bot.model_copy(update={"data_dir": (base_dir / cfg.bot.data_dir).resolve()})
+        cfg = cfg.model_copy(update={"bot": bot})
+    return cfg
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate a TOML config file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {p}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {p} is not valid TOML: {exc}") from None
+    return parse_config(data, base_dir=p.parent.resolve())

@@ -1,0 +1,411 @@
+"""The SQLite store (aiosqlite, WAL): the only truth about lines, settings and the outboxes.
+
+All access goes through :meth:`Store.tx` (a write transaction) or :meth:`Store.read`; both hold one
+lock, because a single aiosqlite connection would otherwise mix concurrent coroutines' statements
+into one transaction. Every query about lines is scoped to its owner.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.core.model import Line, OwnerSettings, PlannedPing
+from bot.store.migrate import migrate
+
+
+@dataclass(frozen=True, slots=True)
+class PingRow:
+    id: int
+    line_id: int
+    expiry: date
+    offset: int
+    due: int  # unix ms
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRow:
+    id: int
+    txn_id: str
+    room_id: str
+    msgtype: str
+    content: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOwner:
+    """An owner's row as stored: unset fields are None and take the configured defaults."""
+
+    owner_id: str
+    room_id: str | None
+    timezone: str | None
+    ping_time: time | None
+    lead_days: tuple[int, ...] | None
+    language: str | None
+    language_set: bool
+
+
+def _days(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    return tuple(int(x) for x in text.split(",") if x != "")
+
+
+def _days_text(days: Iterable[int] | None) -> str | None:
+    return None if days is None else ",".join(str(d) for d in days)
+
+
+_LINE_COLS = "id, owner_id, number, provider, label, expiry, lead_days, reminders_off, mention"
+
+
+def _line(row: Sequence[Any]) -> Line:
+    return Line(
+        id=row[0],
+        owner_id=row[1],
+        number=row[2],
+        provider=row[3],
+        label=row[4],
+        expiry=date.fromisoformat(row[5]),
+        lead_days=_days(row[6]),
+        reminders_off=bool(row[7]),
+        mention=row[8],
+    )
+
+
+class Tx:
+    """Queries on the store's connection; only valid inside ``Store.tx()`` / ``Store.read()``."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self.db.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        async with self.db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    # --- owners -----------------------------------------------------------------------------
+    async def get_owner(self, owner_id: str) -> StoredOwner | None:
+        row = await self._one(
+            "SELECT owner_id, room_id, timezone, ping_time, lead_days, language, language_set "
+            "FROM owners WHERE owner_id = ?",
+            (owner_id,),
+        )
+        if row is None:
+            return None
+        return StoredOwner(
+            owner_id=row[0],
+            room_id=row[1],
+            timezone=row[2],
+            ping_time=time.fromisoformat(row[3]) if row[3] else None,
+            lead_days=_days(row[4]),
+            language=row[5],
+            language_set=bool(row[6]),
+        )
+
+    async def ensure_owner(self, owner_id: str, now_ms: int) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO owners (owner_id, created_at) VALUES (?, ?)", (owner_id, now_ms)
+        )
+
+    async def update_owner(self, owner_id: str, now_ms: int, **fields: Any) -> None:
+        """Set some of: room_id, timezone, ping_time, lead_days, language, language_set."""
+        await self.ensure_owner(owner_id, now_ms)
+        conv = {
+            "ping_time": lambda v: v.strftime("%H:%M") if v is not None else None,
+            "lead_days": _days_text,
+            "language_set": lambda v: int(bool(v)),
+        }
+        allowed = {"room_id", "timezone", "ping_time", "lead_days", "language", "language_set"}
+        sets, params = [], []
+        for key, value in fields.items():
+            if key not in allowed:
+                raise ValueError(key)
+            sets.append(f"{key} = ?")
+            params.append(conv.get(key, lambda v: v)(value))
+        if sets:
+            await self.db.execute(
+                f"UPDATE owners SET {', '.join(sets)} WHERE owner_id = ?", (*params, owner_id)
+            )
+
+    # --- lines ------------------------------------------------------------------------------
+    async def count_lines(self, owner_id: str) -> int:
+        (n,) = await self._one("SELECT COUNT(*) FROM lines WHERE owner_id = ?", (owner_id,))
+        return int(n)
+
+    async def add_line(
+        self,
+        owner_id: str,
+        *,
+        provider: str,
+        label: str,
+        expiry: date,
+        now_ms: int,
+        mention: str | None = None,
+    ) -> Line:
+        """Store a line under the smallest free number of its owner."""
+        numbers = {r[0] for r in await self._all("SELECT number FROM lines WHERE owner_id = ?", (owner_id,))}
+        number = next(n for n in range(1, len(numbers) + 2) if n not in numbers)
+        cur = await self.db.execute(
+            "INSERT INTO lines (owner_id, number, provider, label, expiry, mention, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (owner_id, number, provider, label, expiry.isoformat(), mention, now_ms, now_ms),
+        )
+        return Line(
+            id=int(cur.lastrowid or 0),
+            owner_id=owner_id,
+            number=number,
+            provider=provider,
+            label=label,
+            expiry=expiry,
+            mention=mention,
+        )
+
+    async def get_line(self, owner_id: str, number: int) -> Line | None:
+        row = await self._one(
+            f"SELECT {_LINE_COLS} FROM lines WHERE owner_id = ? AND number = ?", (owner_id, number)
+        )
+        return _line(row) if row else None
+
+    async def get_line_by_id(self, line_id: int) -> Line | None:
+        row = await self._one(f"SELECT {_LINE_COLS} FROM lines WHERE id = ?", (line_id,))
+        return _line(row) if row else None
+
+    async def list_lines(self, owner_id: str, *, offset: int = 0, limit: int = -1) -> list[Line]:
+        rows = await self._all(
+            f"SELECT {_LINE_COLS} FROM lines WHERE owner_id = ? ORDER BY expiry, number LIMIT ? OFFSET ?",
+            (owner_id, limit, offset),
+        )
+        return [_line(r) for r in rows]
+
+    async def update_line(self, line: Line, now_ms: int) -> None:
+        await self.db.execute(
+            "UPDATE lines SET provider = ?, label = ?, expiry = ?, lead_days = ?, reminders_off = ?, "
+            "mention = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            (
+                line.provider,
+                line.label,
+                line.expiry.isoformat(),
+                _days_text(line.lead_days),
+                int(line.reminders_off),
+                line.mention,
+                now_ms,
+                line.id,
+                line.owner_id,
+            ),
+        )
+
+    async def delete_line(self, owner_id: str, line_id: int) -> None:
+        await self.db.execute("DELETE FROM lines WHERE id = ? AND owner_id = ?", (line_id, owner_id))
+        await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,))
+
+    async def add_renewal(self, line_id: int, old: date, new: date, now_ms: int) -> None:
+        await self.db.execute(
+            "INSERT INTO renewals (line_id, old_expiry, new_expiry, at) VALUES (?, ?, ?, ?)",
+            (line_id, old.isoformat(), new.isoformat(), now_ms),
+        )
+
+    async def last_renewal(self, line_id: int) -> tuple[date, date] | None:
+        row = await self._one(
+            "SELECT old_expiry, new_expiry FROM renewals WHERE line_id = ? ORDER BY id DESC LIMIT 1",
+            (line_id,),
+        )
+        return (date.fromisoformat(row[0]), date.fromisoformat(row[1])) if row else None
+
+    async def bulk_add_lines(self, rows: Iterable[tuple[str, int, str, str, date]], now_ms: int) -> None:
+        """Seed many lines at once (owner, number, provider, label, expiry): for benchmarks and imports."""
+        await self.db.executemany(
+            "INSERT INTO lines (owner_id, number, provider, label, expiry, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((o, n, p, lbl, e.isoformat(), now_ms, now_ms) for o, n, p, lbl, e in rows),
+        )
+
+    # --- ping outbox ------------------------------------------------------------------------
+    async def arm(self, line: Line, planned: Iterable[PlannedPing]) -> PlannedPing | None:
+        """Replace the line's pending ping by the first planned one not already handled."""
+        await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line.id,))
+        done = {
+            r[0]
+            for r in await self._all(
+                'SELECT "offset" FROM pings WHERE line_id = ? AND expiry = ?',
+                (line.id, line.expiry.isoformat()),
+            )
+        }
+        for ping in planned:
+            if ping.offset in done:
+                continue
+            due = int(ping.due.timestamp() * 1000)
+            await self.db.execute(
+                'INSERT INTO pings (line_id, expiry, "offset", due, not_before) VALUES (?, ?, ?, ?, ?)',
+                (line.id, line.expiry.isoformat(), ping.offset, due, due),
+            )
+            return ping
+        return None
+
+    async def bulk_arm(self, rows: Iterable[tuple[int, date, int, int]]) -> None:
+        """Insert pending pings (line_id, expiry, offset, due_ms) in bulk: for benchmarks and imports."""
+        await self.db.executemany(
+            'INSERT OR IGNORE INTO pings (line_id, expiry, "offset", due, not_before) VALUES (?, ?, ?, ?, ?)',
+            ((lid, e.isoformat(), off, due, due) for lid, e, off, due in rows),
+        )
+
+    async def pending_ping(self, line_id: int) -> tuple[int, int] | None:
+        """(offset, due ms) of the line's next ping, if any."""
+        row = await self._one(
+            "SELECT \"offset\", due FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,)
+        )
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def pending_pings(self, line_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        if not line_ids:
+            return {}
+        marks = ",".join("?" * len(line_ids))
+        rows = await self._all(
+            f"SELECT line_id, \"offset\", due FROM pings WHERE status = 'pending' AND line_id IN ({marks})",
+            tuple(line_ids),
+        )
+        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+    async def next_wake(self) -> int | None:
+        """The earliest instant (ms) at which some outbox row is due."""
+        (a,) = await self._one("SELECT MIN(not_before) FROM pings WHERE status = 'pending'")
+        (b,) = await self._one("SELECT MIN(not_before) FROM replies WHERE status = 'pending'")
+        candidates = [x for x in (a, b) if x is not None]
+        return min(candidates) if candidates else None
+
+    async def due_pings(self, now_ms: int, limit: int = 1000) -> list[PingRow]:
+        rows = await self._all(
+            "SELECT id, line_id, expiry, \"offset\", due, attempts FROM pings "
+            "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before LIMIT ?",
+            (now_ms, limit),
+        )
+        return [PingRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    async def mark_ping_sent(self, ping_id: int, event_id: str, now_ms: int) -> None:
+        await self.db.execute(
+            "UPDATE pings SET status = 'sent', event_id = ?, sent_at = ? WHERE id = ?",
+            (event_id, now_ms, ping_id),
+        )
+
+    async def mark_ping_dropped(self, ping_id: int, now_ms: int) -> None:
+        """The line is gone or silenced: the row stays as a record, never sent."""
+        await self.db.execute(
+            "UPDATE pings SET status = 'skipped', sent_at = ? WHERE id = ?", (now_ms, ping_id)
+        )
+
+    async def retry_ping(self, ping_id: int, not_before_ms: int) -> None:
+        await self.db.execute(
+            "UPDATE pings SET attempts = attempts + 1, not_before = ? WHERE id = ?",
+            (not_before_ms, ping_id),
+        )
+
+    # --- events and reply outbox ------------------------------------------------------------
+    async def mark_handled(self, event_id: str, room_id: str, now_ms: int) -> bool:
+        """Record an event as handled; False if it already was (then do nothing)."""
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO handled_events (event_id, room_id, at) VALUES (?, ?, ?)",
+            (event_id, room_id, now_ms),
+        )
+        return cur.rowcount == 1
+
+    async def is_handled(self, event_id: str) -> bool:
+        return await self._one("SELECT 1 FROM handled_events WHERE event_id = ?", (event_id,)) is not None
+
+    async def enqueue_reply(
+        self, txn_id: str, room_id: str, msgtype: str, content: dict[str, Any], now_ms: int
+    ) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO replies (txn_id, room_id, msgtype, content, not_before, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (txn_id, room_id, msgtype, json.dumps(content, ensure_ascii=False), now_ms, now_ms),
+        )
+
+    async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]:
+        rows = await self._all(
+            "SELECT id, txn_id, room_id, msgtype, content, attempts FROM replies "
+            "WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
+            (now_ms, limit),
+        )
+        return [ReplyRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+
+    async def mark_reply_sent(self, reply_id: int) -> None:
+        await self.db.execute("UPDATE replies SET status = 'sent' WHERE id = ?", (reply_id,))
+
+    async def retry_reply(self, reply_id: int, not_before_ms: int, *, give_up: bool = False) -> None:
+        await self.db.execute(
+            "UPDATE replies SET attempts = attempts + 1, not_before = ?, status = ? WHERE id = ?",
+            (not_before_ms, "failed" if give_up else "pending", reply_id),
+        )
+
+    # --- rooms and key/value ----------------------------------------------------------------
+    async def room_joined(self, room_id: str, joined_at_ms: int) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO rooms (room_id, joined_at) VALUES (?, ?)", (room_id, joined_at_ms)
+        )
+
+    async def room_joined_at(self, room_id: str) -> int | None:
+        row = await self._one("SELECT joined_at FROM rooms WHERE room_id = ?", (room_id,))
+        return int(row[0]) if row else None
+
+    async def get_kv(self, key: str) -> str | None:
+        row = await self._one("SELECT value FROM kv WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    async def set_kv(self, key: str, value: str) -> None:
+        await self.db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def prune_handled(self, older_than_ms: int) -> None:
+        await self.db.execute("DELETE FROM handled_events WHERE at < ?", (older_than_ms,))
+
+
+class Store:
+    """Owns the connection. ``async with store.tx() as tx`` for writes, ``store.read()`` for reads."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self._lock = asyncio.Lock()
+        self._tx = Tx(db)
+
+    @classmethod
+    async def open(cls, path: Path | str) -> "Store":
+        db = await aiosqlite.connect(str(path), isolation_level=None)
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA busy_timeout = 5000")
+        await migrate(db)
+        return cls(db)
+
+    @asynccontextmanager
+    async def tx(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._tx
+            except BaseException:
+                await self._db.rollback()
+                raise
+            else:
+                await self._db.commit()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            yield self._tx
+
+    async def close(self) -> None:
+        await self._db.close()
