@@ -1,0 +1,218 @@
+"""Turning results into text: a plain ``body`` and an HTML ``formatted_body``, in the owner's language.
+
+Every user-supplied string goes through :func:`esc` before it reaches HTML.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.core.commands import ALIASES
+from bot.core.dates import format_date
+from bot.core.model import Line
+from bot.i18n import Translator
+
+HELP_ORDER = (
+    "help", "add", "list", "renewed", "edit", "remove", "remind", "timezone", "time",
+    "settings", "language", "howto", "providers", "check", "scamguard",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message: ``body`` for every client, ``html`` for those that render it."""
+
+    body: str
+    html: str
+
+    def __add__(self, other: "Reply") -> "Reply":
+        return Reply(self.body + "\n" + other.body, self.html + "<br>" + other.html)
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def text(s: str) -> Reply:
+    """A reply made only of our own (already localized) text."""
+    return Reply(s, esc(s))
+
+
+def join(parts: Sequence[Reply], sep: str = "\n") -> Reply:
+    html_sep = "<br>" if sep == "\n" else esc(sep)
+    return Reply(sep.join(p.body for p in parts), html_sep.join(p.html for p in parts))
+
+
+def fill(t: Translator, msgid: str, **params: object) -> Reply:
+    """A localized message whose params may be user text: escaped in HTML, plain in body."""
+    return Reply(t(msgid, **params), _format_html(t, msgid, params))
+
+
+def _format_html(t: Translator, msgid: str, params: dict[str, object]) -> str:
+    # Escape the template, then insert escaped params: both parts end up escaped exactly once.
+    marks = {k: f"\x00{i}\x00" for i, k in enumerate(params)}
+    templ = esc(t(msgid, **marks))
+    for k, mark in marks.items():
+        templ = templ.replace(esc(mark), esc(params[k]))
+    return templ
+
+
+def line_name(line: Line) -> str:
+    return f"{line.label} ({line.provider})" if line.label else line.provider
+
+
+def days_text(t: Translator, left: int) -> str:
+    if left > 1:
+        return t("days.left", n=left)
+    if left == 1:
+        return t("days.left_one")
+    if left == 0:
+        return t("days.today")
+    if left == -1:
+        return t("days.ago_one")
+    return t("days.ago", n=-left)
+
+
+def when_text(due_ms: int | None, tz: str, lang: str, t: Translator) -> str:
+    if due_ms is None:
+        return t("reply.next_none")
+    local = datetime.fromtimestamp(due_ms / 1000, ZoneInfo(tz))
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+
+
+# --- replies ------------------------------------------------------------------------------
+
+
+def render_help(t: Translator, *, prefix: str, topic: str | None = None) -> Reply:
+    if topic is not None:
+        if topic not in ALIASES:
+            return fill(t, "help.unknown_topic", topic=topic[:40])
+        aliases = ", ".join(a for a in ALIASES[topic] if a != topic)
+        parts = [text(t(f"help.cmd.{topic}"))]
+        if aliases:
+            parts.append(text(t("help.aliases", aliases=aliases)))
+        return join(parts)
+    lines = [t(f"help.cmd.{name}") for name in HELP_ORDER]
+    body = "\n".join([t("help.intro"), "", t("help.commands"), *("• " + x for x in lines), "",
+                      t("help.dates"), t("help.more", prefix=prefix)])
+    html = (
+        f"<p>{esc(t('help.intro'))}</p><p><b>{esc(t('help.commands'))}</b></p><ul>"
+        + "".join(f"<li>{_help_item_html(x)}</li>" for x in lines)
+        + f"</ul><p>{esc(t('help.dates'))}<br>{esc(t('help.more', prefix=prefix))}</p>"
+    )
+    return Reply(body, html)
+
+
+def _help_item_html(line: str) -> str:
+    usage, sep, desc = line.partition(" - ")
+    return f"<code>{esc(usage)}</code>{esc(sep)}{esc(desc)}" if sep else esc(line)
+
+
+def render_line_state(
+    t: Translator, msgid: str, line: Line, *, today: date, lang: str, next_due_ms: int | None, tz: str,
+    **extra: object,
+) -> Reply:
+    """Added / edited / renewed: the line's state and when the next reminder comes."""
+    head = fill(
+        t, msgid, number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang),
+        left=days_text(t, (line.expiry - today).days), **extra,
+    )
+    if next_due_ms is None:
+        return head + text(t("reply.no_ping"))
+    return head + text(t("reply.next_ping", when=when_text(next_due_ms, tz, lang, t)))
+
+
+def render_list(
+    t: Translator,
+    lines: Sequence[tuple[Line, int | None]],
+    *,
+    today: date,
+    lang: str,
+    tz: str,
+    count: int,
+    page: int,
+    pages: int,
+    room: bool = False,
+) -> Reply:
+    if count == 0:
+        return text(t("reply.list_empty"))
+    head = text(t("reply.list_header_room" if room else "reply.list_header", count=count))
+    rows = [
+        fill(
+            t, "reply.list_line", number=line.number, name=line_name(line),
+            expiry=format_date(line.expiry, lang), left=days_text(t, (line.expiry - today).days),
+            next=when_text(due, tz, lang, t),
+        )
+        for line, due in lines
+    ]
+    parts = [head, *rows]
+    if pages > 1:
+        if page < pages:
+            parts.append(text(t("reply.list_page", page=page, pages=pages, next=page + 1)))
+        else:
+            parts.append(text(t("reply.list_page_last", page=page, pages=pages)))
+    return join(parts)
+
+
+def render_removed(t: Translator, line: Line) -> Reply:
+    return fill(t, "reply.removed", number=line.number, name=line_name(line))
+
+
+def render_ask_renewal_date(t: Translator, line: Line) -> Reply:
+    return fill(t, "reply.renewed_ask", number=line.number, name=line_name(line))
+
+
+def render_settings(
+    t: Translator,
+    *,
+    tz: str,
+    at: str,
+    lead_days: Sequence[int] | None,
+    after_days: Sequence[int],
+    language: str,
+    order: str,
+    example: str,
+    count: int,
+    max_lines: int,
+) -> Reply:
+    days = ", ".join(str(d) for d in lead_days) if lead_days else t("reply.settings.off")
+    rows = [
+        t("reply.settings.timezone", tz=tz),
+        t("reply.settings.time", time=at),
+        t("reply.settings.lead_days", days=days),
+        t("reply.settings.after_days", days=", ".join(str(d) for d in after_days)),
+        t("reply.settings.language", language=language),
+        t("reply.settings.date_order", order=order, example=example),
+        t("reply.settings.lines", count=count, max=max_lines),
+    ]
+    body = t("reply.settings") + "\n" + "\n".join("• " + r for r in rows)
+    html = f"<b>{esc(t('reply.settings'))}</b><ul>" + "".join(f"<li>{esc(r)}</li>" for r in rows) + "</ul>"
+    return Reply(body, html)
+
+
+def render_error(t: Translator, msgid: str, params: dict[str, object]) -> Reply:
+    return fill(t, msgid, **params)
+
+
+def render_ping(
+    t: Translator, line: Line, *, today: date, lang: str, provider_name: str, steps: Reply | None = None
+) -> Reply:
+    """The reminder itself: which line, when, and how to renew through official channels only."""
+    left = (line.expiry - today).days
+    common = dict(number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang))
+    if left > 0:
+        head = fill(t, "ping.before", left=days_text(t, left), **common)
+    elif left == 0:
+        head = fill(t, "ping.today", **common)
+    else:
+        head = fill(t, "ping.after", left=days_text(t, left), **common)
+    parts = [head]
+    if steps is not None:
+        parts.append(steps)
+    else:
+        parts.append(fill(t, "ping.renew", provider=provider_name))
+    parts.append(fill(t, "ping.done", number=line.number))
+    return join(parts)
