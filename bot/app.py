@@ -1,0 +1,154 @@
+"""The composition root: builds the store, the Matrix session, the router and the outbox, runs the
+sync loop, and stops it all cleanly on SIGTERM.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import signal
+from datetime import UTC, datetime
+from typing import Any
+
+from nio import AsyncClient, SyncError, SyncResponse
+
+from bot.config import Config
+from bot.matrix.events import EventRouter
+from bot.matrix.sender import send_event
+from bot.matrix.session import open_session
+from bot.scheduler import Outbox, utcnow
+from bot.service import Service
+from bot.store.sqlite import Store
+
+log = logging.getLogger(__name__)
+
+SYNC_TIMEOUT_MS = 30_000
+DB_FILE = "renewal-bot.sqlite3"
+
+
+class App:
+    def __init__(self, config: Config, *, clock: Any = utcnow) -> None:
+        self.config = config
+        self.clock = clock
+        self.store: Store | None = None
+        self.client: AsyncClient | None = None
+        self.outbox: Outbox | None = None
+        self.router: EventRouter | None = None
+        self.ready = asyncio.Event()
+        self._stop = asyncio.Event()
+
+    async def start(self) -> None:
+        """Open the database and the session; the sync loop starts in :meth:`run`."""
+        data_dir = self.config.bot.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = await Store.open(data_dir / DB_FILE)
+        self.client = await open_session(self.config)
+        service = Service(self.config)
+        client = self.client
+
+        async def send(room_id: str, content: dict[str, Any], txn: str):  # type: ignore[no-untyped-def]
+            return await send_event(client, room_id, content, txn)
+
+        self.outbox = Outbox(
+            self.store, service, send, sweep_seconds=self.config.bot.sweep_seconds, clock=self.clock
+        )
+        self.router = EventRouter(
+            client, self.store, service, self.config, on_reply_queued=self.outbox.kick, clock=self.clock
+        )
+
+    async def run(self) -> None:
+        """Sync until :meth:`request_stop`; survives a homeserver that is away for minutes."""
+        assert self.client and self.store and self.router and self.outbox
+        async with self.store.read() as tx:
+            since = await tx.get_kv("next_batch")
+        first = True
+        failures = 0
+        while not self._stop.is_set():
+            sync_task = asyncio.ensure_future(
+                self.client.sync(
+                    timeout=0 if first else SYNC_TIMEOUT_MS, since=since, full_state=True if first else None
+                )
+            )
+            stop_task = asyncio.ensure_future(self._stop.wait())
+            done, _ = await asyncio.wait({sync_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+            stop_task.cancel()
+            if sync_task not in done:
+                sync_task.cancel()
+                break
+            try:
+                resp = sync_task.result()
+            except Exception as exc:  # network trouble: the homeserver may be restarting
+                resp = exc
+            if not isinstance(resp, SyncResponse):
+                failures += 1
+                delay = min(60.0, 0.5 * 2 ** min(failures, 7)) * (0.5 + random.random() / 2)
+                if isinstance(resp, SyncError) and resp.status_code == "M_UNKNOWN_TOKEN":
+                    log.error("the homeserver no longer accepts the bot's access token: %s", resp.message)
+                    raise SystemExit(3)
+                log.warning("sync failed (%s); retrying in %.1fs", _describe(resp), delay)
+                try:
+                    await asyncio.wait_for(self._stop.wait(), delay)
+                except asyncio.TimeoutError:
+                    pass
+                continue
+            failures = 0
+            await self._e2ee_housekeeping()
+            await self.router.handle_sync(resp)
+            since = resp.next_batch
+            async with self.store.tx() as tx:
+                await tx.set_kv("next_batch", since)
+            if first:
+                first = False
+                self.outbox.start()
+                self.ready.set()
+                log.info("renewal-bot ready as %s (device %s)", self.client.user_id, self.client.device_id)
+
+    async def _e2ee_housekeeping(self) -> None:
+        client = self.client
+        assert client is not None
+        if not client.olm:
+            return
+        try:
+            if client.should_upload_keys:
+                await client.keys_upload()
+            if client.should_query_keys:
+                await client.keys_query()
+            if client.should_claim_keys:
+                await client.keys_claim(client.get_users_for_key_claiming())
+            await client.send_to_device_messages()
+        except Exception as exc:
+            log.warning("encryption key maintenance failed (%s); will retry", _describe(exc))
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    async def close(self) -> None:
+        if self.outbox:
+            await self.outbox.stop()
+        if self.client:
+            await self.client.close()
+        if self.store:
+            await self.store.close()
+
+
+def _describe(obj: object) -> str:
+    msg = getattr(obj, "message", None) or str(obj)
+    return f"{type(obj).__name__}: {msg}"[:200]
+
+
+async def run_bot(config: Config) -> int:
+    """Run until SIGTERM or SIGINT; returns the process exit code."""
+    app = App(config)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, app.request_stop)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        await app.start()
+        await app.run()
+    finally:
+        await app.close()
+        log.info("renewal-bot stopped")
+    return 0

@@ -1,0 +1,121 @@
+"""Logging in once and keeping the same device for life.
+
+Every password login makes a new device, and Synapse locks an IP out after 5 logins; a new device
+also breaks exactly-once (transaction IDs are per device) and end-to-end encryption. So the bot
+logs in the first time only and keeps its access token and device ID in ``data_dir``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
+
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+SESSION_FILE = "session.json"
+CRYPTO_DIR = "crypto"
+
+
+class LoginFailed(Exception):
+    """The homeserver refused our credentials; worded for the operator."""
+
+
+@dataclass(frozen=True)
+class Session:
+    homeserver: str
+    user_id: str
+    device_id: str
+    access_token: str
+
+
+def _session_path(data_dir: Path) -> Path:
+    return data_dir / SESSION_FILE
+
+
+def load_session(data_dir: Path) -> Session | None:
+    try:
+        raw = json.loads(_session_path(data_dir).read_text(encoding="utf-8"))
+        return Session(raw["homeserver"], raw["user_id"], raw["device_id"], raw["access_token"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LoginFailed(f"{_session_path(data_dir)} is unreadable ({exc}); move it away to log in again") from None
+
+
+def save_session(data_dir: Path, session: Session) -> None:
+    path = _session_path(data_dir)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(session.__dict__, fh)
+    os.replace(tmp, path)
+
+
+def make_client(config: Config, session_device: str | None = None) -> AsyncClient:
+    data_dir = config.bot.data_dir
+    crypto = data_dir / CRYPTO_DIR
+    crypto.mkdir(parents=True, exist_ok=True)
+    client_config = AsyncClientConfig(
+        encryption_enabled=config.matrix.encryption,
+        store_sync_tokens=False,  # the sync position lives in our own database
+        max_limit_exceeded=0,  # we honour 429 ourselves, without blocking other work
+        max_timeouts=0,  # and retry connection failures ourselves, with backoff
+        request_timeout=60,
+    )
+    return AsyncClient(
+        config.matrix.homeserver,
+        config.matrix.user_id,
+        device_id=session_device or "",
+        store_path=str(crypto),
+        config=client_config,
+    )
+
+
+async def open_session(config: Config) -> AsyncClient:
+    """A logged-in client on the bot's one device, logging in with the password only the first time."""
+    data_dir = config.bot.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    session = load_session(data_dir)
+    if session is not None and (
+        session.user_id != config.matrix.user_id or session.homeserver != config.matrix.homeserver
+    ):
+        raise LoginFailed(
+            f"{_session_path(data_dir)} belongs to {session.user_id} on {session.homeserver}, "
+            f"not to matrix.user_id {config.matrix.user_id}; use another data_dir"
+        )
+    if session is None:
+        session = await _first_login(config)
+        save_session(data_dir, session)
+        log.info("logged in as %s, device %s (kept in %s)", session.user_id, session.device_id, data_dir)
+    else:
+        log.info("reusing device %s of %s", session.device_id, session.user_id)
+    client = make_client(config, session.device_id)
+    client.restore_login(session.user_id, session.device_id, session.access_token)
+    return client
+
+
+async def _first_login(config: Config) -> Session:
+    m = config.matrix
+    token = m.resolved_access_token()
+    probe = make_client(config)
+    try:
+        if token:
+            probe.access_token = token
+            who = await probe.whoami()
+            if not isinstance(who, WhoamiResponse) or not who.device_id:
+                raise LoginFailed(f"the access token was refused by {m.homeserver}: {getattr(who, 'message', who)}")
+            if who.user_id != m.user_id:
+                raise LoginFailed(f"the access token belongs to {who.user_id}, not to {m.user_id}")
+            return Session(m.homeserver, who.user_id, who.device_id, token)
+        resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
+        if not isinstance(resp, LoginResponse):
+            raise LoginFailed(f"login to {m.homeserver} as {m.user_id} failed: {getattr(resp, 'message', resp)}")
+        return Session(m.homeserver, resp.user_id, resp.device_id, resp.access_token)
+    finally:
+        await probe.close()
