@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.config import Config
 from bot.core import commands as c
-from bot.core.dates import DateError, date_order_example, format_date
+from bot.core.dates import DateError, date_order, format_date, order_example
 from bot.core.model import LANGUAGES, Line, OwnerSettings
 from bot.core.render import (
     Reply,
@@ -283,7 +283,8 @@ class Service:
         return text(t("reply.remind_off_line", number=line.number))
 
     async def _settings(self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator) -> Reply:
-        order, example = date_order_example(owner.language)
+        order = t(f"reply.order.{date_order(owner.language)}")
+        example = order_example(owner.language)
         return render_settings(
             t, tz=owner.timezone, at=owner.ping_time.strftime("%H:%M"), lead_days=owner.lead_days,
             after_days=self.config.bot.after_expiry_days, language=owner.language, order=order,
