@@ -81,7 +81,10 @@ class EventRouter:
     # --- sync -------------------------------------------------------------------------------
     async def handle_sync(self, resp: SyncResponse) -> None:
         for room_id, info in resp.rooms.invite.items():
-            await self._on_invite(room_id, info.invite_state)
+            try:
+                await self._on_invite(room_id, info.invite_state)
+            except Exception:
+                log.exception("error while handling an invite to %s; carrying on", room_id)
         for room_id, info in resp.rooms.join.items():
             try:
                 await self._on_joined_room(room_id, info)
