@@ -53,6 +53,7 @@ class BotProcess:
     ) -> None:
         self.user = bot_user
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir = workdir / "data"
         self.log_path = workdir / "bot.log"
         sections: dict[str, dict[str, Any]] = {
