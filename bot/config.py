@@ -123,10 +123,16 @@ class BotConfig(_Section):
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return v
 
-    @field_validator("default_lead_days", "after_expiry_days")
+    @field_validator("default_lead_days")
     @classmethod
     def _days(cls, v: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(sorted(set(v), reverse=True))
+
+    @field_validator("after_expiry_days")
+    @classmethod
+    def _after(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        # Ascending, like the default (1, 3, 7): settings lists them in the order they come.
+        return tuple(sorted(set(v)))
 
     @field_validator("log_level")
     @classmethod
@@ -192,6 +198,15 @@ def _format_error(err: ValidationError) -> str:
 
 def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Config:
     """Validate a config mapping; relative paths are taken from ``base_dir``."""
+    matrix = data.get("matrix")
+    if base_dir is not None and isinstance(matrix, dict):
+        # Secret files are read while validating, so they must be resolved before it.
+        resolved = dict(matrix)
+        for key in ("password_file", "access_token_file"):
+            value = resolved.get(key)
+            if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+                resolved[key] = str(base_dir / value)
+        data = {**data, "matrix": resolved}
     try:
         cfg = Config.model_validate(data)
     except ValidationError as err:

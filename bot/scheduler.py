@@ -158,7 +158,7 @@ class Outbox:
                 await tx.mark_ping_dropped(row.id, ms(now))
             return
         async with self._sem:
-            result = await self.send(msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset))
+            result = await self.send(msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze))
         async with self.store.tx() as tx:
             if isinstance(result, Sent):
                 await tx.mark_ping_sent(row.id, result.event_id, ms(self.clock()))
@@ -166,7 +166,7 @@ class Outbox:
                 line = await tx.get_line_by_id(row.line_id)
                 if line is not None:
                     owner = await self.service.owner(tx, line.owner_id)
-                    await self.service.arm(tx, line, owner, max(self.clock(), now))
+                    await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
                 self.sent_pings += 1
             else:
                 log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)

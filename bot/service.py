@@ -92,7 +92,9 @@ class Service:
             return ()
         return line.lead_days if line.lead_days is not None else owner.lead_days
 
-    async def arm(self, tx: Tx, line: Line, owner: OwnerSettings, now: datetime) -> int | None:
+    async def arm(
+        self, tx: Tx, line: Line, owner: OwnerSettings, now: datetime, *, keep_snoozed: bool = False
+    ) -> int | None:
         """(Re)plan the line's next ping; returns its due instant in ms, if any."""
         lead = self.lead_days(line, owner)
         planned = (
@@ -103,7 +105,7 @@ class Service:
             if lead
             else []
         )
-        first = await tx.arm(line, planned)
+        first = await tx.arm(line, planned, keep_snoozed=keep_snoozed)
         return ms(first.due) if first else None
 
     async def arm_all(self, tx: Tx, owner: OwnerSettings, now: datetime) -> None:
@@ -299,7 +301,10 @@ class Service:
         if abbr:
             return abbr
         if self._tz_names is None:
-            self._tz_names = {n.lower(): n for n in available_timezones()}
+            # "localtime" is the server's own zone and "Factory" no zone at all: not for users.
+            self._tz_names = {
+                n.lower(): n for n in available_timezones() if n not in {"localtime", "posixrules", "Factory"}
+            }
         found = self._tz_names.get(key.lower())
         if found is None:
             return None

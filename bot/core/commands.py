@@ -218,11 +218,16 @@ def parse(text: str, *, today: date, lang: str = "en") -> Command:
     return handler(p, today, lang)
 
 
+def _small_int(t: str) -> bool:
+    """1 to 6 decimal digits. (``str.isdigit`` also accepts ``²``, which ``int()`` refuses.)"""
+    return t.isdecimal() and len(t) <= 6
+
+
 def _number(token: str | None, usage: str) -> int:
     if token is None:
         raise CommandError("error.missing_number", usage=usage)
     t = token.lstrip("#")
-    if not t.isdigit() or len(t) > 6 or int(t) < 1:
+    if not _small_int(t) or int(t) < 1:
         raise CommandError("error.bad_number", value=token[:20], usage=usage)
     return int(t)
 
@@ -263,6 +268,8 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
     if rest and _MENTION.match(rest[-1]):
         mention = rest[-1]
         rest = rest[:-1]
+    if not rest:
+        raise CommandError("error.missing_date", usage=usage)
     expiry, label_tokens = take_date(rest, today=today, lang=lang)
     return Add(provider=provider, expiry=expiry, label=" ".join(label_tokens), mention=mention)
 
@@ -273,7 +280,7 @@ def _p_list(p: Parsed, today: date, lang: str) -> Command:
     if p.tokens[0].lower() in {"all", "semua", "全部"}:
         return ListLines(all_rooms=True)
     t = p.tokens[0]
-    if not t.isdigit() or len(t) > 6 or int(t) < 1:
+    if not _small_int(t) or int(t) < 1:
         raise CommandError("error.bad_page", value=t[:20])
     return ListLines(page=int(t))
 
@@ -343,7 +350,7 @@ def parse_lead_days(text: str) -> tuple[int, ...]:
         raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
     days = set()
     for part in parts:
-        if not part.isdigit() or int(part) > MAX_LEAD_VALUE:
+        if not part.isdecimal() or len(part) > 3 or int(part) > MAX_LEAD_VALUE:
             raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
         days.add(int(part))
     return tuple(sorted(days, reverse=True))
@@ -413,7 +420,7 @@ def _p_howto(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return Howto()
     t = p.tokens[0].lstrip("#")
-    if t.isdigit() and len(t) <= 6:
+    if _small_int(t):
         return Howto(number=int(t))
     return Howto(provider=" ".join(p.tokens))
 

@@ -4,6 +4,7 @@ Every user-supplied string goes through :func:`esc` before it reaches HTML.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -53,11 +54,14 @@ def fill(t: Translator, msgid: str, **params: object) -> Reply:
 
 def _format_html(t: Translator, msgid: str, params: dict[str, object]) -> str:
     # Escape the template, then insert escaped params: both parts end up escaped exactly once.
-    marks = {k: f"\x00{i}\x00" for i, k in enumerate(params)}
+    # One pass over the template: a param's value is never searched for another param's mark.
+    keys = list(params)
+    marks = {k: f"\x00{i}\x00" for i, k in enumerate(keys)}
     templ = esc(t(msgid, **marks))
-    for k, mark in marks.items():
-        templ = templ.replace(esc(mark), esc(params[k]))
-    return templ
+    return _MARK.sub(lambda m: esc(params[keys[int(m.group(1))]]), templ)
+
+
+_MARK = re.compile("\x00(\\d+)\x00")
 
 
 def line_name(line: Line) -> str:

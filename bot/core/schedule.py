@@ -65,12 +65,14 @@ def plan_pings(
     return planned
 
 
-def txn_id(line_id: int, expiry: date, offset: int) -> str:
+def txn_id(line_id: int, expiry: date, offset: int, snooze: int = 0) -> str:
     """A ping's Matrix transaction ID, derived from its identity so a re-send is a no-op."""
-    return f"ping-{line_id}-{expiry.isoformat()}-{offset:+d}"
+    base = f"ping-{line_id}-{expiry.isoformat()}-{offset:+d}"
+    return f"{base}-s{snooze}" if snooze else base
 
 
 def backoff_seconds(attempt: int, *, base: float = 2.0, cap: float = 300.0, jitter: float = 0.0) -> float:
     """Exponential backoff for a failed send; ``jitter`` in [0, 1) spreads retries out."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    # The exponent is bounded: 2 ** 1100 would overflow a float long before ``min`` could cap it.
+    delay = min(cap, base * (2.0 ** min(max(0, attempt - 1), 64)))
     return delay * (1.0 + jitter * 0.5)

@@ -29,6 +29,7 @@ class PingRow:
     offset: int
     due: int  # unix ms
     attempts: int
+    snooze: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +208,9 @@ class Tx:
         )
 
     async def delete_line(self, owner_id: str, line_id: int) -> None:
-        await self.db.execute("DELETE FROM lines WHERE id = ? AND owner_id = ?", (line_id, owner_id))
-        await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,))
+        cur = await self.db.execute("DELETE FROM lines WHERE id = ? AND owner_id = ?", (line_id, owner_id))
+        if cur.rowcount:  # only the owner's own line takes its pending ping with it
+            await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,))
 
     async def add_renewal(self, line_id: int, old: date, new: date, now_ms: int) -> None:
         await self.db.execute(
@@ -232,13 +234,22 @@ class Tx:
         )
 
     # --- ping outbox ------------------------------------------------------------------------
-    async def arm(self, line: Line, planned: Iterable[PlannedPing]) -> PlannedPing | None:
-        """Replace the line's pending ping by the first planned one not already handled."""
-        await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line.id,))
+    async def arm(
+        self, line: Line, planned: Iterable[PlannedPing], *, keep_snoozed: bool = False
+    ) -> PlannedPing | None:
+        """Replace the line's pending ping by the first planned one not already handled.
+
+        Snoozed pings survive when ``keep_snoozed`` (a regular ping went out); any change to the
+        line itself drops them.
+        """
+        await self.db.execute(
+            "DELETE FROM pings WHERE line_id = ? AND status = 'pending' AND (snooze = 0 OR ?)",
+            (line.id, int(not keep_snoozed)),
+        )
         done = {
             r[0]
             for r in await self._all(
-                'SELECT "offset" FROM pings WHERE line_id = ? AND expiry = ?',
+                'SELECT "offset" FROM pings WHERE line_id = ? AND expiry = ? AND snooze = 0',
                 (line.id, line.expiry.isoformat()),
             )
         }
@@ -263,7 +274,8 @@ class Tx:
     async def pending_ping(self, line_id: int) -> tuple[int, int] | None:
         """(offset, due ms) of the line's next ping, if any."""
         row = await self._one(
-            "SELECT \"offset\", due FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,)
+            "SELECT \"offset\", due FROM pings WHERE line_id = ? AND status = 'pending' ORDER BY due LIMIT 1",
+            (line_id,),
         )
         return (int(row[0]), int(row[1])) if row else None
 
@@ -272,10 +284,11 @@ class Tx:
             return {}
         marks = ",".join("?" * len(line_ids))
         rows = await self._all(
-            f"SELECT line_id, \"offset\", due FROM pings WHERE status = 'pending' AND line_id IN ({marks})",
+            f"SELECT line_id, \"offset\", due FROM pings WHERE status = 'pending' AND line_id IN ({marks}) "
+            "ORDER BY due DESC",
             tuple(line_ids),
         )
-        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}  # the earliest wins
 
     async def next_wake(self) -> int | None:
         """The earliest instant (ms) at which some outbox row is due."""
@@ -286,11 +299,33 @@ class Tx:
 
     async def due_pings(self, now_ms: int, limit: int = 1000) -> list[PingRow]:
         rows = await self._all(
-            "SELECT id, line_id, expiry, \"offset\", due, attempts FROM pings "
+            "SELECT id, line_id, expiry, \"offset\", due, attempts, snooze FROM pings "
             "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before LIMIT ?",
             (now_ms, limit),
         )
-        return [PingRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [PingRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6]) for r in rows]
+
+    async def ping_by_event(self, event_id: str) -> PingRow | None:
+        """The sent ping whose Matrix event is ``event_id`` (for reactions and replies to it)."""
+        r = await self._one(
+            "SELECT id, line_id, expiry, \"offset\", due, attempts, snooze FROM pings WHERE event_id = ?",
+            (event_id,),
+        )
+        return PingRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6]) if r else None
+
+    async def snooze(self, row: PingRow, due_ms: int) -> None:
+        """Ask for the same ping again at ``due_ms``, as a new row with its own identity."""
+        (top,) = await self._one(
+            'SELECT MAX(snooze) FROM pings WHERE line_id = ? AND expiry = ? AND "offset" = ?',
+            (row.line_id, row.expiry.isoformat(), row.offset),
+        )
+        await self.db.execute(
+            "DELETE FROM pings WHERE line_id = ? AND status = 'pending' AND snooze > 0", (row.line_id,)
+        )
+        await self.db.execute(
+            'INSERT INTO pings (line_id, expiry, "offset", snooze, due, not_before) VALUES (?, ?, ?, ?, ?, ?)',
+            (row.line_id, row.expiry.isoformat(), row.offset, int(top or 0) + 1, due_ms, due_ms),
+        )
 
     async def mark_ping_sent(self, ping_id: int, event_id: str, now_ms: int) -> None:
         await self.db.execute(
@@ -357,6 +392,69 @@ class Tx:
     async def room_joined_at(self, room_id: str) -> int | None:
         row = await self._one("SELECT joined_at FROM rooms WHERE room_id = ?", (room_id,))
         return int(row[0]) if row else None
+
+    async def room_rejoined(self, room_id: str, joined_at_ms: int) -> None:
+        """Joined (again): the room's data is no longer up for deletion."""
+        await self.db.execute(
+            "INSERT INTO rooms (room_id, joined_at) VALUES (?, ?) "
+            "ON CONFLICT(room_id) DO UPDATE SET left_at = NULL",
+            (room_id, joined_at_ms),
+        )
+
+    async def room_left(self, room_id: str, now_ms: int) -> None:
+        await self.db.execute(
+            "INSERT INTO rooms (room_id, joined_at, left_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(room_id) DO UPDATE SET left_at = excluded.left_at",
+            (room_id, now_ms, now_ms),
+        )
+
+    async def room_is_left(self, room_id: str) -> bool:
+        row = await self._one("SELECT left_at FROM rooms WHERE room_id = ?", (room_id,))
+        return bool(row and row[0] is not None)
+
+    async def rooms_left_before(self, before_ms: int) -> list[str]:
+        rows = await self._all("SELECT room_id FROM rooms WHERE left_at IS NOT NULL AND left_at < ?", (before_ms,))
+        return [r[0] for r in rows]
+
+    async def forget_owner(self, owner_id: str) -> int:
+        """Delete an owner's lines, their history and pending pings, and the owner's settings."""
+        ids = [r[0] for r in await self._all("SELECT id FROM lines WHERE owner_id = ?", (owner_id,))]
+        for line_id in ids:
+            await self.db.execute("DELETE FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,))
+            await self.db.execute("DELETE FROM renewals WHERE line_id = ?", (line_id,))
+        await self.db.execute("DELETE FROM lines WHERE owner_id = ?", (owner_id,))
+        await self.db.execute("DELETE FROM owners WHERE owner_id = ?", (owner_id,))
+        return len(ids)
+
+    async def forget_room(self, room_id: str) -> int:
+        n = await self.forget_owner(room_id)
+        await self.db.execute("DELETE FROM rooms WHERE room_id = ?", (room_id,))
+        return n
+
+    async def move_owner(self, old: str, new: str, now_ms: int) -> int:
+        """A room was upgraded: its lines and settings follow it to the new room."""
+        cur = await self.db.execute("UPDATE OR IGNORE lines SET owner_id = ? WHERE owner_id = ?", (new, old))
+        await self.db.execute("UPDATE OR IGNORE owners SET owner_id = ? WHERE owner_id = ?", (new, old))
+        return cur.rowcount
+
+    async def scamguard_on(self, room_id: str) -> bool:
+        row = await self._one("SELECT scamguard FROM rooms WHERE room_id = ?", (room_id,))
+        return bool(row[0]) if row else True
+
+    async def set_scamguard(self, room_id: str, on: bool, now_ms: int) -> None:
+        await self.db.execute(
+            "INSERT INTO rooms (room_id, joined_at, scamguard) VALUES (?, ?, ?) "
+            "ON CONFLICT(room_id) DO UPDATE SET scamguard = excluded.scamguard",
+            (room_id, now_ms, int(on)),
+        )
+
+    async def lines_mentioning(self, user_id: str) -> list[Line]:
+        """Group rooms' lines that name this user as their owner."""
+        rows = await self._all(
+            f"SELECT {_LINE_COLS} FROM lines WHERE mention = ? AND owner_id != ? ORDER BY expiry, number",
+            (user_id, user_id),
+        )
+        return [_line(r) for r in rows]
 
     async def get_kv(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM kv WHERE key = ?", (key,))

@@ -1,0 +1,232 @@
+"""``renewal-bot catalog check``: find every problem in the provider catalog before users do.
+
+Errors (exit status 1): a file that is not valid TOML or does not fit the schema (which includes a
+fact without a source, a date or an H/M confidence), duplicate ids or aliases, a link outside the
+provider's own official domains, any shortener or messenger link (``t.me``, ``wa.me`` ...), a
+message id that does not exist, a check date in the future, a grace period on a travel eSIM.
+Warnings (exit status 0): a fact whose check date is older than ``--max-age-days``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from bot.catalog import build_catalog, normalize_key
+from bot.catalog.schema import CatalogFile, Country, Fact, Provider
+from bot.core.links import find_email_domains, find_links, is_messenger, is_shortener, within
+from bot.i18n import catalog as messages
+
+Severity = Literal["error", "warning"]
+DEFAULT_MAX_AGE_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: where it is (provider or country id, field) and what is wrong."""
+
+    severity: Severity
+    provider: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper():7} {self.provider} {self.field}: {self.message}"
+
+
+def check_catalog(
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    today: date | None = None,
+    *,
+    path: Path | None = None,
+) -> list[Problem]:
+    """Every problem in the catalog at ``path`` (default: the packaged one), errors first."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    docs: dict[str, dict[str, Any]] = {}
+    directory = path or Path(__file__).parent / "providers"
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        return [Problem("error", directory.name, "files", "no *.toml catalog files found")]
+    for file in files:
+        try:
+            docs.update(read_catalog_files_one(file))
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(Problem("error", file.name, "toml", str(exc)))
+    problems.extend(check_documents(docs, max_age_days=max_age_days, today=today))
+    return sorted(problems, key=lambda p: (p.severity != "error",))
+
+
+def read_catalog_files_one(file: Path) -> dict[str, dict[str, Any]]:
+    return {file.name: tomllib.loads(file.read_text(encoding="utf-8"))}
+
+
+def check_documents(
+    docs: Mapping[str, Mapping[str, Any]],
+    *,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    today: date | None = None,
+) -> list[Problem]:
+    """Check parsed TOML documents (file name -> table). Pure; used by tests to build bad catalogs."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    valid: list[CatalogFile] = []
+    for name, doc in docs.items():
+        try:
+            valid.append(CatalogFile.model_validate(doc))
+        except ValidationError as exc:
+            problems.extend(_schema_problems(name, doc, exc))
+    problems.extend(_check_countries(valid))
+    problems.extend(_check_keys(valid))
+    catalog = build_catalog(valid)
+    if catalog.get("other") is None:
+        problems.append(Problem("error", "other", "id", "the catalog needs an 'other' entry"))
+    for p in catalog.providers:
+        problems.extend(_check_provider(p, catalog.countries.get(p.country), max_age_days, today))
+    for c in catalog.countries.values():
+        problems.extend(_check_country(c, max_age_days, today))
+    return problems
+
+
+def _schema_problems(file: str, doc: Mapping[str, Any], exc: ValidationError) -> Iterable[Problem]:
+    for err in exc.errors():
+        loc = list(err["loc"])
+        owner = file
+        if len(loc) >= 2 and loc[0] == "providers" and isinstance(loc[1], int):
+            raw = (doc.get("providers") or [])[loc[1]] if isinstance(doc.get("providers"), list) else {}
+            owner = str(raw.get("id") or f"{file}:providers[{loc[1]}]") if isinstance(raw, dict) else file
+            loc = loc[2:]
+        elif loc and loc[0] == "country":
+            raw = doc.get("country")
+            owner = str(raw.get("code")) if isinstance(raw, dict) and raw.get("code") else f"{file}:country"
+            loc = loc[1:]
+        field = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".") or "-"
+        what = "missing" if err["type"] == "missing" else err["msg"]
+        yield Problem("error", owner, field, f"{what} (schema)")
+
+
+def _check_countries(files: Sequence[CatalogFile]) -> Iterable[Problem]:
+    seen: dict[str, str] = {}
+    known = set()
+    for f in files:
+        if f.country is None:
+            continue
+        c = f.country
+        if c.code in known:
+            yield Problem("error", c.code, "code", "country defined twice")
+        known.add(c.code)
+        for raw in (c.code, c.name, *c.names):
+            key = normalize_key(raw)
+            if key in seen and seen[key] != c.code:
+                yield Problem("error", c.code, "names", f"{raw!r} also names country {seen[key]!r}")
+            seen.setdefault(key, c.code)
+    for f in files:
+        for p in f.providers:
+            if p.country not in known:
+                yield Problem("error", p.id, "country", f"unknown country {p.country!r}")
+
+
+def _check_keys(files: Sequence[CatalogFile]) -> Iterable[Problem]:
+    """Ids, names and aliases must each lead to one provider only."""
+    owner: dict[str, str] = {}
+    ids: set[str] = set()
+    for f in files:
+        for p in f.providers:
+            if p.id in ids:
+                yield Problem("error", p.id, "id", "duplicate id")
+                continue
+            ids.add(p.id)
+            for field, raw in [("id", p.id), ("name", p.name), *(("aliases", a) for a in p.aliases)]:
+                key = normalize_key(raw)
+                other = owner.get(key)
+                if other is not None and other != p.id:
+                    yield Problem("error", p.id, field, f"{raw!r} is already used by {other!r}")
+                owner.setdefault(key, p.id)
+
+
+def _check_provider(p: Provider, country: Country | None, max_age: int, today: date) -> Iterable[Problem]:
+    allowed = p.official_domains() | (country.official_domains() if country else frozenset())
+    for field, fact in p.all_facts():
+        yield from _check_fact(p.id, field, fact, allowed, max_age, today)
+    if p.kind == "esim" and p.grace:
+        yield Problem("error", p.id, "grace", "a travel eSIM is a package with a validity end, not a grace period")
+    if p.is_other and p.has_facts():
+        yield Problem("error", p.id, "-", "'other' must have no facts: it sends users to their own provider")
+
+
+def _check_country(c: Country, max_age: int, today: date) -> Iterable[Problem]:
+    allowed = c.official_domains()
+    for field, facts in (("domains", c.domains), ("report", c.report), ("notes", c.notes)):
+        for fact in facts:
+            yield from _check_fact(c.code, field, fact, allowed, max_age, today)
+
+
+def _check_fact(
+    owner: str, field: str, fact: Fact, allowed: frozenset[str], max_age: int, today: date,
+) -> Iterable[Problem]:
+    where = f"{field}[{fact.value}]"
+    age = (today - fact.checked).days
+    if age < 0:
+        yield Problem("error", owner, where, f"checked date {fact.checked} is in the future")
+    elif age > max_age:
+        yield Problem("warning", owner, where, f"checked {age} days ago (older than {max_age}); check it again")
+    for link in find_links(fact.source.lower()):
+        if is_messenger(link.host) or is_shortener(link.host):
+            yield Problem("error", owner, where, f"source {fact.source} is a messenger or shortener link")
+    if field == "domains":
+        yield from _check_domain_value(owner, where, fact.value)
+        return
+    hosts = [link.host for link in find_links(fact.value.lower())]
+    hosts += list(find_email_domains(fact.value))
+    for host in hosts:
+        if is_messenger(host):
+            yield Problem("error", owner, where, f"{host} is a messenger link; carriers renew in their own app")
+        elif is_shortener(host):
+            yield Problem("error", owner, where, f"{host} is a link shortener; link the real address")
+        elif not within(host, allowed):
+            yield Problem("error", owner, where, f"{host} is outside the official domains {sorted(allowed)}")
+    if fact.text is not None:
+        template = messages("en").get(fact.text)
+        if template is None:
+            yield Problem("error", owner, where, f"message id {fact.text!r} is not in locales/en/catalog.po")
+        else:
+            try:
+                template.format(value=fact.value)
+            except (KeyError, IndexError, ValueError) as exc:
+                yield Problem("error", owner, where, f"message {fact.text!r} does not format: {exc}")
+
+
+def _check_domain_value(owner: str, where: str, value: str) -> Iterable[Problem]:
+    links = find_links(value)
+    if value != value.lower() or len(links) != 1 or links[0].text != value:
+        yield Problem("error", owner, where, "a domain must be a bare lower-case host name like 'example.com'")
+    elif is_messenger(value) or is_shortener(value):
+        yield Problem("error", owner, where, f"{value} is a messenger or shortener domain")
+
+
+def catalog_check_main(argv: list[str]) -> int:
+    """Entry point of ``renewal-bot catalog check``: print problems; 1 on any error, else 0."""
+    parser = argparse.ArgumentParser(prog="renewal-bot catalog check", description=__doc__.splitlines()[0])
+    parser.add_argument("--max-age-days", type=int, default=DEFAULT_MAX_AGE_DAYS,
+                        help="warn about facts checked longer ago than this (default: %(default)s)")
+    parser.add_argument("--path", type=Path, default=None, help="a catalog directory other than the packaged one")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    problems = check_catalog(args.max_age_days, args.today, path=args.path)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"catalog check: {errors} error(s), {warnings} warning(s)", file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":  # python -m bot.catalog.checks
+    raise SystemExit(catalog_check_main(sys.argv[1:]))
