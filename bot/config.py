@@ -157,11 +157,21 @@ class LimitsConfig(_Section):
     lines_per_page: int = Field(20, ge=1, le=200)
 
 
+class RoomsConfig(_Section):
+    #: Power level needed to add, edit or remove a group room's lines (50 = moderator).
+    manage_power_level: int = Field(50, ge=0, le=1_000_000)
+    #: Days a room's lines are kept after the bot was kicked or the last human left.
+    retention_days: int = Field(30, ge=0, le=3650)
+    #: Scam warnings the bot sends to one room per hour at most (never more than one a minute).
+    scam_warnings_per_hour: int = Field(6, ge=1, le=60)
+
+
 class Config(_Section):
     matrix: MatrixConfig
     bot: BotConfig = BotConfig()
     access: AccessConfig = AccessConfig()
     limits: LimitsConfig = LimitsConfig()
+    rooms: RoomsConfig = RoomsConfig()
 
     @property
     def allowed_patterns(self) -> tuple[str, ...]:

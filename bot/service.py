@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.catalog import Catalog, load_catalog
+from bot.catalog.schema import Provider
 from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError, date_order, format_date, order_example
+from bot.core.howto import howto_full, howto_short, providers_text
+from bot.core.langdetect import detect_language
 from bot.core.model import LANGUAGES, Line, OwnerSettings
 from bot.core.render import (
     Reply,
     fill,
+    join,
     render_ask_renewal_date,
     render_error,
     render_help,
@@ -29,6 +34,8 @@ from bot.core.render import (
     render_settings,
     text,
 )
+from bot.core.scam import judge
+from bot.core.scam_render import render_verdict
 from bot.core.schedule import local_today, plan_pings
 from bot.i18n import Translator
 from bot.store.sqlite import PingRow, Tx
@@ -48,6 +55,12 @@ class Context:
     is_dm: bool
     now: datetime  # aware, UTC
     can_manage: bool = True  # may change the owner's lines (group rooms: power level)
+    members: frozenset[str] | None = None  # joined members of a group room, to check mentions
+
+    @property
+    def prefix_hint(self) -> str:
+        """The prefix to show in command examples: needed in group rooms only."""
+        return "" if self.is_dm else "!"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +75,15 @@ def ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
 
 
+#: Commands that change an owner's lines or settings: in a group room, moderators only.
+MANAGING = (c.Add, c.Renewed, c.Edit, c.Remove, c.Remind, c.SetTimezone, c.SetTime, c.SetLanguage, c.ScamGuard)
+
+
 class Service:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, catalog: Catalog | None = None) -> None:
         self.config = config
+        self.catalog = catalog or load_catalog()
+        self.official_domains = frozenset(self.catalog.official_domains())
         self._tz_names: dict[str, str] | None = None
 
     # --- settings -------------------------------------------------------------------------
@@ -124,9 +143,14 @@ class Service:
         if ctx.is_dm and owner.room_id != ctx.room_id:
             await tx.update_owner(ctx.owner_id, ms(ctx.now), room_id=ctx.room_id)
             owner = await self.owner(tx, ctx.owner_id)
+        if not owner.language_set:
+            owner = await self._detect_language(tx, ctx, owner, command_text)
+            t = Translator(owner.language)
         today = local_today(ctx.now, owner.timezone)
         try:
             cmd = c.parse(command_text, today=today, lang=owner.language)
+            if not ctx.can_manage and isinstance(cmd, MANAGING):
+                raise c.CommandError("error.not_allowed")
             return await self._dispatch(tx, ctx, owner, t, today, cmd)
         except c.CommandError as err:
             return render_error(t, err.msgid, err.params)
@@ -175,8 +199,73 @@ class Service:
                     raise c.CommandError("error.bad_language", value=code[:20])
                 await tx.update_owner(ctx.owner_id, ms(ctx.now), language=lang, language_set=True)
                 return text(Translator(lang)("reply.language"))
+            case c.Howto():
+                return await self._howto(tx, ctx, owner, cmd)
+            case c.Providers(country=country):
+                return self._providers(owner, country)
+            case c.Check(text=pasted):
+                verdict = judge(pasted, official_domains=self.official_domains)
+                body, html = render_verdict(
+                    verdict, owner.language, providers=self.catalog.mentioned(pasted), prefix=ctx.prefix_hint
+                )
+                return Reply(body, html)
+            case c.ScamGuard(on=on):
+                if ctx.is_dm:
+                    raise c.CommandError("error.group_only")
+                if on is not None:
+                    await tx.set_scamguard(ctx.room_id, on, ms(ctx.now))
+                state = await tx.scamguard_on(ctx.room_id)
+                return text(t("reply.scamguard_on" if state else "reply.scamguard_off"))
             case _:
                 return text(t("error.not_available"))
+
+    async def _detect_language(self, tx: Tx, ctx: Context, owner: OwnerSettings, text_: str) -> OwnerSettings:
+        """Until a language is set, follow what the user writes: Chinese script, Indonesian or
+        Malay words. English command words are used by everyone, so they never switch back."""
+        found = detect_language(text_)
+        if found is None or found == owner.language or found == "en":
+            return owner
+        await tx.update_owner(ctx.owner_id, ms(ctx.now), language=found)
+        return await self.owner(tx, ctx.owner_id)
+
+    def provider(self, name: str) -> Provider:
+        """The catalog entry for a line's provider; unknown ones are ``other``."""
+        return self.catalog.get(name) or self.catalog.other
+
+    def _resolve_provider(self, name: str) -> str:
+        if len(name) > MAX_PROVIDER_LENGTH:
+            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH)
+        found = self.catalog.get(name)
+        if found is not None:
+            return found.id
+        suggestion = self.catalog.suggest(name)
+        if suggestion:
+            raise c.CommandError("error.unknown_provider", name=name[:40], suggestion=suggestion)
+        raise c.CommandError("error.unknown_provider_plain", name=name[:40])
+
+    async def _howto(self, tx: Tx, ctx: Context, owner: OwnerSettings, cmd: c.Howto) -> Reply:
+        if cmd.number is not None:
+            provider = self.provider((await self._line(tx, ctx, cmd.number)).provider)
+        elif cmd.provider is not None:
+            provider = self.catalog.get(cmd.provider) or self.catalog.get(self._resolve_provider(cmd.provider))
+            assert provider is not None
+        else:
+            lines = await tx.list_lines(ctx.owner_id, limit=1)
+            if not lines:
+                return self._providers(owner, None) + text(Translator(owner.language)("reply.howto_pick"))
+            provider = self.provider(lines[0].provider)
+        body, html = howto_full(provider, owner.language)
+        return Reply(body, html)
+
+    def _providers(self, owner: OwnerSettings, country: str | None) -> Reply:
+        if country:
+            found = self.catalog.by_country(country)
+            if not found:
+                raise c.CommandError("error.unknown_country", value=country[:40])
+        else:
+            found = [p for p in self.catalog.providers if not p.is_other]
+        body, html = providers_text(found, owner.language, country)
+        return Reply(body, html)
 
     async def _line(self, tx: Tx, ctx: Context, number: int) -> Line:
         line = await tx.get_line(ctx.owner_id, number)
@@ -188,22 +277,22 @@ class Service:
         if len(label) > self.config.limits.max_label_length:
             raise c.CommandError("error.label_too_long", max=self.config.limits.max_label_length)
 
-    def _check_provider(self, provider: str) -> str:
-        if len(provider) > MAX_PROVIDER_LENGTH:
-            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH)
-        return provider.lower()
-
     async def _add(
         self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, cmd: c.Add
     ) -> Reply:
-        provider = self._check_provider(cmd.provider)
+        provider = self._resolve_provider(cmd.provider)
         self._check_label(cmd.label)
+        mention = None
+        if not ctx.is_dm:
+            mention = cmd.mention or ctx.sender
+            if ctx.members is not None and mention not in ctx.members:
+                raise c.CommandError("error.not_a_member", user=mention[:80])
         limit = self.config.limits.max_lines_per_owner
         if await tx.count_lines(ctx.owner_id) >= limit:
             raise c.CommandError("error.too_many_lines", max=limit)
         line = await tx.add_line(
             ctx.owner_id, provider=provider, label=cmd.label, expiry=cmd.expiry, now_ms=ms(ctx.now),
-            mention=cmd.mention,
+            mention=mention,
         )
         due = await self.arm(tx, line, owner, ctx.now)
         return render_line_state(
@@ -213,6 +302,8 @@ class Service:
     async def _list(
         self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, cmd: c.ListLines
     ) -> Reply:
+        if cmd.all_rooms and ctx.is_dm:
+            return await self._list_all(tx, ctx, owner, t, today)
         per_page = self.config.limits.lines_per_page
         count = await tx.count_lines(ctx.owner_id)
         pages = max(1, math.ceil(count / per_page))
@@ -225,6 +316,25 @@ class Service:
             t, rows, today=today, lang=owner.language, tz=owner.timezone, count=count,
             page=cmd.page, pages=pages, room=not ctx.is_dm,
         )
+
+    async def _list_all(self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date) -> Reply:
+        """A DM's ``list all``: the user's own lines, then the rooms' lines that name them."""
+        cap = self.config.limits.lines_per_page * 5
+        own = await tx.list_lines(ctx.owner_id, limit=cap)
+        shared = (await tx.lines_mentioning(ctx.sender))[:cap]
+        pending = await tx.pending_pings([ln.id for ln in own + shared])
+        rows = lambda lines: [(ln, pending[ln.id][1] if ln.id in pending else None) for ln in lines]  # noqa: E731
+        parts = [
+            render_list(t, rows(own), today=today, lang=owner.language, tz=owner.timezone,
+                        count=len(own), page=1, pages=1)
+        ]
+        if shared:
+            parts.append(text(t("reply.list_rooms_header", count=len(shared))))
+            parts.append(
+                render_list(t, rows(shared), today=today, lang=owner.language, tz=owner.timezone,
+                            count=len(shared), page=1, pages=1, room=True, header=False)
+            )
+        return join(parts)
 
     async def _renewed(
         self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, cmd: c.Renewed
@@ -260,7 +370,7 @@ class Service:
             self._check_label(cmd.text)
             line = _replace(line, label=cmd.text)
         else:
-            line = _replace(line, provider=self._check_provider(cmd.text))
+            line = _replace(line, provider=self._resolve_provider(cmd.text))
         await tx.update_line(line, ms(ctx.now))
         due = await self.arm(tx, line, owner, ctx.now)
         return render_line_state(
@@ -325,9 +435,17 @@ class Service:
         if not room_id:
             log.warning("no room to ping owner of line %s; dropping ping", line.id)
             return None
+        if owner.owner_id.startswith("!") and await tx.room_is_left(room_id):
+            return None
         t = Translator(owner.language)
         today = local_today(now, owner.timezone)
-        reply = render_ping(t, line, today=today, lang=owner.language, provider_name=line.provider)
+        provider = self.provider(line.provider)
+        body, html = howto_short(
+            provider, owner.language, line.number, prefix="" if owner.owner_id.startswith("@") else "!"
+        )
+        reply = render_ping(
+            t, line, today=today, lang=owner.language, provider_name=provider.name, steps=Reply(body, html)
+        )
         return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)
 
     async def after_ping(self, tx: Tx, msg: PingMessage, now: datetime) -> None:

@@ -129,6 +129,11 @@ def render_line_state(
     return head + text(t("reply.next_ping", when=when_text(next_due_ms, tz, lang, t)))
 
 
+#: Lines this close to expiry (or past it) stand out in lists.
+URGENT_DAYS = 3
+URGENT_MARK = "⚠️ "
+
+
 def render_list(
     t: Translator,
     lines: Sequence[tuple[Line, int | None]],
@@ -140,25 +145,44 @@ def render_list(
     page: int,
     pages: int,
     room: bool = False,
+    header: bool = True,
 ) -> Reply:
+    """Lines as readable text, and as an HTML table where urgent lines stand out."""
     if count == 0:
         return text(t("reply.list_empty"))
-    head = text(t("reply.list_header_room" if room else "reply.list_header", count=count))
-    rows = [
-        fill(
-            t, "reply.list_line", number=line.number, name=line_name(line),
-            expiry=format_date(line.expiry, lang), left=days_text(t, (line.expiry - today).days),
-            next=when_text(due, tz, lang, t),
+    body_rows: list[str] = []
+    html_rows: list[str] = []
+    for line, due in lines:
+        left = (line.expiry - today).days
+        urgent = left <= URGENT_DAYS
+        cells = dict(
+            number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang),
+            left=days_text(t, left), next=when_text(due, tz, lang, t),
         )
-        for line, due in lines
-    ]
-    parts = [head, *rows]
+        body_rows.append((URGENT_MARK if urgent else "") + t("reply.list_line", **cells))
+        tds = [
+            str(line.number), esc(line.label or "-"), esc(line.provider), esc(cells["expiry"]),
+            esc(cells["left"]), esc(cells["next"]),
+        ]
+        if urgent:
+            tds = [f'<font color="#d1242f"><strong>{c}</strong></font>' for c in tds]
+            tds[0] = URGENT_MARK + tds[0]
+        html_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in tds) + "</tr>")
+    head = t("reply.list_header_room" if room else "reply.list_header", count=count)
+    cols = ("list.col.number", "list.col.label", "list.col.provider", "list.col.expiry",
+            "list.col.left", "list.col.next")
+    table = (
+        "<table><thead><tr>" + "".join(f"<th>{esc(t(c))}</th>" for c in cols) + "</tr></thead><tbody>"
+        + "".join(html_rows) + "</tbody></table>"
+    )
+    footer = ""
     if pages > 1:
-        if page < pages:
-            parts.append(text(t("reply.list_page", page=page, pages=pages, next=page + 1)))
-        else:
-            parts.append(text(t("reply.list_page_last", page=page, pages=pages)))
-    return join(parts)
+        footer = (t("reply.list_page", page=page, pages=pages, next=page + 1) if page < pages
+                  else t("reply.list_page_last", page=page, pages=pages))
+    body = "\n".join(([head] if header else []) + body_rows + ([footer] if footer else []))
+    html = (f"<p><strong>{esc(head)}</strong></p>" if header else "") + table + (
+        f"<p>{esc(footer)}</p>" if footer else "")
+    return Reply(body, html)
 
 
 def render_removed(t: Translator, line: Line) -> Reply:

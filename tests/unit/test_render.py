@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import html
 import re
-from datetime import UTC, date, datetime
+from datetime import timedelta, UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,6 @@ def _all_replies(ln: Line, t: Translator = T) -> list[Reply]:
         render_line_state(t, "reply.edited", ln, today=TODAY, lang="en", next_due_ms=None, tz="Asia/Jakarta"),
         render_line_state(t, "reply.renewed", ln, today=TODAY, lang="en", next_due_ms=due, tz="UTC",
                           old="1 May 2026", new="17 May 2026"),
-        render_list(t, [(ln, due), (line(2), None)], today=TODAY, lang="en", tz="UTC", count=2, page=1, pages=1),
         render_removed(t, ln),
         render_ask_renewal_date(t, ln),
         render_ping(t, ln, today=TODAY, lang="en", provider_name=ln.provider),
@@ -89,6 +88,27 @@ def test_user_strings_are_escaped_in_html_and_verbatim_in_body(label: str, provi
             assert html.escape(label, quote=True) in reply.html
         assert provider in reply.body
         assert html.escape(provider, quote=True) in reply.html
+
+
+_OUR_TAGS = re.compile(r'</?(p|strong|table|thead|tbody|tr|th|td|br)>|<font color="#d1242f">|</font>')
+
+
+@settings(max_examples=150, deadline=None)
+@given(_nasty, _nasty.filter(bool), st.integers(-10, 40))
+@example("<script>alert('x')</script>", "<b>xl</b>", 1)
+@example("{number} {name}", "{0}", 2)
+def test_list_table_escapes_user_strings(label: str, provider: str, left: int) -> None:
+    """The list is an HTML table: only our own tags, user text escaped once, urgent lines marked."""
+    ln = line(label=label, provider=provider, expiry=TODAY + timedelta(days=left))
+    r = render_list(T, [(ln, None), (line(2), None)], today=TODAY, lang="en", tz="UTC", count=2, page=1, pages=1)
+    stripped = _OUR_TAGS.sub("", r.html)
+    assert "<" not in stripped and ">" not in stripped
+    if label:
+        assert label in r.body and html.escape(label, quote=True) in r.html
+    assert provider in r.body and html.escape(provider, quote=True) in r.html
+    first = r.body.splitlines()[1]
+    assert first.startswith("⚠️") == (left <= 3)
+    assert ('<font color="#d1242f">' in r.html) == (left <= 3)
 
 
 @given(_nasty)
@@ -166,12 +186,13 @@ def test_list_shows_each_line_with_its_expiry_days_left_and_next_ping() -> None:
     r = render_list(T, [(b, None), (a, due)], today=TODAY, lang="en", tz="Asia/Jakarta", count=2, page=1, pages=1)
     rows = r.body.split("\n")
     assert rows[0] == "Your lines (2):"
-    assert rows[1].startswith("2. xl - expires 10 May 2026 (expires today)")
+    assert rows[1].startswith("⚠️ 2. xl - expires 10 May 2026 (expires today)")  # urgent: marked
     assert rows[1].endswith("next reminder: none")
-    assert rows[2].startswith("1. Work (axis) - expires 12 May 2026 (2 days left)")
+    assert rows[2].startswith("⚠️ 1. Work (axis) - expires 12 May 2026 (2 days left)")
     assert rows[2].endswith(f"next reminder: {format_date(date(2026, 5, 11), 'en')} 09:00")
     assert len(rows) == 3  # one page: no page footer
-    assert_html_is_escaped_body(r)
+    assert r.html.count("<tr>") == 3 and "<th>Next reminder</th>" in r.html
+    assert r.html.index("<td>⚠️ ") < r.html.index("xl") < r.html.index("Work")
 
 
 def test_list_pages_and_room_header() -> None:

@@ -115,7 +115,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     r = await bot.say("list")
     rows = r.body.split("\n")
     assert rows[0] == "Your lines (2):"
-    assert rows[1].startswith(f"2. Work (telkomsel) - expires {d('2026-05-12')} (2 days left)")
+    assert rows[1].startswith(f"⚠️ 2. Work (telkomsel) - expires {d('2026-05-12')} (2 days left)")
     assert rows[1].endswith(f"{d('2026-05-11')} 09:00")
     assert rows[2].startswith(f"1. My AXIS (axis) - expires {d('2026-06-30')}")
     assert rows[2].endswith(f"{d('2026-06-23')} 09:00")
