@@ -7,7 +7,7 @@ import asyncio
 import logging
 import random
 import signal
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nio import AsyncClient, SyncError, SyncResponse
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
 DB_FILE = "renewal-bot.sqlite3"
+PURGE_EVERY = timedelta(hours=1)
+#: Handled event IDs are kept long enough that a gap fetch after downtime still finds them.
+HANDLED_KEEP = timedelta(days=30)
 
 
 class App:
@@ -35,6 +38,7 @@ class App:
         self.outbox: Outbox | None = None
         self.router: EventRouter | None = None
         self.ready = asyncio.Event()
+        self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
 
     async def start(self) -> None:
@@ -94,6 +98,7 @@ class App:
             failures = 0
             await self._e2ee_housekeeping()
             await self.router.handle_sync(resp)
+            await self._maybe_purge()
             since = resp.next_batch
             async with self.store.tx() as tx:
                 await tx.set_kv("next_batch", since)
@@ -102,6 +107,20 @@ class App:
                 self.outbox.start()
                 self.ready.set()
                 log.info("renewal-bot ready as %s (device %s)", self.client.user_id, self.client.device_id)
+
+    async def _maybe_purge(self) -> None:
+        """Hourly: delete what the retention rules say must go."""
+        now = self.clock()
+        if self._last_purge is not None and now - self._last_purge < PURGE_EVERY:
+            return
+        self._last_purge = now
+        assert self.router and self.store
+        try:
+            await self.router.purge_left_rooms()
+            async with self.store.tx() as tx:
+                await tx.prune_handled(int((now - HANDLED_KEEP).timestamp() * 1000))
+        except Exception:
+            log.exception("purging old data failed; will retry")
 
     async def _e2ee_housekeeping(self) -> None:
         client = self.client

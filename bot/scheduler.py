@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
-from bot.store.sqlite import PingRow, ReplyRow, Store
+from bot.store.sqlite import PingRow, ReplyRow, Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ class Outbox:
         self._paused = True
         self.sent_pings = 0
         self.sent_replies = 0
+        self._answered: list[tuple[PingRow, Sent | Failed, datetime]] = []
+        self._recording = False
 
     def start(self) -> None:
         """Start the sweep and a first run (which also sends what was due while we were down)."""
@@ -132,9 +134,12 @@ class Outbox:
             pings = await tx.due_pings(ms(now), BATCH)
         if not replies and not pings:
             return False
-        await asyncio.gather(
-            *(self._send_reply(r) for r in replies), *(self._send_ping(p) for p in pings)
-        )
+        try:
+            await asyncio.gather(
+                *(self._send_reply(r) for r in replies), *(self._send_ping(p) for p in pings)
+            )
+        finally:
+            await self._record_pings()  # every answered send is recorded before the next claim
         return len(replies) == BATCH or len(pings) == BATCH
 
     async def _send_reply(self, row: ReplyRow) -> None:
@@ -159,18 +164,41 @@ class Outbox:
             return
         async with self._sem:
             result = await self.send(msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze))
-        async with self.store.tx() as tx:
-            if isinstance(result, Sent):
-                await tx.mark_ping_sent(row.id, result.event_id, ms(self.clock()))
-                # The line may have changed while we were sending: arm from its current state.
-                line = await tx.get_line_by_id(row.line_id)
-                if line is not None:
-                    owner = await self.service.owner(tx, line.owner_id)
-                    await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
-                self.sent_pings += 1
-            else:
-                log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)
-                await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
+        self._answered.append((row, result, now))
+        if not self._recording:
+            await self._record_pings()
+
+    async def _record_pings(self) -> None:
+        """Write down what the homeserver answered, many pings per transaction.
+
+        One coroutine records at a time; answers that arrive meanwhile wait for its next
+        transaction. A ping is marked sent only after the homeserver accepted it; should the bot
+        die before the mark, the re-send carries the same transaction ID and makes no new message.
+        """
+        if self._recording:
+            return
+        self._recording = True
+        try:
+            while self._answered:
+                batch, self._answered = self._answered, []
+                async with self.store.tx() as tx:
+                    for row, result, now in batch:
+                        await self._record_ping(tx, row, result, now)
+        finally:
+            self._recording = False
+
+    async def _record_ping(self, tx: Tx, row: PingRow, result: Sent | Failed, now: datetime) -> None:
+        if isinstance(result, Sent):
+            await tx.mark_ping_sent(row.id, result.event_id, ms(self.clock()))
+            # The line may have changed while we were sending: arm from its current state.
+            line = await tx.get_line_by_id(row.line_id)
+            if line is not None:
+                owner = await self.service.owner(tx, line.owner_id)
+                await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
+            self.sent_pings += 1
+        else:
+            log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)
+            await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
 
     def _retry_at(self, result: Failed, attempts: int) -> int:
         if result.retry_after is not None:

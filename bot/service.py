@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.catalog import Catalog, load_catalog
@@ -32,6 +32,7 @@ from bot.core.render import (
     render_ping,
     render_removed,
     render_settings,
+    line_name,
     text,
 )
 from bot.core.scam import judge
@@ -448,9 +449,58 @@ class Service:
         )
         return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)
 
+    # --- reactions and replies to a ping ---------------------------------------------------
+    async def ping_line(self, tx: Tx, ctx: Context, row: PingRow) -> Line | None:
+        """The line a ping was about, if it belongs to whoever reacts or replies here."""
+        line = await tx.get_line_by_id(row.line_id)
+        if line is None or line.owner_id != ctx.owner_id:
+            return None
+        return line
+
+    async def react(self, tx: Tx, ctx: Context, row: PingRow, key: str) -> Reply | None:
+        """✅ marks the line renewed; 💤 snoozes the ping for a day. Other keys are ignored."""
+        line = await self.ping_line(tx, ctx, row)
+        action = reaction_action(key)
+        if line is None or action is None:
+            return None
+        owner = await self.owner(tx, ctx.owner_id)
+        t = Translator(owner.language)
+        if not ctx.can_manage:
+            return render_error(t, "error.not_allowed", {})
+        if action == "renewed":
+            return await self.handle(tx, ctx, f"renewed {line.number}")
+        due = ctx.now + timedelta(days=1)
+        await tx.snooze(row, ms(due))
+        local = due.astimezone(ZoneInfo(owner.timezone))
+        return fill(
+            t, "reply.snoozed", number=line.number, name=line_name(line),
+            when=f"{format_date(local.date(), owner.language)} {local:%H:%M}",
+        )
+
+    async def reply_to_ping(self, tx: Tx, ctx: Context, row: PingRow, text_: str) -> Reply | None:
+        """Replying to a ping with a date is ``renewed <n> <date>``."""
+        line = await self.ping_line(tx, ctx, row)
+        if line is None:
+            return None
+        return await self.handle(tx, ctx, f"renewed {line.number} {text_.strip()}")
+
     async def after_ping(self, tx: Tx, msg: PingMessage, now: datetime) -> None:
         """Arm the line's next ping once this one is done."""
         await self.arm(tx, msg.line, msg.owner, now)
+
+
+_RENEWED_KEYS = {"✅", "✔️", "✔", "☑️", "👍"}
+_SNOOZE_KEYS = {"💤", "😴", "⏰"}
+
+
+def reaction_action(key: str) -> str | None:
+    """What a reaction on a ping asks for: ``renewed``, ``snooze`` or nothing."""
+    k = key.strip().replace("\ufe0f", "")
+    if k in {x.replace("\ufe0f", "") for x in _RENEWED_KEYS}:
+        return "renewed"
+    if k in {x.replace("\ufe0f", "") for x in _SNOOZE_KEYS}:
+        return "snooze"
+    return None
 
 
 def _replace(line: Line, **changes: object) -> Line:

@@ -243,4 +243,5 @@ def render_ping(
     else:
         parts.append(fill(t, "ping.renew", provider=provider_name))
     parts.append(fill(t, "ping.done", number=line.number))
+    parts.append(text(t("ping.react")))
     return join(parts)

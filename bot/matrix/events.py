@@ -1,16 +1,19 @@
-"""From a sync response to commands: filter, deduplicate, dispatch, queue the reply.
+"""From a sync response to actions: filter, deduplicate, dispatch, queue the reply.
 
 An event is acted on at most once (``handled_events``), and its reply is written to the reply
 outbox in the same transaction as the command's effects, so a crash can neither lose the reply
 nor make the command run twice. Events from before the bot joined a room, its own events,
-``m.notice`` events (other bots) and senders outside ``[access] allowed_users`` are ignored.
+``m.notice`` events (other bots) and senders outside ``[access] allowed_users`` are ignored
+(except by the scam guard, which protects a room from anyone who writes in it).
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
-from datetime import datetime
+from collections import deque
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import Any
 
 from nio import (
@@ -18,31 +21,40 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
+    ReactionEvent,
+    RoomCreateEvent,
+    RoomGetStateResponse,
     RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
+    UnknownEvent,
 )
 from nio.rooms import MatrixRoom
 
 from bot.config import Config
-from bot.core.commands import addressed
+from bot.core.commands import CommandError, addressed, split_command
 from bot.core.limits import CommandBudget
+from bot.core.permissions import can_manage
 from bot.core.render import Reply, render_error
+from bot.core.scam import judge
+from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.matrix.access import allowed
 from bot.service import Context, Service, ms
-from bot.store.sqlite import Store
+from bot.store.sqlite import Store, Tx
 
 log = logging.getLogger(__name__)
 
 #: How far back a limited timeline is fetched after downtime.
 GAP_PAGES = 10
 GAP_PAGE_SIZE = 100
+#: Commands whose replies take a moment: the bot shows it is typing.
+LONG_REPLIES = ("help", "list", "howto", "providers", "check")
 
 
 def reply_txn_id(event_id: str) -> str:
-    """The reply's transaction ID comes from the command's event ID: a re-send is a no-op."""
+    """The reply's transaction ID comes from the event it answers: a re-send is a no-op."""
     return "reply-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
 
 
@@ -55,6 +67,37 @@ def reply_content(reply: Reply, in_reply_to: str, *, msgtype: str = "m.notice") 
         "m.relates_to": {"m.in_reply_to": {"event_id": in_reply_to}},
         "m.mentions": {},
     }
+
+
+def strip_reply_fallback(body: str) -> str:
+    """Drop the quoted ``> <@user> ...`` lines some clients put before a reply's text."""
+    lines = body.splitlines()
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def in_reply_to(source: dict[str, Any]) -> str | None:
+    rel = source.get("content", {}).get("m.relates_to") or {}
+    target = (rel.get("m.in_reply_to") or {}).get("event_id")
+    return target if isinstance(target, str) else None
+
+
+class RoomWarnings:
+    """The scam guard's room-level budget: one warning a minute, ``per_hour`` an hour."""
+
+    def __init__(self, per_hour: int) -> None:
+        self.per_hour = per_hour
+        self._sent: dict[str, deque[float]] = {}
+
+    def allow(self, room_id: str, now: float) -> bool:
+        sent = self._sent.setdefault(room_id, deque())
+        while sent and now - sent[0] > 3600:
+            sent.popleft()
+        if len(sent) >= self.per_hour or (sent and now - sent[-1] < 60):
+            return False
+        sent.append(now)
+        return True
 
 
 class EventRouter:
@@ -75,8 +118,10 @@ class EventRouter:
         self.on_reply_queued = on_reply_queued
         self.clock = clock
         self.budget = CommandBudget(config.limits.commands_per_minute)
+        self.warnings = RoomWarnings(config.rooms.scam_warnings_per_hour)
         self._warned_rate: dict[str, float] = {}
-        self._undecryptable_warned: set[tuple[str, str]] = set()
+        self._creators: dict[str, frozenset[str]] = {}
+        self._background: set[asyncio.Task[Any]] = set()
 
     # --- sync -------------------------------------------------------------------------------
     async def handle_sync(self, resp: SyncResponse) -> None:
@@ -90,6 +135,14 @@ class EventRouter:
                 await self._on_joined_room(room_id, info)
             except Exception:
                 log.exception("error while handling room %s; carrying on", room_id)
+        for room_id in resp.rooms.leave:
+            try:
+                async with self.store.tx() as tx:
+                    if not await tx.room_is_left(room_id):
+                        await tx.room_left(room_id, ms(self.clock()))
+                        log.info("no longer in %s; its data is kept %d days", room_id, self.config.rooms.retention_days)
+            except Exception:
+                log.exception("error while handling leaving %s", room_id)
 
     async def _on_invite(self, room_id: str, events: list[Any]) -> None:
         me = self.client.user_id
@@ -99,14 +152,21 @@ class EventRouter:
             if not allowed(ev.sender, self.config.allowed_patterns):
                 log.info("ignoring invite to %s from %s (not in allowed_users)", room_id, ev.sender)
                 return
-            resp = await self.client.join(room_id)
-            if isinstance(resp, JoinError):
-                log.warning("could not join %s: %s", room_id, resp.message)
-                return
-            async with self.store.tx() as tx:
-                await tx.room_joined(room_id, ms(self.clock()))
-            log.info("joined %s on invite from %s", room_id, ev.sender)
+            await self._join(room_id, reason=f"invite from {ev.sender}")
             return
+
+    async def _join(self, room_id: str, *, reason: str) -> bool:
+        resp = await self.client.join(room_id)
+        if isinstance(resp, JoinError):
+            log.warning("could not join %s: %s", room_id, resp.message)
+            return False
+        async with self.store.tx() as tx:
+            await tx.room_rejoined(room_id, ms(self.clock()))
+            moved_from = await tx.get_kv(f"upgrade_to:{room_id}")
+            if moved_from:
+                await self._move_room(tx, moved_from, room_id)
+        log.info("joined %s (%s)", room_id, reason)
+        return True
 
     async def _on_joined_room(self, room_id: str, info: Any) -> None:
         async with self.store.read() as tx:
@@ -116,11 +176,20 @@ class EventRouter:
             joined_at = ms(self.clock())
             async with self.store.tx() as tx:
                 await tx.room_joined(room_id, joined_at)
+        for ev in info.state:
+            self._note_state(room_id, ev)
         events = list(info.timeline.events)
         if info.timeline.limited and info.timeline.prev_batch:
             events = await self._fetch_gap(room_id, info.timeline.prev_batch, joined_at) + events
         for ev in events:
+            self._note_state(room_id, ev)
             await self.on_event(room_id, ev, joined_at)
+
+    def _note_state(self, room_id: str, ev: Any) -> None:
+        if isinstance(ev, RoomCreateEvent):
+            content = ev.source.get("content", {})
+            extra = content.get("additional_creators") or []
+            self._creators[room_id] = frozenset([ev.sender, *[x for x in extra if isinstance(x, str)]])
 
     async def _fetch_gap(self, room_id: str, prev_batch: str, joined_at: int) -> list[Any]:
         """Events a limited sync left out, oldest first, back to what we have handled."""
@@ -150,16 +219,20 @@ class EventRouter:
 
     # --- one event --------------------------------------------------------------------------
     async def on_event(self, room_id: str, ev: Any, joined_at: int) -> None:
-        if getattr(ev, "sender", None) == self.client.user_id:
+        if getattr(ev, "sender", None) == self.client.user_id and not isinstance(ev, RoomMemberEvent):
             return
         if ev.server_timestamp < joined_at:
             return
         if isinstance(ev, RoomMessageText):
             await self._on_text(room_id, ev)
+        elif isinstance(ev, ReactionEvent):
+            await self._on_reaction(room_id, ev)
         elif isinstance(ev, MegolmEvent):
             await self._on_undecryptable(room_id, ev)
         elif isinstance(ev, RoomMemberEvent):
-            pass  # membership changes: later issues (group rooms) act on these
+            await self._on_member(room_id, ev)
+        elif isinstance(ev, UnknownEvent) and ev.type == "m.room.tombstone":
+            await self._on_tombstone(room_id, ev)
 
     def _room(self, room_id: str) -> MatrixRoom | None:
         return self.client.rooms.get(room_id)
@@ -168,77 +241,237 @@ class EventRouter:
         room = self._room(room_id)
         return room is None or room.member_count <= 2
 
-    async def _on_text(self, room_id: str, ev: RoomMessageText) -> None:
-        if not allowed(ev.sender, self.config.allowed_patterns):
-            return
+    def joined_members(self, room_id: str) -> frozenset[str]:
+        room = self._room(room_id)
+        if room is None:
+            return frozenset()
+        return frozenset(u for u in room.users if u not in room.invited_users)
+
+    async def creators(self, room_id: str) -> frozenset[str]:
+        """The room's creators (room version 12 gives them the top rank); fetched once if unseen."""
+        found = self._creators.get(room_id)
+        if found is None:
+            found = frozenset()
+            resp = await self.client.room_get_state(room_id)
+            if isinstance(resp, RoomGetStateResponse):
+                for ev in resp.events:
+                    if ev.get("type") == "m.room.create":
+                        extra = ev.get("content", {}).get("additional_creators") or []
+                        found = frozenset([ev.get("sender", ""), *[x for x in extra if isinstance(x, str)]])
+            self._creators[room_id] = found
+        return found
+
+    async def context(self, room_id: str, sender: str, now: datetime) -> Context:
         dm = self.is_dm(room_id)
-        command = addressed(ev.body or "", prefix=self.config.bot.command_prefix, require_prefix=not dm)
+        if dm:
+            return Context(sender=sender, room_id=room_id, owner_id=sender, is_dm=True, now=now)
+        room = self._room(room_id)
+        manage = False
+        if room is not None:
+            pl = room.power_levels
+            manage = can_manage(
+                sender,
+                required=self.config.rooms.manage_power_level,
+                users=pl.users,
+                users_default=pl.defaults.users_default,
+                creators=await self.creators(room_id),
+                room_version=room.room_version,
+            )
+        return Context(
+            sender=sender, room_id=room_id, owner_id=room_id, is_dm=False, now=now, can_manage=manage,
+            members=self.joined_members(room_id),
+        )
+
+    async def _queue(
+        self, tx: Tx, event_id: str, room_id: str, reply: Reply, now: datetime, *, answer_to: str | None = None
+    ) -> None:
+        await tx.enqueue_reply(
+            reply_txn_id(event_id), room_id, "m.notice", reply_content(reply, answer_to or event_id), ms(now)
+        )
+
+    def _background_call(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Fire and forget (typing, read receipts): never delays or breaks a reply."""
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def _on_text(self, room_id: str, ev: RoomMessageText) -> None:
+        dm = self.is_dm(room_id)
+        sender_ok = allowed(ev.sender, self.config.allowed_patterns)
+        body = ev.body or ""
+        target = in_reply_to(ev.source)
+        if target is not None:
+            body = strip_reply_fallback(body)
+        command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
+        if sender_ok and target is not None and not _is_command(command):
+            async with self.store.read() as tx:
+                ping = await tx.ping_by_event(target)
+            if ping is not None:
+                await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
+                return
         if command is None:
+            if not dm:
+                await self._scam_guard(room_id, ev)
             return
         now = self.clock()
-        ctx = Context(
-            sender=ev.sender, room_id=room_id, owner_id=ev.sender if dm else room_id, is_dm=dm, now=now
-        )
         if not self.budget.allow(ev.sender, now.timestamp()):
-            await self._rate_limited(ctx, ev)
+            await self._rate_limited(room_id, ev, now)
             return
+        word = command.split(maxsplit=1)[0].lower() if command.split() else ""
+        if word in LONG_REPLIES:
+            self._background_call(self.client.room_typing(room_id, True, timeout=10_000))
+        await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
+
+    async def _answer(self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any]) -> None:
+        """Run an action and queue its reply in one transaction; an apology if it fails."""
+        now = self.clock()
+        ctx = await self.context(room_id, ev.sender, now)
         try:
             async with self.store.tx() as tx:
                 if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
                     return
-                reply = await self.service.handle(tx, ctx, command)
-                await tx.enqueue_reply(
-                    reply_txn_id(ev.event_id), room_id, "m.notice", reply_content(reply, ev.event_id), ms(now)
-                )
+                reply = await run(tx, ctx)
+                if reply is not None:
+                    await self._queue(tx, ev.event_id, room_id, reply, now)
         except Exception:
-            log.exception("command in %s failed; answering with an apology", room_id)
-            await self._apologise(ctx, ev)
+            log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
+            await self._apologise(ctx, ev.event_id)
         self.on_reply_queued()
+        self._background_call(self.client.room_read_markers(room_id, ev.event_id, ev.event_id))
 
-    async def _apologise(self, ctx: Context, ev: RoomMessageText) -> None:
+    async def _apologise(self, ctx: Context, event_id: str) -> None:
         async with self.store.tx() as tx:
             owner = await self.service.owner(tx, ctx.owner_id)
-            if not await tx.mark_handled(ev.event_id, ctx.room_id, ms(ctx.now)):
+            if not await tx.mark_handled(event_id, ctx.room_id, ms(ctx.now)):
                 return
-            reply = render_error(Translator(owner.language), "error.internal", {})
-            await tx.enqueue_reply(
-                reply_txn_id(ev.event_id), ctx.room_id, "m.notice", reply_content(reply, ev.event_id), ms(ctx.now)
-            )
+            await self._queue(tx, event_id, ctx.room_id, render_error(Translator(owner.language), "error.internal", {}), ctx.now)
 
-    async def _rate_limited(self, ctx: Context, ev: RoomMessageText) -> None:
+    async def _rate_limited(self, room_id: str, ev: RoomMessageText, now: datetime) -> None:
         """Say so once a minute at most; the rest is dropped quietly, never queued up."""
-        last = self._warned_rate.get(ctx.sender, 0.0)
-        if ctx.now.timestamp() - last < 60:
-            async with self.store.tx() as tx:
-                await tx.mark_handled(ev.event_id, ctx.room_id, ms(ctx.now))
-            return
-        self._warned_rate[ctx.sender] = ctx.now.timestamp()
+        last = self._warned_rate.get(ev.sender, 0.0)
+        warn = now.timestamp() - last >= 60
         async with self.store.tx() as tx:
-            owner = await self.service.owner(tx, ctx.owner_id)
-            if await tx.mark_handled(ev.event_id, ctx.room_id, ms(ctx.now)):
-                reply = render_error(Translator(owner.language), "error.rate_limited", {})
-                await tx.enqueue_reply(
-                    reply_txn_id(ev.event_id), ctx.room_id, "m.notice", reply_content(reply, ev.event_id),
-                    ms(ctx.now),
-                )
+            if not await tx.mark_handled(ev.event_id, room_id, ms(now)) or not warn:
+                return
+            self._warned_rate[ev.sender] = now.timestamp()
+            owner = await self.service.owner(tx, ev.sender if self.is_dm(room_id) else room_id)
+            await self._queue(tx, ev.event_id, room_id, render_error(Translator(owner.language), "error.rate_limited", {}), now)
         self.on_reply_queued()
+
+    async def _scam_guard(self, room_id: str, ev: RoomMessageText) -> None:
+        """In a group room, one warning for a message that looks like a top-up scam."""
+        verdict = judge(ev.body or "", official_domains=self.service.official_domains)
+        if not verdict.is_scam:
+            return
+        now = self.clock()
+        async with self.store.tx() as tx:
+            if not await tx.scamguard_on(room_id):
+                return
+            if not self.warnings.allow(room_id, now.timestamp()):
+                log.info("scam warning in %s withheld (room rate limit)", room_id)
+                return
+            if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
+                return
+            owner = await self.service.owner(tx, room_id)
+            body, html = render_verdict(
+                verdict, owner.language, providers=self.service.catalog.mentioned(ev.body or ""),
+                prefix=self.config.bot.command_prefix,
+            )
+            await self._queue(tx, ev.event_id, room_id, Reply(body, html), now)
+        log.info("warned about a likely scam in %s (%s)", room_id, ", ".join(verdict.reasons))
+        self.on_reply_queued()
+
+    async def _on_reaction(self, room_id: str, ev: ReactionEvent) -> None:
+        if not allowed(ev.sender, self.config.allowed_patterns):
+            return
+        async with self.store.read() as tx:
+            ping = await tx.ping_by_event(ev.reacts_to)
+        if ping is None:
+            return
+        now = self.clock()
+        ctx = await self.context(room_id, ev.sender, now)
+        try:
+            async with self.store.tx() as tx:
+                if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
+                    return
+                reply = await self.service.react(tx, ctx, ping, ev.key)
+                if reply is not None:
+                    await self._queue(tx, ev.event_id, room_id, reply, now, answer_to=ev.reacts_to)
+        except Exception:
+            log.exception("reaction %s in %s failed", ev.event_id, room_id)
+            return
+        self.on_reply_queued()
+
+    async def _on_member(self, room_id: str, ev: RoomMemberEvent) -> None:
+        me = self.client.user_id
+        now = self.clock()
+        if ev.state_key == me:
+            if ev.membership in ("leave", "ban") and ev.sender != me:
+                async with self.store.tx() as tx:
+                    await tx.room_left(room_id, ms(now))
+                log.info("removed from %s by %s; its data is kept %d days", room_id, ev.sender,
+                         self.config.rooms.retention_days)
+            return
+        if ev.membership not in ("leave", "ban"):
+            return
+        humans = self.joined_members(room_id) - {me}
+        if humans:
+            return
+        log.info("the last person left %s; leaving too (data kept %d days)", room_id, self.config.rooms.retention_days)
+        await self.client.room_leave(room_id)
+        async with self.store.tx() as tx:
+            await tx.room_left(room_id, ms(now))
+
+    async def _on_tombstone(self, room_id: str, ev: UnknownEvent) -> None:
+        """The room was upgraded: follow it, and move its lines to the new room."""
+        new_room = ev.source.get("content", {}).get("replacement_room")
+        if not isinstance(new_room, str) or not new_room.startswith("!"):
+            return
+        async with self.store.tx() as tx:
+            await tx.set_kv(f"upgrade_to:{new_room}", room_id)
+        if not await self._join(new_room, reason=f"upgrade of {room_id}"):
+            log.info("waiting for an invite to %s, the upgrade of %s", new_room, room_id)
+
+    async def _move_room(self, tx: Tx, old: str, new: str) -> None:
+        moved = await tx.move_owner(old, new, ms(self.clock()))
+        await tx.room_left(old, ms(self.clock()))
+        await tx.set_kv(f"upgrade_to:{new}", "")
+        log.info("room %s was upgraded to %s: moved %d lines", old, new, moved)
+        self._background_call(self.client.room_leave(old))
+
+    async def purge_left_rooms(self) -> int:
+        """Delete the data of rooms left longer ago than ``rooms.retention_days``."""
+        cutoff = self.clock() - timedelta(days=self.config.rooms.retention_days)
+        removed = 0
+        async with self.store.tx() as tx:
+            for room_id in await tx.rooms_left_before(ms(cutoff)):
+                removed += await tx.forget_room(room_id)
+        if removed:
+            log.info("deleted %d lines of rooms left more than %d days ago", removed, self.config.rooms.retention_days)
+        return removed
 
     async def _on_undecryptable(self, room_id: str, ev: MegolmEvent) -> None:
         """Ask once per sender and room to resend; never loop, never answer old events."""
         if not allowed(ev.sender, self.config.allowed_patterns):
             return
-        key = (room_id, ev.sender)
-        if key in self._undecryptable_warned:
-            return
-        self._undecryptable_warned.add(key)
         log.warning("could not decrypt %s from %s in %s", ev.event_id, ev.sender, room_id)
         now = self.clock()
+        key = f"undecryptable:{room_id}:{ev.sender}"
         async with self.store.tx() as tx:
-            if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
+            if not await tx.mark_handled(ev.event_id, room_id, ms(now)) or await tx.get_kv(key):
                 return
-            owner = await self.service.owner(tx, ev.sender)
-            reply = render_error(Translator(owner.language), "error.undecryptable", {})
-            await tx.enqueue_reply(
-                reply_txn_id(ev.event_id), room_id, "m.notice", reply_content(reply, ev.event_id), ms(now)
-            )
+            await tx.set_kv(key, str(ms(now)))
+            owner = await self.service.owner(tx, ev.sender if self.is_dm(room_id) else room_id)
+            await self._queue(tx, ev.event_id, room_id, render_error(Translator(owner.language), "error.undecryptable", {}), now)
         self.on_reply_queued()
+
+
+def _is_command(text: str | None) -> bool:
+    if not text:
+        return False
+    try:
+        split_command(text)
+    except CommandError:
+        return False
+    return True

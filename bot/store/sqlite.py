@@ -88,13 +88,14 @@ class Tx:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
 
+    # One hop to aiosqlite's thread per query (execute + fetch + close would be three): the
+    # outbox and every command run several queries, and each hop costs CPU on both threads.
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self.db.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self.db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self.db.execute_fetchall(sql, params))
 
     # --- owners -----------------------------------------------------------------------------
     async def get_owner(self, owner_id: str) -> StoredOwner | None:
@@ -433,9 +434,18 @@ class Tx:
 
     async def move_owner(self, old: str, new: str, now_ms: int) -> int:
         """A room was upgraded: its lines and settings follow it to the new room."""
-        cur = await self.db.execute("UPDATE OR IGNORE lines SET owner_id = ? WHERE owner_id = ?", (new, old))
+        taken = {r[0] for r in await self._all("SELECT number FROM lines WHERE owner_id = ?", (new,))}
+        moved = await self._all("SELECT id, number FROM lines WHERE owner_id = ? ORDER BY number", (old,))
+        for line_id, number in moved:
+            if number in taken:  # the new room has lines already: renumber, never drop
+                number = next(n for n in range(1, len(taken) + 2) if n not in taken)
+            taken.add(number)
+            await self.db.execute(
+                "UPDATE lines SET owner_id = ?, number = ?, updated_at = ? WHERE id = ?", (new, number, now_ms, line_id)
+            )
         await self.db.execute("UPDATE OR IGNORE owners SET owner_id = ? WHERE owner_id = ?", (new, old))
-        return cur.rowcount
+        await self.db.execute("UPDATE owners SET room_id = ? WHERE room_id = ?", (new, old))
+        return len(moved)
 
     async def scamguard_on(self, room_id: str) -> bool:
         row = await self._one("SELECT scamguard FROM rooms WHERE room_id = ?", (room_id,))

@@ -31,7 +31,9 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     r = await ask(alice, room, "list")
     lines = r.body.splitlines()
     assert lines[0] == "Your lines (2):"
-    assert lines[1].startswith("2. xl") and lines[2].startswith("1. My AXIS (axis)")  # soonest first
+    assert lines[1].startswith("⚠️ 2. xl")  # soonest first, and it stands out: 1 day left
+    assert lines[2].startswith("1. My AXIS (axis)")
+    assert "<table>" in r.formatted_body and '<font color="#d1242f">' in r.formatted_body
 
     r = await ask(alice, room, "edit 2 label Mum's phone")
     assert "Line 2 updated: Mum's phone (xl)" in r.body

@@ -291,26 +291,31 @@ def test_every_planned_ping_converts_back_to_its_local_time(expiry: date, tz: st
 
 # --- transaction IDs ---------------------------------------------------------------------------
 
-_identity = st.tuples(st.integers(min_value=1, max_value=2**53), st.dates(), st.integers(min_value=-365, max_value=365))
+# (line id, expiry, offset, snooze count)
+_identity = st.tuples(st.integers(min_value=1, max_value=2**53), st.dates(), st.integers(min_value=-365, max_value=365),
+                      st.integers(min_value=0, max_value=50))
 
 
 @given(_identity)
-def test_txn_id_is_deterministic_and_url_safe(ident: tuple[int, date, int]) -> None:
+def test_txn_id_is_deterministic_and_url_safe(ident: tuple[int, date, int, int]) -> None:
     assert txn_id(*ident) == txn_id(*ident)
     # It goes into the URL path of PUT /send/{eventType}/{txnId}.
     assert re.fullmatch(r"[A-Za-z0-9._~+-]{1,255}", txn_id(*ident))
 
 
 @given(_identity, _identity)
-def test_txn_id_is_distinct_for_distinct_identities(a: tuple[int, date, int], b: tuple[int, date, int]) -> None:
+def test_txn_id_is_distinct_for_distinct_identities(a: tuple[int, date, int, int], b: tuple[int, date, int, int]) -> None:
     assume(a != b)
     assert txn_id(*a) != txn_id(*b)
 
 
 def test_txn_id_examples_do_not_collide() -> None:
-    ids = {txn_id(line, date(2026, 1, 1) + timedelta(days=d), off)
-           for line in (1, 11, 111) for d in range(0, 40) for off in (-7, -1, 0, 1, 7, 10)}
-    assert len(ids) == 3 * 40 * 6
+    ids = {txn_id(line, date(2026, 1, 1) + timedelta(days=d), off, snooze)
+           for line in (1, 11, 111) for d in range(0, 40) for off in (-7, -1, 0, 1, 7, 10) for snooze in (0, 1, 11)}
+    assert len(ids) == 3 * 40 * 6 * 3
+    # A ping that was never snoozed keeps the ID it had before snoozing existed (migration 002), so
+    # a send in flight across an upgrade is still deduplicated by the homeserver.
+    assert txn_id(5, date(2026, 6, 30), -7, 0) == "ping-5-2026-06-30--7"
 
 
 # --- backoff -----------------------------------------------------------------------------------
