@@ -8,6 +8,8 @@ after a crash cannot make a second message.
 from __future__ import annotations
 
 import asyncio
+from html import escape
+from urllib.parse import quote
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -44,8 +46,13 @@ def ping_content(msg: PingMessage) -> dict[str, Any]:
         "formatted_body": msg.reply.html,
         "m.mentions": {},
     }
-    if msg.line.mention:
-        content["m.mentions"] = {"user_ids": [msg.line.mention]}
+    if msg.line.mention and msg.room_id == msg.line.owner_id:
+        # A room's line: mention its owner with a pill and an intentional mention, never @room.
+        user = msg.line.mention
+        content["m.mentions"] = {"user_ids": [user]}
+        content["body"] = f"{user}: {msg.reply.body}"
+        pill = f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{escape(user)}</a>'
+        content["formatted_body"] = f"{pill}: {msg.reply.html}"
     return content
 
 

@@ -30,6 +30,7 @@ from nio import (
     SyncResponse,
     UnknownEvent,
 )
+from nio.events.room_events import RoomUpgradeEvent
 from nio.rooms import MatrixRoom
 
 from bot.config import Config
@@ -121,6 +122,7 @@ class EventRouter:
         self.warnings = RoomWarnings(config.rooms.scam_warnings_per_hour)
         self._warned_rate: dict[str, float] = {}
         self._creators: dict[str, frozenset[str]] = {}
+        self._direct: dict[str, bool] = {}
         self._background: set[asyncio.Task[Any]] = set()
 
     # --- sync -------------------------------------------------------------------------------
@@ -152,17 +154,22 @@ class EventRouter:
             if not allowed(ev.sender, self.config.allowed_patterns):
                 log.info("ignoring invite to %s from %s (not in allowed_users)", room_id, ev.sender)
                 return
-            await self._join(room_id, reason=f"invite from {ev.sender}")
+            direct = ev.content.get("is_direct") is True
+            await self._join(room_id, reason=f"invite from {ev.sender}", is_direct=direct)
             return
 
-    async def _join(self, room_id: str, *, reason: str) -> bool:
+    async def _join(self, room_id: str, *, reason: str, is_direct: bool | None = None) -> bool:
         resp = await self.client.join(room_id)
         if isinstance(resp, JoinError):
             log.warning("could not join %s: %s", room_id, resp.message)
             return False
         async with self.store.tx() as tx:
-            await tx.room_rejoined(room_id, ms(self.clock()))
             moved_from = await tx.get_kv(f"upgrade_to:{room_id}")
+            if moved_from and is_direct is None:
+                is_direct = await tx.room_is_direct(moved_from)
+            await tx.room_rejoined(room_id, ms(self.clock()), is_direct=is_direct)
+            if is_direct is not None:
+                self._direct[room_id] = is_direct
             if moved_from:
                 await self._move_room(tx, moved_from, room_id)
         log.info("joined %s (%s)", room_id, reason)
@@ -171,6 +178,10 @@ class EventRouter:
     async def _on_joined_room(self, room_id: str, info: Any) -> None:
         async with self.store.read() as tx:
             joined_at = await tx.room_joined_at(room_id)
+            if room_id not in self._direct:
+                direct = await tx.room_is_direct(room_id)
+                if direct is not None:
+                    self._direct[room_id] = direct
         if joined_at is None:
             # A room we were in before this database existed: nothing in it so far is for us.
             joined_at = ms(self.clock())
@@ -231,13 +242,18 @@ class EventRouter:
             await self._on_undecryptable(room_id, ev)
         elif isinstance(ev, RoomMemberEvent):
             await self._on_member(room_id, ev)
-        elif isinstance(ev, UnknownEvent) and ev.type == "m.room.tombstone":
+        elif isinstance(ev, RoomUpgradeEvent) or (isinstance(ev, UnknownEvent) and ev.type == "m.room.tombstone"):
             await self._on_tombstone(room_id, ev)
 
     def _room(self, room_id: str) -> MatrixRoom | None:
         return self.client.rooms.get(room_id)
 
     def is_dm(self, room_id: str) -> bool:
+        """A DM as its inviter marked it (``is_direct``); for rooms joined before that was
+        recorded, a room of two."""
+        known = self._direct.get(room_id)
+        if known is not None:
+            return known
         room = self._room(room_id)
         return room is None or room.member_count <= 2
 
@@ -423,7 +439,7 @@ class EventRouter:
         async with self.store.tx() as tx:
             await tx.room_left(room_id, ms(now))
 
-    async def _on_tombstone(self, room_id: str, ev: UnknownEvent) -> None:
+    async def _on_tombstone(self, room_id: str, ev: RoomUpgradeEvent | UnknownEvent) -> None:
         """The room was upgraded: follow it, and move its lines to the new room."""
         new_room = ev.source.get("content", {}).get("replacement_room")
         if not isinstance(new_room, str) or not new_room.startswith("!"):

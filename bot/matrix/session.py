@@ -57,12 +57,44 @@ def save_session(data_dir: Path, session: Session) -> None:
     os.replace(tmp, path)
 
 
-def make_client(config: Config, session_device: str | None = None) -> AsyncClient:
+def crypto_store_path(config: Config, session: Session) -> Path:
+    """Where matrix-nio keeps the device's encryption keys (one SQLite file per device)."""
+    return config.bot.data_dir / CRYPTO_DIR / f"{session.user_id}_{session.device_id}.db"
+
+
+async def _crypto_store_lost(config: Config, session: Session) -> tuple[Session | None, bool]:
+    """The device's keys are gone: its identity on the server no longer matches anything we hold.
+
+    With a password, log in as a new device so encrypted rooms work again; without one, carry on
+    unencrypted and tell the operator what to do. Our own database (sync position, handled
+    events) is untouched, so no old command is answered again either way.
+    """
+    path = crypto_store_path(config, session)
+    if config.matrix.resolved_password():
+        log.error(
+            "the crypto store of device %s is missing (%s): its keys are lost. Logging in again as a "
+            "new device so that encrypted rooms keep working. Remove the old device %s from the bot's "
+            "sessions in any Matrix client. Pings sent in the last seconds before the loss could be "
+            "sent twice, once.",
+            session.device_id, path, session.device_id,
+        )
+        return None, True
+    log.error(
+        "the crypto store of device %s is missing (%s): its keys are lost, and no password is "
+        "configured to log in as a new device. Running WITHOUT end-to-end encryption: encrypted rooms "
+        "will not work. To fix: stop the bot, move %s away, set matrix.password (or a fresh "
+        "access_token) and start it again.",
+        session.device_id, path, config.bot.data_dir / SESSION_FILE,
+    )
+    return session, False
+
+
+def make_client(config: Config, session_device: str | None = None, *, encryption: bool | None = None) -> AsyncClient:
     data_dir = config.bot.data_dir
     crypto = data_dir / CRYPTO_DIR
     crypto.mkdir(parents=True, exist_ok=True)
     client_config = AsyncClientConfig(
-        encryption_enabled=config.matrix.encryption,
+        encryption_enabled=config.matrix.encryption if encryption is None else encryption,
         store_sync_tokens=False,  # the sync position lives in our own database
         max_limit_exceeded=0,  # we honour 429 ourselves, without blocking other work
         max_timeouts=0,  # and retry connection failures ourselves, with backoff
@@ -89,13 +121,16 @@ async def open_session(config: Config) -> AsyncClient:
             f"{_session_path(data_dir)} belongs to {session.user_id} on {session.homeserver}, "
             f"not to matrix.user_id {config.matrix.user_id}; use another data_dir"
         )
+    encryption = config.matrix.encryption
+    if session is not None and encryption and not crypto_store_path(config, session).exists():
+        session, encryption = await _crypto_store_lost(config, session)
     if session is None:
         session = await _first_login(config)
         save_session(data_dir, session)
         log.info("logged in as %s, device %s (kept in %s)", session.user_id, session.device_id, data_dir)
     else:
         log.info("reusing device %s of %s", session.device_id, session.user_id)
-    client = make_client(config, session.device_id)
+    client = make_client(config, session.device_id, encryption=encryption)
     client.restore_login(session.user_id, session.device_id, session.access_token)
     return client
 

@@ -394,13 +394,17 @@ class Tx:
         row = await self._one("SELECT joined_at FROM rooms WHERE room_id = ?", (room_id,))
         return int(row[0]) if row else None
 
-    async def room_rejoined(self, room_id: str, joined_at_ms: int) -> None:
+    async def room_rejoined(self, room_id: str, joined_at_ms: int, *, is_direct: bool | None = None) -> None:
         """Joined (again): the room's data is no longer up for deletion."""
         await self.db.execute(
-            "INSERT INTO rooms (room_id, joined_at) VALUES (?, ?) "
-            "ON CONFLICT(room_id) DO UPDATE SET left_at = NULL",
-            (room_id, joined_at_ms),
+            "INSERT INTO rooms (room_id, joined_at, is_direct) VALUES (?, ?, ?) "
+            "ON CONFLICT(room_id) DO UPDATE SET left_at = NULL, is_direct = COALESCE(excluded.is_direct, is_direct)",
+            (room_id, joined_at_ms, None if is_direct is None else int(is_direct)),
         )
+
+    async def room_is_direct(self, room_id: str) -> bool | None:
+        row = await self._one("SELECT is_direct FROM rooms WHERE room_id = ?", (room_id,))
+        return None if row is None or row[0] is None else bool(row[0])
 
     async def room_left(self, room_id: str, now_ms: int) -> None:
         await self.db.execute(
