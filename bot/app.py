@@ -13,6 +13,7 @@ from typing import Any
 from nio import AsyncClient, SyncError, SyncResponse
 
 from bot.config import Config
+from bot.core import dates
 from bot.matrix.events import EventRouter
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session
@@ -23,6 +24,7 @@ from bot.store.sqlite import Store
 log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
+BURST_SYNC_PAUSE = 1.0
 DB_FILE = "renewal-bot.sqlite3"
 PURGE_EVERY = timedelta(hours=1)
 #: Handled event IDs are kept long enough that a gap fetch after downtime still finds them.
@@ -46,6 +48,8 @@ class App:
         data_dir = self.config.bot.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.store = await Store.open(data_dir / DB_FILE)
+        # Load the date parser's data now, so the first user's command does not pay for it.
+        await asyncio.to_thread(dates.warm_up)
         self.client = await open_session(self.config)
         service = Service(self.config)
         client = self.client
@@ -107,6 +111,13 @@ class App:
                 self.outbox.start()
                 self.ready.set()
                 log.info("renewal-bot ready as %s (device %s)", self.client.user_id, self.client.device_id)
+            elif self.outbox.bursting:
+                # Every ping we send would wake this sync at once with its own echo: during a
+                # burst, sync once a second, so the homeserver spends its CPU on the pings.
+                try:
+                    await asyncio.wait_for(self._stop.wait(), BURST_SYNC_PAUSE)
+                except asyncio.TimeoutError:
+                    pass
 
     async def _maybe_purge(self) -> None:
         """Hourly: delete what the retention rules say must go."""

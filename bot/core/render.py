@@ -84,7 +84,7 @@ def when_text(due_ms: int | None, tz: str, lang: str, t: Translator) -> str:
     if due_ms is None:
         return t("reply.next_none")
     local = datetime.fromtimestamp(due_ms / 1000, ZoneInfo(tz))
-    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+    return f"{format_date(local.date(), lang, weekday=True)} {local:%H:%M}"
 
 
 # --- replies ------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def render_ping(
 ) -> Reply:
     """The reminder itself: which line, when, and how to renew through official channels only."""
     left = (line.expiry - today).days
-    common = dict(number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang))
+    common = dict(number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang, weekday=True))
     if left > 0:
         head = fill(t, "ping.before", left=days_text(t, left), **common)
     elif left == 0:

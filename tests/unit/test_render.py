@@ -189,7 +189,7 @@ def test_list_shows_each_line_with_its_expiry_days_left_and_next_ping() -> None:
     assert rows[1].startswith("⚠️ 2. xl - expires 10 May 2026 (expires today)")  # urgent: marked
     assert rows[1].endswith("next reminder: none")
     assert rows[2].startswith("⚠️ 1. Work (axis) - expires 12 May 2026 (2 days left)")
-    assert rows[2].endswith(f"next reminder: {format_date(date(2026, 5, 11), 'en')} 09:00")
+    assert rows[2].endswith(f"next reminder: {format_date(date(2026, 5, 11), 'en', weekday=True)} 09:00")
     assert len(rows) == 3  # one page: no page footer
     assert r.html.count("<tr>") == 3 and "<th>Next reminder</th>" in r.html
     assert r.html.index("<td>⚠️ ") < r.html.index("xl") < r.html.index("Work")
@@ -206,8 +206,8 @@ def test_list_pages_and_room_header() -> None:
 
 def test_when_text_is_in_the_owners_zone() -> None:
     due = int(datetime(2026, 3, 8, 7, 30, tzinfo=UTC).timestamp() * 1000)
-    assert when_text(due, "America/New_York", "en", T) == f"{format_date(date(2026, 3, 8), 'en')} 03:30"
-    assert when_text(due, "Asia/Tokyo", "en", T) == f"{format_date(date(2026, 3, 8), 'en')} 16:30"
+    assert when_text(due, "America/New_York", "en", T) == f"{format_date(date(2026, 3, 8), 'en', weekday=True)} 03:30"
+    assert when_text(due, "Asia/Tokyo", "en", T) == f"{format_date(date(2026, 3, 8), 'en', weekday=True)} 16:30"
     assert when_text(None, "UTC", "en", T) == "none"
 
 

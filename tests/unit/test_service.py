@@ -33,6 +33,11 @@ def d(s: str) -> str:
     return format_date(date.fromisoformat(s), "en")
 
 
+def wd(s: str) -> str:
+    """A date with its weekday, as reminder times are printed."""
+    return format_date(date.fromisoformat(s), "en", weekday=True)
+
+
 def jkt_ms(day: str, hh: int = 9, mm: int = 0, tz: ZoneInfo = JKT) -> int:
     """Unix ms of a wall-clock time (default: the 09:00 ping time in Jakarta)."""
     return int(datetime.combine(date.fromisoformat(day), time(hh, mm), tzinfo=tz).timestamp() * 1000)
@@ -98,7 +103,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     assert r.body.startswith("Line 1 added: My AXIS (axis)")
     assert d("2026-06-30") in r.body
     assert f"{(date(2026, 6, 30) - TODAY).days} days left" in r.body
-    assert f"Next reminder: {d('2026-06-23')} 09:00" in r.body
+    assert f"Next reminder: {wd('2026-06-23')} 09:00" in r.body
     one = await bot.line(1)
     assert (one.provider, one.label, one.expiry) == ("axis", "My AXIS", date(2026, 6, 30))
     assert await bot.pending(1) == (-7, jkt_ms("2026-06-23"))
@@ -107,7 +112,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     r = await bot.say("add Telkomsel 12/05/2026 Work")
     assert r.body.startswith("Line 2 added: Work (telkomsel)")
     assert "2 days left" in r.body
-    assert f"Next reminder: {d('2026-05-11')} 09:00" in r.body
+    assert f"Next reminder: {wd('2026-05-11')} 09:00" in r.body
     assert (await bot.line(2)).expiry == date(2026, 5, 12)
     assert await bot.pending(2) == (-1, jkt_ms("2026-05-11"))
 
