@@ -1,0 +1,46 @@
+"""The ``renewal-bot`` command as an operator meets it: help, config checks, catalog check."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def test_help_lists_every_subcommand() -> None:
+    r = run("--help")
+    assert r.returncode == 0
+    for sub in ("run", "check-config", "demo", "catalog"):
+        assert sub in r.stdout
+
+
+def test_check_config_accepts_the_example() -> None:
+    r = run("check-config", "--config", str(ROOT / "config.example.toml"))
+    assert r.returncode == 0, r.stderr
+    assert "OK" in r.stdout
+
+
+def test_bad_config_names_the_key_and_exits_non_zero(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[matrix]\nhomeserver = "https://m.example.org"\nuser_id = "nobody"\npassword = "x"\n'
+                   '[bot]\ndefault_time = "25:99"\n')
+    r = run("run", "--config", str(cfg))
+    assert r.returncode == 2
+    assert "matrix.user_id" in r.stderr and "bot.default_time" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert "x" not in r.stderr.split("invalid config:")[0]  # no secret echoed
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    r = run("check-config", "--config", str(tmp_path / "nope.toml"))
+    assert r.returncode == 2 and "cannot read config file" in r.stderr
+
+
+def test_catalog_check_passes_on_the_shipped_catalog() -> None:
+    r = run("catalog", "check")
+    assert r.returncode == 0, r.stdout + r.stderr
