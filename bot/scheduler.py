@@ -12,6 +12,7 @@ from html import escape
 from urllib.parse import quote
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,7 +22,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
-from bot.store.sqlite import PingRow, ReplyRow, Store, Tx
+from bot.core.model import Line
+from bot.store.sqlite import PingRow, ReplyRow, Store, StoredOwner, Tx
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,11 @@ Clock = Callable[[], datetime]
 #: After this many failures that the homeserver calls permanent, a reply is given up.
 MAX_PERMANENT_FAILURES = 5
 BATCH = 500
+#: A claim with at least this many pings is a burst (see :attr:`Outbox.bursting`).
+BURST_PINGS = 32
+#: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
+RECORD_EVERY = 32
+RECORD_AFTER = 0.5
 
 
 def utcnow() -> datetime:
@@ -79,8 +86,9 @@ class Outbox:
         self._paused = True
         self.sent_pings = 0
         self.sent_replies = 0
-        self._answered: list[tuple[PingRow, Sent | Failed, datetime]] = []
+        self._answered: list[tuple[PingRow, Sent | Failed | None, datetime, float]] = []
         self._recording = False
+        self.bursting = False  # many pings are being sent right now
 
     def start(self) -> None:
         """Start the sweep and a first run (which also sends what was due while we were down)."""
@@ -139,13 +147,19 @@ class Outbox:
         async with self.store.read() as tx:
             replies = await tx.due_replies(ms(now), BATCH)
             pings = await tx.due_pings(ms(now), BATCH)
+            # Rendered with the figures as they are now, reading lines and owners in bulk.
+            known = await _Known.fetch(tx, pings) if pings else None
+            msgs = [await self.service.ping_message(known, row, now) for row in pings]
         if not replies and not pings:
             return False
+        self.bursting = len(pings) >= BURST_PINGS
         try:
             await asyncio.gather(
-                *(self._send_reply(r) for r in replies), *(self._send_ping(p) for p in pings)
+                *(self._send_reply(r) for r in replies),
+                *(self._send_ping(p, m, now) for p, m in zip(pings, msgs)),
             )
         finally:
+            self.bursting = False
             await self._record_pings()  # every answered send is recorded before the next claim
         return len(replies) == BATCH or len(pings) == BATCH
 
@@ -161,26 +175,25 @@ class Outbox:
                 log.warning("reply %s not sent (%s)%s", row.txn_id, result.reason, "; giving up" if give_up else "")
                 await tx.retry_reply(row.id, self._retry_at(result, row.attempts), give_up=give_up)
 
-    async def _send_ping(self, row: PingRow) -> None:
-        now = self.clock()
-        async with self.store.read() as tx:
-            msg = await self.service.ping_message(tx, row, now)
-        if msg is None:
-            async with self.store.tx() as tx:
-                await tx.mark_ping_dropped(row.id, ms(now))
-            return
-        async with self._sem:
-            result = await self.send(msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze))
-        self._answered.append((row, result, now))
-        if not self._recording:
+    async def _send_ping(self, row: PingRow, msg: PingMessage | None, now: datetime) -> None:
+        if msg is not None:
+            async with self._sem:
+                result: Sent | Failed | None = await self.send(
+                    msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze)
+                )
+        else:
+            result = None  # the line is gone or changed: the row is dropped
+        self._answered.append((row, result, now, time.monotonic()))
+        if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()
 
     async def _record_pings(self) -> None:
         """Write down what the homeserver answered, many pings per transaction.
 
-        One coroutine records at a time; answers that arrive meanwhile wait for its next
-        transaction. A ping is marked sent only after the homeserver accepted it; should the bot
-        die before the mark, the re-send carries the same transaction ID and makes no new message.
+        In a burst, answers are recorded RECORD_EVERY at a time (or RECORD_AFTER seconds after
+        the oldest); the rest when the claimed batch is done. One coroutine records at a time.
+        A ping is marked sent only after the homeserver accepted it; should the bot die before
+        the mark, the re-send carries the same transaction ID and makes no new message.
         """
         if self._recording:
             return
@@ -189,23 +202,25 @@ class Outbox:
             while self._answered:
                 batch, self._answered = self._answered, []
                 async with self.store.tx() as tx:
-                    for row, result, now in batch:
-                        await self._record_ping(tx, row, result, now)
+                    stamp = ms(self.clock())
+                    sent = [(row, res) for row, res, _, _ in batch if isinstance(res, Sent)]
+                    await tx.mark_pings_sent((row.id, res.event_id, stamp) for row, res in sent)
+                    # The lines may have changed while we were sending: arm from their current state.
+                    known = await _Known.fetch(tx, [row for row, _ in sent])
+                    for row, result, now, _ in batch:
+                        if result is None:
+                            await tx.mark_ping_dropped(row.id, ms(now))
+                        elif isinstance(result, Sent):
+                            line = await known.get_line_by_id(row.line_id)
+                            if line is not None:
+                                owner = await self.service.owner(known, line.owner_id)
+                                await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
+                            self.sent_pings += 1
+                        else:
+                            log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)
+                            await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
         finally:
             self._recording = False
-
-    async def _record_ping(self, tx: Tx, row: PingRow, result: Sent | Failed, now: datetime) -> None:
-        if isinstance(result, Sent):
-            await tx.mark_ping_sent(row.id, result.event_id, ms(self.clock()))
-            # The line may have changed while we were sending: arm from its current state.
-            line = await tx.get_line_by_id(row.line_id)
-            if line is not None:
-                owner = await self.service.owner(tx, line.owner_id)
-                await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
-            self.sent_pings += 1
-        else:
-            log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)
-            await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
 
     def _retry_at(self, result: Failed, attempts: int) -> int:
         if result.retry_after is not None:
@@ -213,3 +228,35 @@ class Outbox:
         else:
             delay = backoff_seconds(attempts + 1, base=2.0, cap=900.0, jitter=random.random())
         return ms(self.clock() + timedelta(seconds=delay))
+
+
+class _Known:
+    """A transaction that answers ``get_line_by_id`` and ``get_owner`` from rows read in bulk
+    (one query each for a whole batch of pings, instead of one each per ping); every other
+    query goes to the transaction itself."""
+
+    def __init__(self, tx: Tx, line_ids: set[int], lines: dict[int, Line], owner_ids: set[str],
+                 owners: dict[str, StoredOwner]) -> None:
+        self._tx = tx
+        self._line_ids, self._lines = line_ids, lines
+        self._owner_ids, self._owners = owner_ids, owners
+
+    @classmethod
+    async def fetch(cls, tx: Tx, rows: list[PingRow]) -> "_Known":
+        line_ids = {row.line_id for row in rows}
+        lines = await tx.get_lines_by_ids(line_ids)
+        owner_ids = {line.owner_id for line in lines.values()}
+        return cls(tx, line_ids, lines, owner_ids, await tx.get_owners(owner_ids))
+
+    async def get_line_by_id(self, line_id: int) -> Line | None:
+        if line_id in self._line_ids:
+            return self._lines.get(line_id)
+        return await self._tx.get_line_by_id(line_id)
+
+    async def get_owner(self, owner_id: str) -> StoredOwner | None:
+        if owner_id in self._owner_ids:
+            return self._owners.get(owner_id)
+        return await self._tx.get_owner(owner_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tx, name)

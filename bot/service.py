@@ -154,6 +154,8 @@ class Service:
                 raise c.CommandError("error.not_allowed")
             return await self._dispatch(tx, ctx, owner, t, today, cmd)
         except c.CommandError as err:
+            if err.msgid == "error.unknown_command" and ctx.is_dm and looks_pasted(command_text):
+                return self.verdict(owner, ctx, command_text)
             return render_error(t, err.msgid, err.params)
         except DateError as err:
             value = err.text[:40] if err.code == "bad" else err.text[:40]
@@ -205,11 +207,7 @@ class Service:
             case c.Providers(country=country):
                 return self._providers(owner, country)
             case c.Check(text=pasted):
-                verdict = judge(pasted, official_domains=self.official_domains)
-                body, html = render_verdict(
-                    verdict, owner.language, providers=self.catalog.mentioned(pasted), prefix=ctx.prefix_hint
-                )
-                return Reply(body, html)
+                return self.verdict(owner, ctx, pasted)
             case c.ScamGuard(on=on):
                 if ctx.is_dm:
                     raise c.CommandError("error.group_only")
@@ -219,6 +217,14 @@ class Service:
                 return text(t("reply.scamguard_on" if state else "reply.scamguard_off"))
             case _:
                 return text(t("error.not_available"))
+
+    def verdict(self, owner: OwnerSettings, ctx: Context, pasted: str) -> Reply:
+        """Does this message look like a top-up scam, and why."""
+        found = judge(pasted, official_domains=self.official_domains)
+        body, html = render_verdict(
+            found, owner.language, providers=self.catalog.mentioned(pasted), prefix=ctx.prefix_hint
+        )
+        return Reply(body, html)
 
     async def _detect_language(self, tx: Tx, ctx: Context, owner: OwnerSettings, text_: str) -> OwnerSettings:
         """Until a language is set, follow what the user writes: Chinese script, Indonesian or
@@ -445,7 +451,8 @@ class Service:
             provider, owner.language, line.number, prefix="" if owner.owner_id.startswith("@") else "!"
         )
         reply = render_ping(
-            t, line, today=today, lang=owner.language, provider_name=provider.name, steps=Reply(body, html)
+            t, line, today=today, lang=owner.language, provider_name=provider.name, steps=Reply(body, html),
+            esim=provider.kind == "esim",
         )
         return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)
 
@@ -491,6 +498,11 @@ class Service:
 
 _RENEWED_KEYS = {"✅", "✔️", "✔", "☑️", "👍"}
 _SNOOZE_KEYS = {"💤", "😴", "⏰"}
+
+
+def looks_pasted(text_: str) -> bool:
+    """A DM that is no command but reads like a forwarded or pasted message: judge it."""
+    return len(text_.split()) >= 5 or len(text_) >= 20 or "://" in text_ or "t.me/" in text_.lower()
 
 
 def reaction_action(key: str) -> str | None:

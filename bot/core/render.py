@@ -226,9 +226,20 @@ def render_error(t: Translator, msgid: str, params: dict[str, object]) -> Reply:
 
 
 def render_ping(
-    t: Translator, line: Line, *, today: date, lang: str, provider_name: str, steps: Reply | None = None
+    t: Translator,
+    line: Line,
+    *,
+    today: date,
+    lang: str,
+    provider_name: str,
+    steps: Reply | None = None,
+    esim: bool = False,
 ) -> Reply:
-    """The reminder itself: which line, when, and how to renew through official channels only."""
+    """The reminder itself: which line, when, and how to renew through official channels only.
+
+    A travel eSIM is a package with a validity end, not a number with a grace period: once it has
+    ended, the ping says so instead of warning about recycled numbers.
+    """
     left = (line.expiry - today).days
     common = dict(number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang, weekday=True))
     if left > 0:
@@ -236,7 +247,7 @@ def render_ping(
     elif left == 0:
         head = fill(t, "ping.today", **common)
     else:
-        head = fill(t, "ping.after", left=days_text(t, left), **common)
+        head = fill(t, "ping.after_esim" if esim else "ping.after", left=days_text(t, left), **common)
     parts = [head]
     if steps is not None:
         parts.append(steps)

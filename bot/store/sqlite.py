@@ -66,6 +66,19 @@ def _days_text(days: Iterable[int] | None) -> str | None:
 
 
 _LINE_COLS = "id, owner_id, number, provider, label, expiry, lead_days, reminders_off, mention"
+_OWNER_COLS = "owner_id, room_id, timezone, ping_time, lead_days, language, language_set"
+
+
+def _stored_owner(row: Sequence[Any]) -> StoredOwner:
+    return StoredOwner(
+        owner_id=row[0],
+        room_id=row[1],
+        timezone=row[2],
+        ping_time=time.fromisoformat(row[3]) if row[3] else None,
+        lead_days=_days(row[4]),
+        language=row[5],
+        language_set=bool(row[6]),
+    )
 
 
 def _line(row: Sequence[Any]) -> Line:
@@ -99,22 +112,20 @@ class Tx:
 
     # --- owners -----------------------------------------------------------------------------
     async def get_owner(self, owner_id: str) -> StoredOwner | None:
-        row = await self._one(
-            "SELECT owner_id, room_id, timezone, ping_time, lead_days, language, language_set "
-            "FROM owners WHERE owner_id = ?",
-            (owner_id,),
-        )
-        if row is None:
-            return None
-        return StoredOwner(
-            owner_id=row[0],
-            room_id=row[1],
-            timezone=row[2],
-            ping_time=time.fromisoformat(row[3]) if row[3] else None,
-            lead_days=_days(row[4]),
-            language=row[5],
-            language_set=bool(row[6]),
-        )
+        row = await self._one(f"SELECT {_OWNER_COLS} FROM owners WHERE owner_id = ?", (owner_id,))
+        return None if row is None else _stored_owner(row)
+
+    async def get_owners(self, owner_ids: Iterable[str]) -> dict[str, StoredOwner]:
+        """Many owners in one query each 500 (the outbox renders and re-arms pings in batches)."""
+        out: dict[str, StoredOwner] = {}
+        ids = list(dict.fromkeys(owner_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = await self._all(
+                f"SELECT {_OWNER_COLS} FROM owners WHERE owner_id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r[0], _stored_owner(r)) for r in rows)
+        return out
 
     async def ensure_owner(self, owner_id: str, now_ms: int) -> None:
         await self.db.execute(
@@ -183,6 +194,18 @@ class Tx:
     async def get_line_by_id(self, line_id: int) -> Line | None:
         row = await self._one(f"SELECT {_LINE_COLS} FROM lines WHERE id = ?", (line_id,))
         return _line(row) if row else None
+
+    async def get_lines_by_ids(self, line_ids: Iterable[int]) -> dict[int, Line]:
+        """Many lines by id in one query each 500 (the outbox works in batches); missing ids are absent."""
+        out: dict[int, Line] = {}
+        ids = list(dict.fromkeys(line_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = await self._all(
+                f"SELECT {_LINE_COLS} FROM lines WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r[0], _line(r)) for r in rows)
+        return out
 
     async def list_lines(self, owner_id: str, *, offset: int = 0, limit: int = -1) -> list[Line]:
         rows = await self._all(
@@ -332,6 +355,13 @@ class Tx:
         await self.db.execute(
             "UPDATE pings SET status = 'sent', event_id = ?, sent_at = ? WHERE id = ?",
             (event_id, now_ms, ping_id),
+        )
+
+    async def mark_pings_sent(self, rows: Iterable[tuple[int, str, int]]) -> None:
+        """``mark_ping_sent`` for many (ping_id, event_id, now_ms) in one statement."""
+        await self.db.executemany(
+            "UPDATE pings SET status = 'sent', event_id = ?, sent_at = ? WHERE id = ?",
+            [(event_id, now_ms, ping_id) for ping_id, event_id, now_ms in rows],
         )
 
     async def mark_ping_dropped(self, ping_id: int, now_ms: int) -> None:
