@@ -144,7 +144,8 @@ class Service:
         if ctx.is_dm and owner.room_id != ctx.room_id:
             await tx.update_owner(ctx.owner_id, ms(ctx.now), room_id=ctx.room_id)
             owner = await self.owner(tx, ctx.owner_id)
-        if not owner.language_set:
+        if not owner.language_set and (ctx.is_dm or ctx.can_manage):
+            # In a group room only those who manage it steer its language.
             owner = await self._detect_language(tx, ctx, owner, command_text)
             t = Translator(owner.language)
         today = local_today(ctx.now, owner.timezone)
@@ -468,7 +469,9 @@ class Service:
         """✅ marks the line renewed; 💤 snoozes the ping for a day. Other keys are ignored."""
         line = await self.ping_line(tx, ctx, row)
         action = reaction_action(key)
-        if line is None or action is None:
+        if line is None or action is None or line.expiry != row.expiry:
+            # A ping about an expiry that no longer holds (renewed or edited since): ✅ would
+            # renew a second time, and a snooze would never be sent.
             return None
         owner = await self.owner(tx, ctx.owner_id)
         t = Translator(owner.language)

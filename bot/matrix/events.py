@@ -79,8 +79,11 @@ def strip_reply_fallback(body: str) -> str:
 
 
 def in_reply_to(source: dict[str, Any]) -> str | None:
-    rel = source.get("content", {}).get("m.relates_to") or {}
-    target = (rel.get("m.in_reply_to") or {}).get("event_id")
+    # nio does not check m.relates_to: any of these levels may be a string, a list, null ...
+    content = source.get("content")
+    rel = content.get("m.relates_to") if isinstance(content, dict) else None
+    reply = rel.get("m.in_reply_to") if isinstance(rel, dict) else None
+    target = reply.get("event_id") if isinstance(reply, dict) else None
     return target if isinstance(target, str) else None
 
 

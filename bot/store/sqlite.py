@@ -470,15 +470,25 @@ class Tx:
         """A room was upgraded: its lines and settings follow it to the new room."""
         taken = {r[0] for r in await self._all("SELECT number FROM lines WHERE owner_id = ?", (new,))}
         moved = await self._all("SELECT id, number FROM lines WHERE owner_id = ? ORDER BY number", (old,))
+        # Lines whose number is free in the new room keep it; only the colliding ones are
+        # renumbered (never dropped), so "renewed 3" still means the same line where it can.
+        keep = {number for _, number in moved if number not in taken}
+        taken |= keep
         for line_id, number in moved:
-            if number in taken:  # the new room has lines already: renumber, never drop
+            if number not in keep:
                 number = next(n for n in range(1, len(taken) + 2) if n not in taken)
-            taken.add(number)
+                taken.add(number)
             await self.db.execute(
                 "UPDATE lines SET owner_id = ?, number = ?, updated_at = ? WHERE id = ?", (new, number, now_ms, line_id)
             )
         await self.db.execute("UPDATE OR IGNORE owners SET owner_id = ? WHERE owner_id = ?", (new, old))
         await self.db.execute("UPDATE owners SET room_id = ? WHERE room_id = ?", (new, old))
+        # The room's scam guard switch is a room setting too.
+        await self.db.execute(
+            "INSERT INTO rooms (room_id, joined_at, scamguard) SELECT ?, ?, scamguard FROM rooms WHERE room_id = ? "
+            "ON CONFLICT(room_id) DO UPDATE SET scamguard = excluded.scamguard",
+            (new, now_ms, old),
+        )
         return len(moved)
 
     async def scamguard_on(self, room_id: str) -> bool:

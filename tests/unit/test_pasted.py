@@ -12,9 +12,9 @@ NOW = datetime(2026, 5, 10, 3, 0, tzinfo=UTC)
 CONFIG = parse_config({"matrix": {"homeserver": "http://hs", "user_id": "@bot:hs", "password": "pw"}})
 
 
-async def say(store: Store, svc: Service, text: str, *, dm: bool = True) -> str:
-    owner = "@a:hs" if dm else "!room:hs"
-    ctx = Context(sender="@a:hs", room_id="!dm:hs" if dm else owner, owner_id=owner, is_dm=dm, now=NOW)
+async def say(store: Store, svc: Service, text: str, *, dm: bool = True, user: str = "@a:hs") -> str:
+    owner = user if dm else "!room:hs"
+    ctx = Context(sender=user, room_id="!dm:hs" if dm else owner, owner_id=owner, is_dm=dm, now=NOW)
     async with store.tx() as tx:
         return (await svc.handle(tx, ctx, text)).body
 
@@ -27,11 +27,11 @@ async def test_pasted_scam_gets_a_verdict(tmp_path: Path) -> None:
     as_check = await say(store, svc, "check " + scam)
     pasted = await say(store, svc, scam)
     assert pasted == as_check and pasted.startswith("⚠️")  # the verdict, in the language detected (id)
-    assert "don't know the command" not in (await say(store, svc, legit))
+    assert "don't know the command" not in (await say(store, svc, legit, user="@b:hs"))
     # A short typo is still a typo.
-    assert "don't know the command" in (await say(store, svc, "lsit"))
+    assert "don't know the command" in (await say(store, svc, "lsit", user="@c:hs"))
     # In a group room, only the scam guard judges chatter; a prefixed non-command is a typo.
-    assert "don't know the command" in (await say(store, svc, scam, dm=False))
+    assert not (await say(store, svc, scam, dm=False)).startswith("⚠️")
     await store.close()
 
 
