@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 GAP_PAGES = 10
 GAP_PAGE_SIZE = 100
 #: Commands whose replies take a moment: the bot shows it is typing.
+#: Seconds by which read markers follow the reply (see ``EventRouter._after_reply``).
+SIDE_CALL_DELAY = 0.5
 LONG_REPLIES = ("help", "list", "howto", "providers", "check")
 
 
@@ -308,6 +310,16 @@ class EventRouter:
             reply_txn_id(event_id), room_id, "m.notice", reply_content(reply, answer_to or event_id), ms(now)
         )
 
+    def _after_reply(self, make: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        """Fire and forget a moment later: a read marker sent with the reply makes the
+        homeserver (one request at a time) finish the reply about 10 ms later."""
+
+        async def later() -> None:
+            await asyncio.sleep(SIDE_CALL_DELAY)
+            await make()
+
+        self._background_call(later())
+
     def _background_call(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Fire and forget (typing, read receipts): never delays or breaks a reply."""
         task = asyncio.ensure_future(coro)
@@ -342,8 +354,11 @@ class EventRouter:
             self._background_call(self.client.room_typing(room_id, True, timeout=10_000))
         await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
 
-    async def _answer(self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any]) -> None:
-        """Run an action and queue its reply in one transaction; an apology if it fails."""
+    async def _answer(
+        self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None
+    ) -> None:
+        """Run an action and queue its reply (to ``answer_to``, default the event itself) in one
+        transaction; an apology if it fails."""
         now = self.clock()
         ctx = await self.context(room_id, ev.sender, now)
         try:
@@ -352,12 +367,12 @@ class EventRouter:
                     return
                 reply = await run(tx, ctx)
                 if reply is not None:
-                    await self._queue(tx, ev.event_id, room_id, reply, now)
+                    await self._queue(tx, ev.event_id, room_id, reply, now, answer_to=answer_to)
         except Exception:
             log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
             await self._apologise(ctx, ev.event_id)
         self.on_reply_queued()
-        self._background_call(self.client.room_read_markers(room_id, ev.event_id, ev.event_id))
+        self._after_reply(lambda: self.client.room_read_markers(room_id, ev.event_id, ev.event_id))
 
     async def _apologise(self, ctx: Context, event_id: str) -> None:
         async with self.store.tx() as tx:
@@ -408,19 +423,9 @@ class EventRouter:
             ping = await tx.ping_by_event(ev.reacts_to)
         if ping is None:
             return
-        now = self.clock()
-        ctx = await self.context(room_id, ev.sender, now)
-        try:
-            async with self.store.tx() as tx:
-                if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
-                    return
-                reply = await self.service.react(tx, ctx, ping, ev.key)
-                if reply is not None:
-                    await self._queue(tx, ev.event_id, room_id, reply, now, answer_to=ev.reacts_to)
-        except Exception:
-            log.exception("reaction %s in %s failed", ev.event_id, room_id)
-            return
-        self.on_reply_queued()
+        await self._answer(
+            room_id, ev, lambda tx, ctx: self.service.react(tx, ctx, ping, ev.key), answer_to=ev.reacts_to
+        )
 
     async def _on_member(self, room_id: str, ev: RoomMemberEvent) -> None:
         me = self.client.user_id

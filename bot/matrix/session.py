@@ -6,6 +6,7 @@ logs in the first time only and keeps its access token and device ID in ``data_d
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -142,13 +143,25 @@ async def _first_login(config: Config) -> Session:
     try:
         if token:
             probe.access_token = token
-            who = await probe.whoami()
+            try:
+                who = await probe.whoami()
+            except Exception as exc:
+                if isinstance(exc, (OSError, asyncio.TimeoutError)) or type(exc).__module__.startswith("aiohttp"):
+                    raise LoginFailed(f"cannot reach {m.homeserver}: {exc}") from None
+                raise
             if not isinstance(who, WhoamiResponse) or not who.device_id:
                 raise LoginFailed(f"the access token was refused by {m.homeserver}: {getattr(who, 'message', who)}")
             if who.user_id != m.user_id:
                 raise LoginFailed(f"the access token belongs to {who.user_id}, not to {m.user_id}")
             return Session(m.homeserver, who.user_id, who.device_id, token)
-        resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
+        try:
+            resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
+        except (OSError, asyncio.TimeoutError) as exc:
+            raise LoginFailed(f"cannot reach {m.homeserver} to log in: {exc}") from None
+        except Exception as exc:  # aiohttp's connection errors
+            if type(exc).__module__.startswith("aiohttp"):
+                raise LoginFailed(f"cannot reach {m.homeserver} to log in: {exc}") from None
+            raise
         if not isinstance(resp, LoginResponse):
             raise LoginFailed(f"login to {m.homeserver} as {m.user_id} failed: {getattr(resp, 'message', resp)}")
         return Session(m.homeserver, resp.user_id, resp.device_id, resp.access_token)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import DB_FILE
+from bot.core.dates import format_date
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
@@ -50,7 +51,7 @@ async def test_scheduled_pings_exactly_once(
             r = await ask(user, room, f"time {hhmm}")
             assert hhmm in r.body
             r = await ask(user, room, "add axis today Ping me")
-            assert f"Next reminder: {due:%-d %b %Y} {hhmm}" in r.body, r.body
+            assert f"Next reminder: {format_date(due.date(), 'en', weekday=True)} {hhmm}" in r.body, r.body
         # The "down" bot also gets a second line: after downtime, one ping per line.
         r = await ask(users[2], rooms[2], "add xl tomorrow Second")
         assert "Line 2 added" in r.body
