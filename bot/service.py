@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.catalog import Catalog, load_catalog
-from bot.catalog.schema import Provider
+from bot.core.provider import Provider
 from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError, date_order, format_date, order_example

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.catalog.schema import FACT_FIELDS, CatalogFile, Country, Fact, Provider, normalize_key
+from bot.core.provider import FACT_FIELDS, CatalogFile, Country, Fact, Provider, normalize_key
 
 __all__ = [
     "Catalog", "CatalogError", "Country", "Fact", "Provider", "FACT_FIELDS", "PROVIDERS_DIR",

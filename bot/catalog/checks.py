@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from bot.catalog import build_catalog, normalize_key
-from bot.catalog.schema import CatalogFile, Country, Fact, Provider
+from bot.core.provider import CatalogFile, Country, Fact, Provider
 from bot.core.links import find_email_domains, find_links, is_messenger, is_shortener, within
 from bot.i18n import catalog as messages
 

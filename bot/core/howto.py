@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from bot.catalog.schema import Fact, Provider
+from bot.core.provider import Fact, Provider
 from bot.i18n import Translator
 
 _HOLE = "\x00"  # where the value goes in a translated template

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from bot.catalog.schema import Fact, Provider
+from bot.core.provider import Fact, Provider
 from bot.core.howto import howto_command
 from bot.core.scam import Verdict
 from bot.i18n import Translator
