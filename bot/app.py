@@ -7,7 +7,7 @@ import asyncio
 import logging
 import random
 import signal
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from nio import AsyncClient, SyncError, SyncResponse

@@ -18,7 +18,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.model import Line, OwnerSettings, PlannedPing
+from bot.core.model import Line, PlannedPing
 from bot.store.migrate import migrate
 
 

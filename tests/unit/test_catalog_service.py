@@ -2,21 +2,19 @@
 check, the official steps in every ping (never judged a scam), and following the user's language."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.catalog import load_catalog
-from bot.config import parse_config
 from bot.core.howto import howto_full, howto_short, providers_text
 from bot.core.model import LANGUAGES
 from bot.core.render import Reply
 from bot.core.scam import judge
 from bot.i18n import Translator
 from bot.service import Context, Service, ms
+from tests.unit.conftest import make_config
 from bot.store.sqlite import PingRow, Store
 
 ALICE = "@alice:x"
@@ -55,16 +53,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    cfg = parse_config({
-        "matrix": {"homeserver": "https://hs.x", "user_id": "@bot:x", "password": "x"},
-        "bot": {"default_timezone": "Asia/Jakarta", "default_time": "09:00"},
-    })
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield Bot(store, Service(cfg, CATALOG))
-    finally:
-        await store.close()
+def bot(store: Store) -> Bot:
+    return Bot(store, Service(make_config(), CATALOG))
 
 
 # --- provider names on add and edit -----------------------------------------------------------

@@ -2,17 +2,16 @@
 mentions must be members, ``list all`` in a DM, and the scam guard switch."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.config import parse_config
 from bot.core.render import Reply
 from bot.i18n import Translator
 from bot.service import MANAGING, Context, Service
+from tests.unit.conftest import make_config
 from bot.store.sqlite import Store
 
 ROOM = "!room:x"
@@ -54,16 +53,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    cfg = parse_config({
-        "matrix": {"homeserver": "https://hs.x", "user_id": "@bot:x", "password": "x"},
-        "bot": {"default_timezone": "Asia/Jakarta", "default_time": "09:00"},
-    })
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield Bot(store, Service(cfg))
-    finally:
-        await store.close()
+def bot(store: Store) -> Bot:
+    return Bot(store, Service(make_config()))
 
 
 # --- add in a group room ---------------------------------------------------------------------

@@ -1,18 +1,16 @@
 """Acting on a sent ping: reactions (✅ renewed, 💤 snooze) and replies with a date, on a real store."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.config import parse_config
 from bot.core.render import Reply
 from bot.core.schedule import txn_id
 from bot.i18n import Translator
 from bot.service import Context, Service, ms, reaction_action
+from tests.unit.conftest import make_config
 from bot.store.sqlite import PingRow, Store
 
 ALICE = "@alice:x"
@@ -96,16 +94,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    cfg = parse_config({
-        "matrix": {"homeserver": "https://hs.x", "user_id": "@bot:x", "password": "x"},
-        "bot": {"default_timezone": "Asia/Jakarta", "default_time": "09:00"},
-    })
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield Bot(store, Service(cfg))
-    finally:
-        await store.close()
+def bot(store: Store) -> Bot:
+    return Bot(store, Service(make_config()))
 
 
 # --- ping_by_event ---------------------------------------------------------------------------------
