@@ -49,6 +49,14 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     r = await ask(alice, room, "list")
     assert "Your lines (1):" in r.body and "My AXIS" not in r.body
 
+    # The bot marks what it has handled as read (a read receipt on the command).
+    for _ in range(50):
+        receipt = alice.client.rooms[room].read_receipts.get(bot.user_id)
+        if receipt is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert receipt is not None
+
 
 async def test_mistakes_get_clear_replies(alice: MatrixUser, bot: BotProcess) -> None:
     room = await open_dm(alice, bot)
