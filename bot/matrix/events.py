@@ -50,9 +50,12 @@ log = logging.getLogger(__name__)
 #: How far back a limited timeline is fetched after downtime.
 GAP_PAGES = 10
 GAP_PAGE_SIZE = 100
+#: A room's read marker is moved at most once in this many seconds, to the latest event
+#: (see ``EventRouter._mark_read``).
+READ_MARKER_EVERY = 2.0
+#: "Typing..." is shown only for an answer that takes longer than this (seconds).
+TYPING_AFTER = 0.3
 #: Commands whose replies take a moment: the bot shows it is typing.
-#: Seconds by which read markers follow the reply (see ``EventRouter._after_reply``).
-SIDE_CALL_DELAY = 0.5
 LONG_REPLIES = ("help", "list", "howto", "providers", "check")
 
 
@@ -129,6 +132,7 @@ class EventRouter:
         self._creators: dict[str, frozenset[str]] = {}
         self._direct: dict[str, bool] = {}
         self._background: set[asyncio.Task[Any]] = set()
+        self._read_latest: dict[str, str] = {}
 
     # --- sync -------------------------------------------------------------------------------
     async def handle_sync(self, resp: SyncResponse) -> None:
@@ -310,15 +314,35 @@ class EventRouter:
             reply_txn_id(event_id), room_id, "m.notice", reply_content(reply, answer_to or event_id), ms(now)
         )
 
-    def _after_reply(self, make: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        """Fire and forget a moment later: a read marker sent with the reply makes the
-        homeserver (one request at a time) finish the reply about 10 ms later."""
+    def _mark_read(self, room_id: str, event_id: str) -> None:
+        """Move the room's read marker, at most once every READ_MARKER_EVERY seconds, to the
+        latest event. Each marker costs the homeserver about what a message costs, and one sent
+        with a reply makes the reply later (bench/REPORT.md): a user typing several commands
+        gets one marker, not one per command."""
+        waiting = room_id in self._read_latest
+        self._read_latest[room_id] = event_id
+        if waiting:
+            return
 
         async def later() -> None:
-            await asyncio.sleep(SIDE_CALL_DELAY)
-            await make()
+            try:
+                await asyncio.sleep(READ_MARKER_EVERY)
+            finally:
+                latest = self._read_latest.pop(room_id)
+            await self.client.room_read_markers(room_id, latest, latest)
 
         self._background_call(later())
+
+    def _typing_if_slow(self, room_id: str) -> asyncio.Task[Any]:
+        """Show "typing..." if the answer is not queued within TYPING_AFTER; cancel when it is."""
+
+        async def later() -> None:
+            await asyncio.sleep(TYPING_AFTER)
+            await self.client.room_typing(room_id, True, timeout=10_000)
+
+        task = asyncio.ensure_future(later())
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return task
 
     def _background_call(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Fire and forget (typing, read receipts): never delays or breaks a reply."""
@@ -350,9 +374,12 @@ class EventRouter:
             await self._rate_limited(room_id, ev, now)
             return
         word = command.split(maxsplit=1)[0].lower() if command.split() else ""
-        if word in LONG_REPLIES:
-            self._background_call(self.client.room_typing(room_id, True, timeout=10_000))
-        await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
+        typing = self._typing_if_slow(room_id) if word in LONG_REPLIES else None
+        try:
+            await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
+        finally:
+            if typing is not None and not typing.done():
+                typing.cancel()
 
     async def _answer(
         self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None
@@ -372,7 +399,7 @@ class EventRouter:
             log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
             await self._apologise(ctx, ev.event_id)
         self.on_reply_queued()
-        self._after_reply(lambda: self.client.room_read_markers(room_id, ev.event_id, ev.event_id))
+        self._mark_read(room_id, ev.event_id)
 
     async def _apologise(self, ctx: Context, event_id: str) -> None:
         async with self.store.tx() as tx:

@@ -1,0 +1,267 @@
+"""Burst delivery: N pings due at the same instant, over many owners and rooms, against a local
+Synapse with the bot exempted from rate limits; compared with a reference sender in the same run.
+
+    python -m bench.burst [--quick] [--encrypted] [--n 2000] [--reps 3]
+
+Per repetition (the order of bot and reference alternates between repetitions):
+- bot: a fresh database (same device and crypto store) is seeded through the store's API with N lines whose
+  pending ping is due at one instant T a few seconds ahead; the bot is started and is ready before
+  T. Throughput = N / (last ping's origin_server_ts - T). CPU = the bot process's CPU time from
+  just before T until every ping is marked sent, plus one second (to count the sync echo of its
+  own messages), divided by N.
+- reference: the same N messages (rendered by the bot's own code from an identically seeded
+  store), to the same rooms, as the same bot user, with the same concurrency, sent by
+  ``bench.refsend`` (raw aiohttp; in encrypted rooms also a bare matrix-nio client that encrypts).
+  Throughput = N / (last origin_server_ts - the instant it starts sending).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    BotProc, CpuWindow, Owner, count_sent, login_new_device, make_owners, now_ms, origin_ts, proc_cpu_s, proc_mem_mb, rmtree, save, seed_due_pings, sent_pings, spawn, start_homeserver, stop_proc,
+    summary, tmpdir,
+)
+
+
+def outbox_concurrency() -> int:
+    from bot.scheduler import Outbox
+
+    return int(inspect.signature(Outbox.__init__).parameters["concurrency"].default)
+
+
+def expiry_date() -> Any:
+    return (datetime.now(UTC) + timedelta(days=200)).date()
+
+
+async def render_plan(bp: BotProc, owners: list[Owner], n: int, due: int, rep: int) -> list[tuple[str, dict[str, Any]]]:
+    """The N messages the bot would send, rendered by its own code from an identically seeded store."""
+    from bot.scheduler import ping_content
+    from bot.service import Service
+    from bot.store.sqlite import Store
+
+    await seed_due_pings(bp.db_path, owners, [due] * n, expiry=expiry_date() + timedelta(days=rep))
+    store = await Store.open(bp.db_path)
+    service = Service(bp.config())
+    out = []
+    try:
+        async with store.read() as tx:
+            for row in await tx.due_pings(due, n):
+                msg = await service.ping_message(tx, row, datetime.now(UTC))
+                assert msg is not None
+                out.append((msg.room_id, ping_content(msg)))
+    finally:
+        await store.close()
+    return out
+
+
+async def run_reference(hs: Any, bot_user: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
+                        mode: str, concurrency: int, ref_device: Any = None) -> dict[str, Any]:
+    label = mode
+    d = work / f"ref-{label}-{rep}"
+    scratch = BotProc(hs, bot_user, d / "render", encryption=False)
+    messages = await render_plan(scratch, owners, n, now_ms(), rep)
+    sync = mode == "rawsync"
+    mode = "raw" if sync else mode
+    plan: dict[str, Any] = {
+        "mode": mode, "url": hs.url, "concurrency": concurrency, "sync": sync,
+        "messages": [[room, content, f"ref-{label}-{rep}-{i}"] for i, (room, content) in enumerate(messages)],
+    }
+    if mode == "nio":  # like the bot: one device and crypto store for every repetition
+        device = ref_device
+        plan.update(user_id=device.user_id, token=device.access_token, device_id=device.device_id,
+                    store=str(work / "ref-nio-store"), start_at=time.time() + 12)
+        (work / "ref-nio-store").mkdir(parents=True, exist_ok=True)
+    else:
+        plan.update(user_id=bot_user.user_id, token=bot_user.access_token, device_id=bot_user.device_id,
+                    store="", start_at=time.time() + 3)
+    (d / "plan.json").write_text(json.dumps(plan))
+    proc = spawn(["-m", "bench.refsend", str(d / "plan.json"), str(d / "out.json")], d / "refsend.log")
+    try:
+        await asyncio.sleep(max(0.0, plan["start_at"] - time.time() - 0.05))
+        window = CpuWindow(hs.pid, proc.pid) if proc.poll() is None else None
+        while proc.poll() is None and not (d / "out.json").exists():
+            await asyncio.sleep(0.02)
+        code = await asyncio.get_running_loop().run_in_executor(None, proc.wait)
+    finally:
+        stop_proc(proc)
+    if code != 0:
+        raise RuntimeError(f"reference sender failed:\n{(d / 'refsend.log').read_text()[-3000:]}")
+    out = json.loads((d / "out.json").read_text())
+    cpu = window.close(len(messages), sender_cpu=out["cpu_s"]) if window else {}
+    ids = [e for e in out["event_ids"] if e]
+    start = out["t_start"] * 1000
+    ts = await origin_ts(hs.url, bot_user.access_token, {o.room_id for o in owners}, since_ms=int(start) - 60_000)
+    stamps = [ts[e] for e in ids]
+    span = (max(stamps) - start) / 1000
+    return {
+        "kind": f"ref-{label}", "rep": rep, "delivered": len(ids), "failures": out["failures"],
+        "syncs": out.get("syncs"),
+        "span_s": round(span, 3), "throughput": round(len(ids) / span, 2),
+        "cpu_ms_per_msg": round(out["cpu_s"] / len(ids) * 1000, 3), **cpu,
+    }
+
+
+PROFILE: str | None = None
+
+
+def _profiler(pid: int, rep: int) -> subprocess.Popen[bytes] | None:
+    """``--profile DIR``: py-spy samples the bot during the burst (a flame graph per repetition)."""
+    if not PROFILE:
+        return None
+    Path(PROFILE).mkdir(parents=True, exist_ok=True)
+    out = Path(PROFILE) / f"bot-burst-{rep}.txt"
+    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate", "250",
+                            "--format", "raw", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.2)
+    return spy
+
+
+async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
+                  encrypted: bool, lead_s: float) -> dict[str, Any]:
+    """One device for every repetition, as a deployed bot has: each repetition gets a fresh
+    database but the previous one's session and crypto store (a restart, not a new device).
+    Lines of each repetition expire on another day, so their transaction IDs are new."""
+    bp = BotProc(hs, device, work / f"bot-{rep}", encryption=True)
+    previous = work / f"bot-{rep - 1}" / "data"
+    if rep > 0 and previous.exists():
+        shutil.copy2(previous / "session.json", bp.data_dir / "session.json")
+        shutil.copytree(previous / "crypto", bp.data_dir / "crypto")
+    due = now_ms() + int(lead_s * 1000)
+    await seed_due_pings(bp.db_path, owners, [due] * n, expiry=expiry_date() + timedelta(days=rep))
+    try:
+        start_to_ready = bp.start().ready_at - bp.started_at
+        if now_ms() > due - 300:
+            raise RuntimeError(f"the bot was not ready before the due instant ({start_to_ready:.1f}s); raise --lead")
+        await asyncio.sleep(max(0.0, (due - 1300 - now_ms()) / 1000))
+        before = CpuWindow(hs.pid, bp.pid)
+        await asyncio.sleep(max(0.0, (due - 300 - now_ms()) / 1000))
+        synapse_before = before.close(1)["synapse_busy"]
+        spy = _profiler(bp.pid, rep)
+        cpu0 = proc_cpu_s(bp.pid)
+        window = CpuWindow(hs.pid, bp.pid)
+        deadline = time.monotonic() + 60 + n / 5
+        while (sent := count_sent(bp.db_path)) < n:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {sent}/{n} pings sent:\n{bp.log_tail()}")
+            await asyncio.sleep(0.1)
+        cpu = window.close(n)
+        await asyncio.sleep(1.0)
+        cpu1 = proc_cpu_s(bp.pid)
+        mem = proc_mem_mb(bp.pid)
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
+    finally:
+        bp.stop()
+    warnings = bp.warnings()
+    rows = sent_pings(bp.db_path)
+    ts = await origin_ts(hs.url, device.access_token, {o.room_id for o in owners}, since_ms=due - 60_000)
+    stamps = [ts[e] for _, e, _ in rows]
+    span = (max(stamps) - due) / 1000
+    return {
+        "kind": "bot", "rep": rep, "delivered": len(rows), "span_s": round(span, 3),
+        "throughput": round(len(rows) / span, 2), "cpu_ms_per_msg": round((cpu1 - cpu0) / len(rows) * 1000, 3),
+        "first_ping_late_s": round((min(stamps) - due) / 1000, 3), "start_to_ready_s": round(start_to_ready, 3),
+        "bot_rss_mb": mem["rss_mb"], "bot_peak_mb": mem["peak_mb"], **cpu,
+        "synapse_busy_1s_before": synapse_before, "warnings": warnings,
+    }
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    concurrency = outbox_concurrency()
+    work = tmpdir("burst")
+    hs = start_homeserver(work)
+    try:
+        bot_user = hs.register("renewal-bot")
+        hs.override_ratelimit(bot_user.user_id)
+        t0 = time.monotonic()
+        owners = await make_owners(hs, bot_user, n_dm=args.dm, n_group=args.group, encrypted=args.encrypted,
+                                   workdir=work)
+        setup_s = time.monotonic() - t0
+        refs = ["raw", "nio"] if args.encrypted else ["raw"]
+        refs += args.extra_refs
+        bot_device = login_new_device(hs, bot_user, "bench bot")
+        ref_device = login_new_device(hs, bot_user, "bench reference") if "nio" in refs else None
+        runs: list[dict[str, Any]] = []
+        for rep in range(args.reps):
+            kinds = ["bot", *refs] if rep % 2 else [*refs, "bot"]
+            for kind in kinds:
+                if kind == "bot":
+                    r = await run_bot(hs, bot_device, owners, work, n=args.n, rep=rep, encrypted=args.encrypted,
+                                      lead_s=args.lead)
+                else:
+                    r = await run_reference(hs, bot_user, owners, work, n=args.n, rep=rep, mode=kind,
+                                            concurrency=concurrency, ref_device=ref_device)
+                print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
+                runs.append(r)
+    finally:
+        hs.stop()
+        rmtree(work)
+
+    def of(kind: str, key: str) -> list[float]:
+        return [r[key] for r in runs if r["kind"] == kind]
+
+    result: dict[str, Any] = {
+        "params": {"n": args.n, "dm_owners": args.dm, "group_rooms": args.group, "reps": args.reps,
+                   "encrypted": args.encrypted, "concurrency": concurrency, "quick": args.quick,
+                   "setup_s": round(setup_s, 1)},
+        "runs": runs,
+        "bot_throughput": summary(of("bot", "throughput")),
+        "bot_cpu_ms_per_ping": summary(of("bot", "cpu_ms_per_msg")),
+        "bot_first_ping_late_s": summary(of("bot", "first_ping_late_s")),
+    }
+    for ref in refs:
+        ratios = [b["throughput"] / r["throughput"] for b, r in
+                  zip([x for x in runs if x["kind"] == "bot"], [x for x in runs if x["kind"] == f"ref-{ref}"])]
+        result[f"ref_{ref}_throughput"] = summary(of(f"ref-{ref}", "throughput"))
+        result[f"ref_{ref}_cpu_ms_per_msg"] = summary(of(f"ref-{ref}", "cpu_ms_per_msg"))
+        result[f"ratio_vs_{ref}"] = summary(ratios, 3)
+    main_ref = "nio" if args.encrypted else "raw"
+    result["bars"] = {
+        "throughput_ratio_ge_0.95": result[f"ratio_vs_{main_ref}"]["median"] >= 0.95,
+        "cpu_per_ping_le_1.5ms": result["bot_cpu_ms_per_ping"]["median"] <= 1.5,
+    }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="a smoke run: 100 pings, 6 rooms, 1 repetition")
+    p.add_argument("--encrypted", action="store_true", help="encrypted rooms")
+    p.add_argument("--n", type=int, default=2000)
+    p.add_argument("--dm", type=int, default=100, help="owners with a DM room")
+    p.add_argument("--group", type=int, default=25, help="group rooms (the room owns its lines)")
+    p.add_argument("--reps", type=int, default=5, help="repetitions (bot and reference each); order alternates")
+    p.add_argument("--lead", type=float, default=10.0, help="seconds from seeding to the due instant")
+    p.add_argument("--extra-refs", type=lambda v: v.split(","), default=[],
+                   help="more references, e.g. rawsync (raw sender that also long-polls /sync)")
+    p.add_argument("--profile", metavar="DIR", help="sample the bot with py-spy during each burst (raw stacks)")
+    args = p.parse_args(argv)
+    global PROFILE
+    PROFILE = args.profile
+    if args.quick:
+        args.n, args.dm, args.group, args.reps = 100, 4, 2, 1
+    if args.encrypted:
+        args.lead = max(args.lead, 15.0)
+    result = asyncio.run(main_async(args))
+    name = "burst-e2ee" if args.encrypted else "burst"
+    if args.quick:
+        name += "-quick"
+    print(f"wrote {save(name, result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
