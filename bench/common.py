@@ -27,7 +27,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.devserver import Homeserver, Registered, child_preexec
+from bot.devserver import Homeserver, Registered, child_preexec, write_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -311,16 +311,6 @@ async def make_owners(
 
 
 # --------------------------------------------------------------------------- the bot process
-def toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return str(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(toml_value(x) for x in v) + "]"
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 class BotProc:
     """``python -m bot run --config ...`` with its own data_dir; the config uses an access token,
     so the bot keeps that token's device for life (no password login)."""
@@ -342,13 +332,7 @@ class BotProc:
         }
         if limits:
             sections["limits"] = limits
-        text = []
-        for name, values in sections.items():
-            text.append(f"[{name}]")
-            text.extend(f"{k} = {toml_value(v)}" for k, v in values.items())
-            text.append("")
-        self.config_path = workdir / "bot.toml"
-        self.config_path.write_text("\n".join(text), encoding="utf-8")
+        self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
         self.ready_at = 0.0

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from bot.devclient import MatrixUser, ReceivedMessage
-from bot.devserver import Homeserver, HomeserverError, Registered, child_preexec
+from bot.devserver import Homeserver, HomeserverError, Registered, child_preexec, write_toml
 
 __all__ = ["main", "local_timezone_name", "write_bot_config"]
 
@@ -79,13 +79,6 @@ def local_timezone_name() -> str:
     return "UTC"
 
 
-def _toml_str(value: str) -> str:
-    """A TOML basic string (JSON string escapes are valid TOML escapes)."""
-    import json
-
-    return json.dumps(value, ensure_ascii=True)
-
-
 def write_bot_config(
     path: Path,
     *,
@@ -98,30 +91,18 @@ def write_bot_config(
     timezone: str,
 ) -> None:
     """Write the bot's TOML config for this demo (format agreed with bot/config.py)."""
-    text = "\n".join(
-        [
-            "# Written by `renewal-bot demo`; recreated at every demo start.",
-            "[matrix]",
-            f"homeserver = {_toml_str(homeserver_url)}",
-            f"user_id = {_toml_str(user_id)}",
-            f"password = {_toml_str(password)}",
-            f"device_name = {_toml_str('renewal-bot demo')}",
-            "",
-            "[bot]",
-            f"data_dir = {_toml_str(str(data_dir))}",
-            f"default_timezone = {_toml_str(timezone)}",
-            'default_time = "09:00"',
-            "",
-            "[access]",
-            f"allowed_users = [{_toml_str('@*:' + server_name)}]",
-            "admins = [" + ", ".join(_toml_str(a) for a in admins) + "]",
-            "",
-        ]
+    write_toml(
+        path,
+        {
+            "matrix": {
+                "homeserver": homeserver_url, "user_id": user_id, "password": password,
+                "device_name": "renewal-bot demo",
+            },
+            "bot": {"data_dir": str(data_dir), "default_timezone": timezone, "default_time": "09:00"},
+            "access": {"allowed_users": [f"@*:{server_name}"], "admins": list(admins)},
+        },
+        header="Written by `renewal-bot demo`; recreated at every demo start.",
     )
-    import tomllib
-
-    tomllib.loads(text)  # never hand the bot a file it cannot parse
-    path.write_text(text)
 
 
 def _wipe(data_dir: Path) -> None:

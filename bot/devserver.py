@@ -89,6 +89,32 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(s.getsockname()[1])
 
 
+def toml_value(v: Any) -> str:
+    """A TOML value for the bot configs that the demo, tests and benchmarks write."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    return json.dumps(str(v), ensure_ascii=True)  # JSON string escapes are valid TOML escapes
+
+
+def write_toml(path: Path, sections: dict[str, dict[str, Any]], *, header: str = "") -> Path:
+    """Write ``{section: {key: value}}`` as TOML, checked by parsing it back."""
+    import tomllib
+
+    lines = [f"# {header}"] if header else []
+    for name, values in sections.items():
+        lines.append(f"[{name}]")
+        lines.extend(f"{k} = {toml_value(v)}" for k, v in values.items())
+        lines.append("")
+    text = "\n".join(lines)
+    tomllib.loads(text)  # never hand the bot a file it cannot parse
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 class HomeserverError(RuntimeError):
     """The homeserver failed to start, died, or answered an API call with an error."""
 

@@ -118,6 +118,15 @@ class Tx:
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(await self.db.execute_fetchall(sql, params))
 
+    async def _all_in(self, sql: str, keys: Iterable[Any], chunk: int = 500) -> list[Any]:
+        """Rows for many keys: ``sql`` has one ``{}`` for the placeholders; 500 keys a query."""
+        ids = list(dict.fromkeys(keys))
+        rows: list[Any] = []
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            rows.extend(await self._all(sql.format(",".join("?" * len(part))), part))
+        return rows
+
     # --- owners -----------------------------------------------------------------------------
     async def get_owner(self, owner_id: str) -> StoredOwner | None:
         row = await self._one(f"SELECT {_OWNER_COLS} FROM owners WHERE owner_id = ?", (owner_id,))
@@ -125,15 +134,8 @@ class Tx:
 
     async def get_owners(self, owner_ids: Iterable[str]) -> dict[str, StoredOwner]:
         """Many owners in one query each 500 (the outbox renders and re-arms pings in batches)."""
-        out: dict[str, StoredOwner] = {}
-        ids = list(dict.fromkeys(owner_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = await self._all(
-                f"SELECT {_OWNER_COLS} FROM owners WHERE owner_id IN ({','.join('?' * len(chunk))})", chunk
-            )
-            out.update((r[0], _stored_owner(r)) for r in rows)
-        return out
+        rows = await self._all_in(f"SELECT {_OWNER_COLS} FROM owners WHERE owner_id IN ({{}})", owner_ids)
+        return {r[0]: _stored_owner(r) for r in rows}
 
     async def ensure_owner(self, owner_id: str, now_ms: int) -> None:
         await self.db.execute(
@@ -205,15 +207,8 @@ class Tx:
 
     async def get_lines_by_ids(self, line_ids: Iterable[int]) -> dict[int, Line]:
         """Many lines by id in one query each 500 (the outbox works in batches); missing ids are absent."""
-        out: dict[int, Line] = {}
-        ids = list(dict.fromkeys(line_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = await self._all(
-                f"SELECT {_LINE_COLS} FROM lines WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-            out.update((r[0], _line(r)) for r in rows)
-        return out
+        rows = await self._all_in(f"SELECT {_LINE_COLS} FROM lines WHERE id IN ({{}})", line_ids)
+        return {r[0]: _line(r) for r in rows}
 
     async def list_lines(self, owner_id: str, *, offset: int = 0, limit: int = -1) -> list[Line]:
         rows = await self._all(

@@ -12,29 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.devserver import Homeserver, Registered
+from bot.devserver import Homeserver, Registered, write_toml
 
 READY = "renewal-bot ready"
-
-
-def toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return str(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(toml_value(x) for x in v) + "]"
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def write_config(path: Path, sections: dict[str, dict[str, Any]]) -> Path:
-    lines = []
-    for name, values in sections.items():
-        lines.append(f"[{name}]")
-        lines.extend(f"{k} = {toml_value(v)}" for k, v in values.items())
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
 
 
 class BotProcess:
@@ -69,7 +49,7 @@ class BotProcess:
         }
         if limits:
             sections["limits"] = limits
-        self.config_path = write_config(workdir / "bot.toml", sections)
+        self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
 
