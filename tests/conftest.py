@@ -13,6 +13,7 @@ import pytest
 
 from bot.devserver import Homeserver, Registered
 from tests.integration.matrix_user import MakeUser
+from tests.postgres_server import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +53,16 @@ def make_user(homeserver: Homeserver) -> MakeUser:
 def make_limited_user(homeserver_limited: Homeserver) -> MakeUser:
     """`make_limited_user()` -> a new user on the rate-limited homeserver."""
     return _user_factory(homeserver_limited)
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """One real PostgreSQL server per test session, on 127.0.0.1 (lazy: started on first use)."""
+    with PostgresServer(tmp_path_factory.mktemp("postgres")) as pg:
+        yield pg
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> str:
+    """A fresh, empty database on the session's PostgreSQL: its URL (no password: trust)."""
+    return postgres.create_database()
