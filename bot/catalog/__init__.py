@@ -18,10 +18,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.core.provider import FACT_FIELDS, CatalogFile, Country, Fact, Provider, normalize_key
+from bot.core.provider import (
+    FACT_FIELDS, CatalogFile, Country, Fact, Provider, Renewal, Variant, normalize_key,
+)
 
 __all__ = [
-    "Catalog", "CatalogError", "Country", "Fact", "Provider", "FACT_FIELDS", "PROVIDERS_DIR",
+    "Catalog", "CatalogError", "Country", "Fact", "Provider", "Renewal", "Variant", "FACT_FIELDS", "PROVIDERS_DIR",
     "load_catalog", "normalize_key", "read_catalog_files", "build_catalog",
 ]
 
@@ -46,6 +48,13 @@ class Catalog:
     def get(self, name_or_alias: str) -> Provider | None:
         """The provider for an id or alias, ignoring case, spaces and punctuation."""
         return self._index.get(normalize_key(name_or_alias))
+
+    def resolve(self, name_or_alias: str) -> tuple[Provider, Variant | None] | None:
+        """The provider and, when the name picks one (``celcom``, ``digi``), its variant."""
+        p = self.get(name_or_alias)
+        if p is None:
+            return None
+        return p, p.variant_for(name_or_alias)
 
     def require(self, name_or_alias: str) -> Provider:
         p = self.get(name_or_alias)
@@ -138,15 +147,16 @@ def build_catalog(files: Iterable[CatalogFile]) -> Catalog:
     labels: dict[str, str] = {}
     for p in providers:
         p._country = countries.get(p.country)
-        for raw in (p.id, *p.aliases):
+        for raw in (p.id, *p.aliases, *(a for v in p.variants for a in v.aliases)):
             key = normalize_key(raw)
             if key not in index:
                 index[key] = p
                 labels[key] = raw.casefold()
-        index.setdefault(normalize_key(p.name), p)
+        for raw in (p.name, *p.local_names.values()):
+            index.setdefault(normalize_key(raw), p)
     country_index: dict[str, str] = {}
     for c in countries.values():
-        for raw in (c.code, c.name, *c.names):
+        for raw in (c.code, c.name, *c.names, *c.local_names.values()):
             country_index.setdefault(normalize_key(raw), c.code)
     return Catalog(tuple(providers), countries, index, country_index, labels)
 

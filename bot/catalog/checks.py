@@ -3,12 +3,16 @@
 Errors (exit status 1): a file that is not valid TOML or does not fit the schema (which includes a
 fact without a source, a date or an H/M confidence), duplicate ids or aliases, a link outside the
 provider's own official domains, any shortener or messenger link (``t.me``, ``wa.me`` ...), a
-message id that does not exist, a check date in the future, a grace period on a travel eSIM.
+message id that does not exist or does not format, a check date in the future, a grace period on a
+travel eSIM, an ``applies_to`` naming no variant of the provider, a country without a scam-report
+channel, a fact without a ``quote`` (unless ``--allow-missing-quotes``), a fact value that is an
+English phrase while its message is translated.
 Warnings (exit status 0): a fact whose check date is older than ``--max-age-days``.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +30,12 @@ from bot.i18n import catalog as messages
 
 Severity = Literal["error", "warning"]
 DEFAULT_MAX_AGE_DAYS = 365
+#: A date every ``{on}`` placeholder can be formatted with when checking templates.
+_SAMPLE_DAY = date(2024, 11, 9)
+#: A fact without a quote: a warning while the existing facts are being quoted, then an error.
+QUOTE_SEVERITY: Severity = "warning"
+_DATE_IN_VALUE = re.compile(
+    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,7 @@ def check_catalog(
     today: date | None = None,
     *,
     path: Path | None = None,
+    require_quotes: bool = True,
 ) -> list[Problem]:
     """Every problem in the catalog at ``path`` (default: the packaged one), errors first."""
     today = today or date.today()
@@ -60,7 +71,7 @@ def check_catalog(
             docs.update(read_catalog_files_one(file))
         except tomllib.TOMLDecodeError as exc:
             problems.append(Problem("error", file.name, "toml", str(exc)))
-    problems.extend(check_documents(docs, max_age_days=max_age_days, today=today))
+    problems.extend(check_documents(docs, max_age_days=max_age_days, today=today, require_quotes=require_quotes))
     return sorted(problems, key=lambda p: (p.severity != "error",))
 
 
@@ -73,6 +84,7 @@ def check_documents(
     *,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     today: date | None = None,
+    require_quotes: bool = True,
 ) -> list[Problem]:
     """Check parsed TOML documents (file name -> table). Pure; used by tests to build bad catalogs."""
     today = today or date.today()
@@ -92,7 +104,12 @@ def check_documents(
         problems.extend(_check_provider(p, catalog.countries.get(p.country), max_age_days, today))
     for c in catalog.countries.values():
         problems.extend(_check_country(c, max_age_days, today))
+    if not require_quotes:
+        problems = [p for p in problems if not p.message.startswith(_NO_QUOTE)]
     return problems
+
+
+_NO_QUOTE = "no quote"
 
 
 def _schema_problems(file: str, doc: Mapping[str, Any], exc: ValidationError) -> Iterable[Problem]:
@@ -143,7 +160,10 @@ def _check_keys(files: Sequence[CatalogFile]) -> Iterable[Problem]:
                 yield Problem("error", p.id, "id", "duplicate id")
                 continue
             ids.add(p.id)
-            for field, raw in [("id", p.id), ("name", p.name), *(("aliases", a) for a in p.aliases)]:
+            keys = [("id", p.id), ("name", p.name), *(("aliases", a) for a in p.aliases)]
+            keys += [("local_names", n) for n in dict.fromkeys(p.local_names.values())]
+            keys += [(f"variants.{v.id}.aliases", a) for v in p.variants for a in v.aliases]
+            for field, raw in keys:
                 key = normalize_key(raw)
                 other = owner.get(key)
                 if other is not None and other != p.id:
@@ -153,8 +173,31 @@ def _check_keys(files: Sequence[CatalogFile]) -> Iterable[Problem]:
 
 def _check_provider(p: Provider, country: Country | None, max_age: int, today: date) -> Iterable[Problem]:
     allowed = p.official_domains() | (country.official_domains() if country else frozenset())
+    variants = {v.id for v in p.variants}
     for field, fact in p.all_facts():
         yield from _check_fact(p.id, field, fact, allowed, max_age, today)
+        for vid in fact.applies_to:
+            if vid not in variants:
+                yield Problem("error", p.id, f"{field}[{fact.value}]", f"applies_to names unknown variant {vid!r}")
+    for i, rule in enumerate(p.renewal):
+        where = f"renewal[{i}]"
+        for vid in rule.applies_to:
+            if vid not in variants:
+                yield Problem("error", p.id, where, f"applies_to names unknown variant {vid!r}")
+        if rule.mode == "fixed_period" and rule.days is None:
+            yield Problem("error", p.id, where, "a fixed_period renewal needs 'days'")
+        if rule.cap_days is not None and rule.days is not None and rule.days > rule.cap_days:
+            yield Problem("error", p.id, where, "days is larger than cap_days")
+        if rule.quote is None:
+            yield Problem(QUOTE_SEVERITY, p.id, where, f"{_NO_QUOTE}: add a short quote from {rule.source}")
+        age = (today - rule.checked).days
+        if age < 0:
+            yield Problem("error", p.id, where, f"checked date {rule.checked} is in the future")
+        elif age > max_age:
+            yield Problem("warning", p.id, where, f"checked {age} days ago (older than {max_age}); check it again")
+        for link in find_links(rule.source.lower()):
+            if is_messenger(link.host) or is_shortener(link.host):
+                yield Problem("error", p.id, where, f"source {rule.source} is a messenger or shortener link")
     if p.kind == "esim" and p.grace:
         yield Problem("error", p.id, "grace", "a travel eSIM is a package with a validity end, not a grace period")
     if p.is_other and p.has_facts():
@@ -163,6 +206,8 @@ def _check_provider(p: Provider, country: Country | None, max_age: int, today: d
 
 def _check_country(c: Country, max_age: int, today: date) -> Iterable[Problem]:
     allowed = c.official_domains()
+    if c.code != "intl" and not c.report:
+        yield Problem("error", c.code, "report", "every country needs at least one scam-report channel")
     for field, facts in (("domains", c.domains), ("report", c.report), ("notes", c.notes)):
         for fact in facts:
             yield from _check_fact(c.code, field, fact, allowed, max_age, today)
@@ -172,6 +217,10 @@ def _check_fact(
     owner: str, field: str, fact: Fact, allowed: frozenset[str], max_age: int, today: date,
 ) -> Iterable[Problem]:
     where = f"{field}[{fact.value}]"
+    if fact.quote is None:
+        yield Problem(QUOTE_SEVERITY, owner, where, f"{_NO_QUOTE}: add a short quote from {fact.source}")
+    if _DATE_IN_VALUE.search(fact.value):
+        yield Problem("error", owner, where, "a date inside a value is not translated; set 'on' and use {on}")
     age = (today - fact.checked).days
     if age < 0:
         yield Problem("error", owner, where, f"checked date {fact.checked} is in the future")
@@ -198,9 +247,27 @@ def _check_fact(
             yield Problem("error", owner, where, f"message id {fact.text!r} is not in locales/en/catalog.po")
         else:
             try:
-                template.format(value=fact.value)
+                template.format(value=fact.value, name=owner, on=_SAMPLE_DAY)
             except (KeyError, IndexError, ValueError) as exc:
                 yield Problem("error", owner, where, f"message {fact.text!r} does not format: {exc}")
+            if "{on}" in template and fact.on is None:
+                yield Problem("error", owner, where, f"message {fact.text!r} uses {{on}}: set the fact's 'on' date")
+            if field not in ("apps", "websites", "domains") and _is_english_phrase(fact.value):
+                yield Problem("error", owner, where, "the value is an English phrase; put the words in the "
+                              "message (translated) and keep only names, codes, numbers or URLs in the value")
+
+
+_PHRASE_WORDS = frozenset(
+    "a an the at of in on to is are for from with and or by first end start day days validity connection "
+    "since before after when".split()
+)
+
+
+def _is_english_phrase(value: str) -> bool:
+    """``validity end``, ``first connection``: common English words that a reader of another
+    language would see untranslated. Names (``Indosat Ooredoo Hutchison``) and codes pass."""
+    words = [w for w in value.replace(",", " ").split() if w.isalpha()]
+    return any(w.lower() in _PHRASE_WORDS and w.islower() for w in words)
 
 
 def _check_domain_value(owner: str, where: str, value: str) -> Iterable[Problem]:
@@ -217,9 +284,12 @@ def catalog_check_main(argv: list[str]) -> int:
     parser.add_argument("--max-age-days", type=int, default=DEFAULT_MAX_AGE_DAYS,
                         help="warn about facts checked longer ago than this (default: %(default)s)")
     parser.add_argument("--path", type=Path, default=None, help="a catalog directory other than the packaged one")
+    parser.add_argument("--allow-missing-quotes", action="store_true",
+                        help="do not count facts without a 'quote' as errors (for a catalog being written)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    problems = check_catalog(args.max_age_days, args.today, path=args.path)
+    problems = check_catalog(args.max_age_days, args.today, path=args.path,
+                             require_quotes=not args.allow_missing_quotes)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)

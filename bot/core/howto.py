@@ -1,18 +1,38 @@
 """Renewal instructions for a provider, as plain text and Matrix HTML, in the user's language.
 
-Pure: takes a catalog :class:`Provider` and a language, returns ``(plain, html)``. Only catalog
-facts are shown (each has a source); where a fact is missing the text says so and points to the
-official app or website, never to a search or a third party. Fact values (app names, URLs, codes)
-are not translated; every interpolated value is HTML-escaped.
+Pure: takes a catalog :class:`Provider`, a language and optionally the line's plan/brand variant,
+returns ``(plain, html)``. Only catalog facts are shown (each has a source), and only those that
+apply to the line's variant (a Celcom line never sees Digi's ``*128#``); where a fact is missing the
+text says so and points to the official app or website, never to a search or a third party. Fact
+values (app names, URLs, codes) are not translated, except local names the catalog carries; dates
+inside facts are formatted for the reader. A fact older than :data:`FACT_MAX_AGE_DAYS` is shown
+with "check the official app" instead of as certain. Every interpolated value is HTML-escaped.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
+from bot.core.dates import format_date
 from bot.core.provider import Fact, Provider
 from bot.i18n import Translator
+
+#: A fact checked longer ago than this is shown as "check the official app" (same age as the
+#: warning of ``catalog check``).
+FACT_MAX_AGE_DAYS = 365
+
+
+def reader_lang(lang: str, provider: Provider | None) -> str:
+    """The language to render a provider's text in: a generic traditional-Chinese reader
+    (``zh-Hant``) gets the variant of the line's country (Taiwan ``zh-TW``, Hong Kong/Macau
+    ``zh-HK``), so words and hotlines match where the line is. Explicit choices are kept."""
+    if lang == "zh-Hant" and provider is not None:
+        country = provider.country_info
+        if country is not None and country.zh_variant:
+            return country.zh_variant
+    return lang
 
 _HOLE = "\x00"  # where the value goes in a translated template
 
@@ -23,9 +43,23 @@ class _Line:
     html: str
 
 
-def _fill(t: Translator, msgid: str, value: str) -> _Line:
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What every fact line needs: translator, the line's variant, today, the provider's name."""
+
+    t: Translator
+    variant: str | None
+    today: date
+    name: str
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+
+def _fill(t: Translator, msgid: str, value: str, **params: object) -> _Line:
     """Translate ``msgid`` with ``{value}``; the HTML form escapes the template and the value."""
-    template = t(msgid, value=_HOLE)
+    template = t(msgid, value=_HOLE, **params)
     if _HOLE not in template:  # a translation dropped the placeholder: keep the fact visible
         template = f"{template} {_HOLE}"
     return _Line(template.replace(_HOLE, value), escape(template).replace(_HOLE, _value_html(value)))
@@ -45,72 +79,98 @@ def _value_html(value: str) -> str:
 _DEFAULT_MSGID = {"apps": "howto.app", "websites": "howto.website"}
 
 
-def _fact(t: Translator, field: str, fact: Fact) -> _Line:
+def is_stale(fact: Fact, today: date) -> bool:
+    """Whether a fact is past its check age and must not be stated as certain."""
+    return (today - fact.checked).days > FACT_MAX_AGE_DAYS
+
+
+def _fact(c: _Ctx, field: str, fact: Fact) -> _Line:
     msgid = fact.text or _DEFAULT_MSGID.get(field)
+    value = fact.value_in(c.lang)
     if msgid is None:
-        return _Line(fact.value, _value_html(fact.value))
-    return _fill(t, msgid, fact.value)
+        line = _Line(value, _value_html(value))
+    else:
+        on = format_date(fact.on, c.lang) if fact.on is not None else ""
+        line = _fill(c.t, msgid, value, name=c.name, on=on)
+    if is_stale(fact, c.today):
+        mark = c.t("howto.stale", date=format_date(fact.checked, c.lang))
+        line = _Line(f"{line.plain} {mark}", f"{line.html} <i>{escape(mark)}</i>")
+    return line
 
 
-def _facts(t: Translator, field: str, facts: Iterable[Fact]) -> list[_Line]:
-    return [_fact(t, field, f) for f in facts]
+def _facts(c: _Ctx, field: str, facts: Iterable[Fact]) -> list[_Line]:
+    return [_fact(c, field, f) for f in facts if f.applies(c.variant)]
 
 
 def country_label(provider: Provider, lang: str) -> str:
-    """The provider's country in ``lang`` (falls back to the catalog's English name)."""
+    """The provider's country in ``lang`` (falls back to the catalog's local or English name)."""
     t = Translator(lang)
     msgid = f"country.{provider.country}"
     label = t(msgid)
     if label == msgid:
         info = provider.country_info
-        return info.name if info else provider.country
+        return info.display_name(lang) if info else provider.country
     return label
 
 
-def _sections(provider: Provider, t: Translator) -> list[tuple[str, list[_Line]]]:
+def provider_label(provider: Provider, lang: str, variant: str | None = None) -> str:
+    """``Maxis Hotlink`` / ``中國移動香港``, plus the variant where the line has one."""
+    name = provider.display_name(lang)
+    v = provider.variant(variant)
+    if v is not None and v.display_name(lang) != name:
+        return f"{name} ({v.display_name(lang)})"
+    return name
+
+
+def _sections(provider: Provider, c: _Ctx) -> list[tuple[str, list[_Line]]]:
+    t = c.t
     country = provider.country_info
     esim = provider.kind == "esim"
-    online = _facts(t, "apps", provider.apps) + _facts(t, "websites", provider.websites)
-    online += _facts(t, "topup", provider.topup)
-    if not (provider.apps or provider.websites):
+    apps = provider.facts_for("apps", c.variant)
+    websites = provider.facts_for("websites", c.variant)
+    topup = provider.facts_for("topup", c.variant)
+    online = _facts(c, "apps", apps) + _facts(c, "websites", websites) + _facts(c, "topup", topup)
+    if not (apps or websites):
         if provider.is_other:
             online.insert(0, _text(t, "howto.online_other"))
         elif esim:
-            if not provider.topup:
+            if not topup:
                 online.insert(0, _text(t, "howto.topup_esim_unknown"))
         else:
-            online.insert(0, _text(t, "howto.online_unknown", name=provider.name))
+            online.insert(0, _text(t, "howto.online_unknown", name=c.name))
     sections = [("howto.online", online)]
     if not esim:
-        offline = _facts(t, "offline", provider.offline) or [_text(t, "howto.offline_unknown")]
+        offline = _facts(c, "offline", provider.offline) or [_text(t, "howto.offline_unknown")]
         sections.append(("howto.offline", offline))
-    check = _facts(t, "check_active", provider.check_active) or [_text(t, "howto.check_unknown")]
+    check = _facts(c, "check_active", provider.check_active) or [_text(t, "howto.check_unknown")]
     sections.append(("howto.check", check))
     if esim:
         expiry = [_text(t, "howto.expiry_esim")]
     else:
-        expiry = _facts(t, "grace", provider.grace) or [_text(t, "howto.expiry_unknown")]
+        expiry = _facts(c, "grace", provider.grace) or [_text(t, "howto.expiry_unknown")]
     sections.append(("howto.expiry", expiry))
-    notes = _facts(t, "notes", provider.notes)
+    notes = _facts(c, "notes", provider.notes)
     if country is not None:
-        notes += _facts(t, "notes", country.notes)
+        notes += _facts(c, "notes", country.notes)
     if notes:
         sections.append(("howto.notes", notes))
-    support_values = {f.value for f in provider.support}
-    report = _facts(t, "support", provider.support)
+    support = provider.facts_for("support", c.variant)
+    support_values = {f.value for f in support}
+    report = _facts(c, "support", support)
     # A report channel that is also the support number (Telkomsel 188) is shown once.
-    report += _facts(t, "report", (f for f in provider.report if f.value not in support_values))
+    report += _facts(c, "report", (f for f in provider.report if f.value not in support_values))
     if country is not None:
-        report += _facts(t, "report", country.report)
+        report += _facts(c, "report", country.report)
     if report:
         sections.append(("howto.report", report))
     return sections
 
 
-def _sources(provider: Provider) -> list[Fact]:
+def _sources(provider: Provider, variant: str | None = None) -> list[Fact]:
     seen: dict[str, Fact] = {}
     for _, fact in provider.all_facts():
-        seen.setdefault(fact.source, fact)
+        if fact.applies(variant):
+            seen.setdefault(fact.source, fact)
     if provider.country_info is not None:
         for fact in (*provider.country_info.report, *provider.country_info.notes):
             seen.setdefault(fact.source, fact)
@@ -122,16 +182,31 @@ def _host(url: str) -> str:
     return rest.split("/", 1)[0]
 
 
-def howto_full(provider: Provider, lang: str) -> tuple[str, str]:
-    """The full ``howto`` answer: online, offline, active period, after expiry, reports, warning."""
+def howto_full(
+    provider: Provider, lang: str, variant: str | None = None, *, today: date | None = None,
+) -> tuple[str, str]:
+    """The full ``howto`` answer: online, offline, active period, after expiry, reports, warning.
+
+    ``variant`` is the line's plan or brand (None: unknown, so plan-specific facts are left out
+    and, where the provider has variants, the answer says which ones exist).
+    """
+    lang = reader_lang(lang, provider)
     t = Translator(lang)
+    today = today or date.today()
+    c = _Ctx(t, variant, today, provider.display_name(lang))
     if provider.is_other:
         title = t("howto.title_other")
     else:
-        title = t("howto.title", name=provider.name, country=country_label(provider, lang))
+        title = t("howto.title", name=provider_label(provider, lang, variant),
+                  country=country_label(provider, lang))
     plain: list[str] = [title]
     html: list[str] = [f"<b>{escape(title)}</b>"]
-    for msgid, lines in _sections(provider, t):
+    if provider.variants and provider.variant(variant) is None:
+        names = " / ".join(v.display_name(lang) for v in provider.variants)
+        hint = t("howto.variant_hint", variants=names)
+        plain.append(hint)
+        html.append(f"<p><i>{escape(hint)}</i></p>")
+    for msgid, lines in _sections(provider, c):
         heading = t(msgid)
         plain.append("")
         plain.append(heading)
@@ -141,9 +216,9 @@ def howto_full(provider: Provider, lang: str) -> tuple[str, str]:
     warning = t("howto.scam_warning")
     plain += ["", warning]
     html.append(f"<p><b>{escape(warning)}</b></p>")
-    sources = _sources(provider)
+    sources = _sources(provider, variant)
     if sources:
-        oldest = min(f.checked for f in sources).isoformat()
+        oldest = format_date(min(f.checked for f in sources), lang)
         hosts = ", ".join(dict.fromkeys(_host(f.source) for f in sources))
         plain += ["", t("howto.sources", date=oldest, sources=hosts)]
         links = ", ".join(f'<a href="{escape(f.source, quote=True)}">{escape(_host(f.source))}</a>'
@@ -153,16 +228,19 @@ def howto_full(provider: Provider, lang: str) -> tuple[str, str]:
     return "\n".join(plain), "".join(html)
 
 
-def _short_channels(provider: Provider, t: Translator) -> list[_Line]:
+def _short_channels(provider: Provider, c: _Ctx) -> list[_Line]:
     """At most one app and one website: enough to act on from a ping."""
     out: list[_Line] = []
-    if provider.apps:
-        out.append(_fill(t, "howto.short_app", provider.apps[0].value))
-    if provider.websites:
-        value = provider.websites[0].value
+    apps = provider.facts_for("apps", c.variant)
+    websites = provider.facts_for("websites", c.variant)
+    topup = provider.facts_for("topup", c.variant)
+    if apps:
+        out.append(_fill(c.t, "howto.short_app", apps[0].value_in(c.lang)))
+    if websites:
+        value = websites[0].value
         out.append(_Line(value, _value_html(value)))
-    if not out and provider.topup:
-        out.append(_fact(t, "topup", provider.topup[0]))
+    if not out and topup:
+        out.append(_fact(c, "topup", topup[0]))
     return out
 
 
@@ -173,28 +251,32 @@ def howto_command(provider: Provider, number: int | None = None, prefix: str = "
 
 def howto_short(
     provider: Provider, lang: str, number: int | None = None, *, prefix: str = "",
+    variant: str | None = None, today: date | None = None,
 ) -> tuple[str, str]:
     """2-4 lines for a ping: where to renew, one safety line, and the ``howto`` pointer.
 
     ``number`` is the user's line number (the pointer then says ``howto <n>``); ``prefix`` is the
-    command prefix used in group rooms.
+    command prefix used in group rooms; ``variant`` the line's plan or brand.
     """
+    lang = reader_lang(lang, provider)
     t = Translator(lang)
+    c = _Ctx(t, variant, today or date.today(), provider.display_name(lang))
     lines: list[_Line] = []
-    channels = _short_channels(provider, t)
+    channels = _short_channels(provider, c)
+    name = provider_label(provider, lang, variant)
     if provider.is_other:
         lines.append(_text(t, "howto.short_other"))
-    elif provider.kind == "esim" and not (provider.apps or provider.websites):
+    elif provider.kind == "esim" and not channels:
         lines.append(_text(t, "howto.topup_esim_unknown"))
     elif channels:
         template = t("howto.short_renew", name=_HOLE + "n", channels=_HOLE + "c")
-        plain = template.replace(_HOLE + "n", provider.name).replace(
-            _HOLE + "c", " · ".join(c.plain for c in channels))
-        html = escape(template).replace(_HOLE + "n", escape(provider.name)).replace(
-            _HOLE + "c", " · ".join(c.html for c in channels))
+        plain = template.replace(_HOLE + "n", name).replace(
+            _HOLE + "c", " · ".join(x.plain for x in channels))
+        html = escape(template).replace(_HOLE + "n", escape(name)).replace(
+            _HOLE + "c", " · ".join(x.html for x in channels))
         lines.append(_Line(plain, html))
     else:
-        lines.append(_text(t, "howto.short_unknown", name=provider.name))
+        lines.append(_text(t, "howto.short_unknown", name=name))
     lines.append(_text(t, "howto.short_warning"))
     command = howto_command(provider, number, prefix)
     lines.append(_text(t, "howto.pointer", command=command))
@@ -205,7 +287,12 @@ def providers_text(providers: Sequence[Provider], lang: str, country: str | None
     """The ``providers [country]`` answer: one line per provider, plus the hint about ``other``."""
     t = Translator(lang)
     title = t("providers.title", country=country) if country else t("providers.title_all")
-    items = [t("providers.item", id=p.id, name=p.name, kind=t(f"kind.{p.kind}")) for p in providers]
+    items = []
+    for p in providers:
+        item = t("providers.item", id=p.id, name=p.display_name(lang), kind=t(f"kind.{p.kind}"))
+        if p.variants:
+            item += " · " + " / ".join(v.display_name(lang) for v in p.variants)
+        items.append(item)
     hint = t("providers.other_hint")
     plain = "\n".join([title, *(f"• {i}" for i in items), hint])
     html = (f"<p>{escape(title)}</p><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items)

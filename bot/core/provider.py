@@ -17,6 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Kind = Literal["mobile", "data", "esim"]
 Confidence = Literal["H", "M"]
+#: How a renewal moves the expiry date (see :class:`Renewal`).
+RenewalMode = Literal["add_days", "extend_to_longest", "fixed_period"]
+#: Language tags a local name or value may be keyed by: the bot's languages plus the regional
+#: Chinese variants (``zh-TW`` Taiwan, ``zh-HK`` Hong Kong/Macau), which fall back to ``zh-Hant``.
+LangTag = Literal["en", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "id", "ms", "th", "vi", "tl"]
+#: Fallback chain of a language tag for local names, values and messages.
+LANG_FALLBACK: dict[str, tuple[str, ...]] = {
+    "zh-TW": ("zh-TW", "zh-Hant"),
+    "zh-HK": ("zh-HK", "zh-Hant"),
+}
 
 #: The Provider fields that hold facts shown to users, in the order ``howto`` shows them.
 FACT_FIELDS: tuple[str, ...] = (
@@ -27,6 +37,20 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _SOURCE_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _MSGID_RE = re.compile(r"^fact\.[a-z0-9_.-]+$")
 _KEY_DROP = re.compile(r"[\W_]+", re.UNICODE)
+_VARIANT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+
+
+def lang_chain(lang: str) -> tuple[str, ...]:
+    """Tags to try for ``lang``, most specific first: ``zh-HK`` -> ``(zh-HK, zh-Hant)``."""
+    return LANG_FALLBACK.get(lang, (lang,))
+
+
+def localized(names: dict[str, str], lang: str, default: str) -> str:
+    """``names[lang]`` following :func:`lang_chain`, else ``default`` (the name as written)."""
+    for tag in lang_chain(lang):
+        if tag in names:
+            return names[tag]
+    return default
 
 
 def normalize_key(text: str) -> str:
@@ -41,9 +65,16 @@ class _Frozen(BaseModel):
 class Fact(_Frozen):
     """One sourced fact: ``{ value = "...", source = "https://...", checked = 2026-11-22, ... }``.
 
-    ``value`` is shown as is (app names, URLs, codes are not translated). ``text``, when set, is a
-    message id in ``bot/i18n/locales/*/catalog.po`` whose ``{value}`` placeholder receives it:
-    that is how a fact needing a sentence ("a 30-day grace period ...") is translated.
+    ``value`` is shown as is (app names, URLs, codes are not translated), so it must be a name,
+    code, number or URL, never an English phrase. ``text``, when set, is a message id in
+    ``bot/i18n/locales/*/catalog.po`` whose ``{value}`` placeholder receives it: that is how a
+    fact needing a sentence ("a 30-day grace period ...") is translated. The template may also
+    use ``{name}`` (the provider's local name) and ``{on}`` (the fact's ``on`` date, formatted for
+    the reader's language). ``quote`` is a short verbatim quote from ``source`` that proves the
+    fact; ``catalog check --online`` looks for it on the live page. ``applies_to`` limits the
+    fact to some of the provider's ``variants`` (empty: every line of the provider).
+    ``local_values`` replaces ``value`` per language (a regulator's local name: OFCA ->
+    通訊事務管理局辦公室).
     """
 
     value: str = Field(min_length=1, max_length=300)
@@ -51,6 +82,10 @@ class Fact(_Frozen):
     checked: date
     confidence: Confidence
     text: str | None = None
+    quote: str | None = Field(default=None, min_length=3, max_length=400)
+    applies_to: tuple[str, ...] = ()
+    on: date | None = None
+    local_values: dict[LangTag, str] = Field(default_factory=dict)
 
     @field_validator("source")
     @classmethod
@@ -66,6 +101,72 @@ class Fact(_Frozen):
             raise ValueError("text must be a message id like 'fact.provider.name'")
         return v
 
+    def value_in(self, lang: str) -> str:
+        """The value as shown in ``lang`` (a local name where the catalog has one)."""
+        return localized(dict(self.local_values), lang, self.value)
+
+    def applies(self, variant: str | None) -> bool:
+        """Whether a line on ``variant`` sees this fact. A line whose variant is unknown (None)
+        sees only facts for every variant: a rule for one plan is never shown as general."""
+        if not self.applies_to:
+            return True
+        return variant is not None and variant in self.applies_to
+
+
+class Variant(_Frozen):
+    """A plan or brand of one provider whose rules differ (Hotlink starter pack; Celcom vs Digi).
+
+    ``aliases`` pick the variant when a user names the provider by them (``celcom`` -> the
+    ``celcom`` variant of ``celcomdigi``).
+    """
+
+    id: str
+    name: str = Field(min_length=1, max_length=60)
+    local_names: dict[LangTag, str] = Field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _VARIANT_RE.match(v):
+            raise ValueError("a variant id must be lower case letters, digits and '-'")
+        return v
+
+    def display_name(self, lang: str) -> str:
+        return localized(dict(self.local_names), lang, self.name)
+
+
+class Renewal(_Frozen):
+    """How paying for a renewal moves the expiry date, with its source like any fact.
+
+    * ``add_days``: the days bought are added to the days left (cumulative), up to ``cap_days``
+      from today when set (Telkomsel pulsa: up to 365 days).
+    * ``extend_to_longest``: the new expiry is the later of the current one and today + the
+      package's days (not cumulative).
+    * ``fixed_period``: the expiry becomes today + ``days`` (a fixed validity per renewal).
+    ``applies_to`` limits the rule to variants; ``what`` says which purchase it is about.
+    """
+
+    mode: RenewalMode
+    what: Literal["topup", "package", "any"] = "any"
+    days: int | None = Field(default=None, ge=1, le=3660)
+    cap_days: int | None = Field(default=None, ge=1, le=3660)
+    source: str = Field(min_length=1, max_length=500)
+    checked: date
+    confidence: Confidence
+    quote: str | None = Field(default=None, min_length=3, max_length=400)
+    applies_to: tuple[str, ...] = ()
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_url(cls, v: str) -> str:
+        if not _SOURCE_RE.match(v):
+            raise ValueError("source must be an http(s) address")
+        return v
+
+    def applies(self, variant: str | None) -> bool:
+        return not self.applies_to or (variant is not None and variant in self.applies_to)
+
 
 class Country(_Frozen):
     """A country (or ``intl``): its names, the bodies to report scams to, and country-wide notes."""
@@ -76,13 +177,22 @@ class Country(_Frozen):
     order: int = 100
     names: tuple[str, ...] = ()
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    #: The country's name per language (used in titles when no ``country.<code>`` message exists).
+    local_names: dict[LangTag, str] = Field(default_factory=dict)
+    #: Which traditional Chinese a reader here expects (Taiwan's 儲值/165 or Hong Kong's
+    #: 增值/18222): a zh-Hant reader of this country's lines gets this variant.
+    zh_variant: Literal["zh-TW", "zh-HK"] | None = None
     #: Official domains of the regulators and reporting bodies (links to them are official).
     domains: tuple[Fact, ...] = ()
+    #: Scam-report channels; ``catalog check`` requires at least one for every real country.
     report: tuple[Fact, ...] = ()
     notes: tuple[Fact, ...] = ()
 
     def official_domains(self) -> frozenset[str]:
         return frozenset(f.value.lower() for f in self.domains)
+
+    def display_name(self, lang: str) -> str:
+        return localized(dict(self.local_names), lang, self.name)
 
 
 class Provider(_Frozen):
@@ -94,6 +204,12 @@ class Provider(_Frozen):
     country: str = Field(pattern=r"^[a-z]{2,4}$")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     kind: Kind
+    #: The provider's name per language (中國移動香港); titles and sentences use it.
+    local_names: dict[LangTag, str] = Field(default_factory=dict)
+    #: Plans or brands whose rules differ; ``add`` asks which one a line is on.
+    variants: tuple[Variant, ...] = ()
+    #: How a renewal moves the expiry (empty: unknown; the bot then asks for the new date).
+    renewal: tuple[Renewal, ...] = ()
     #: The provider's own domains. A link in any of its facts must lie within these (or within
     #: its country's reporting bodies).
     domains: tuple[Fact, ...] = ()
@@ -123,6 +239,32 @@ class Provider(_Frozen):
             raise ValueError("an alias must contain a letter or digit")
         return v
 
+    @field_validator("variants")
+    @classmethod
+    def _variant_ids_unique(cls, v: tuple[Variant, ...]) -> tuple[Variant, ...]:
+        ids = [x.id for x in v]
+        if len(set(ids)) != len(ids):
+            raise ValueError("variant ids must be unique")
+        return v
+
+    def display_name(self, lang: str) -> str:
+        """The provider's name for a reader of ``lang`` (falls back to ``name``)."""
+        return localized(dict(self.local_names), lang, self.name)
+
+    def variant(self, vid: str | None) -> Variant | None:
+        return next((v for v in self.variants if v.id == vid), None) if vid else None
+
+    def variant_for(self, text: str) -> Variant | None:
+        """The variant a user named by its id, name or alias (``celcom``), if any."""
+        key = normalize_key(text)
+        for v in self.variants:
+            if key in {normalize_key(k) for k in (v.id, v.name, *v.aliases)}:
+                return v
+        return None
+
+    def renewal_rules(self, variant: str | None) -> tuple[Renewal, ...]:
+        return tuple(r for r in self.renewal if r.applies(variant))
+
     @property
     def country_info(self) -> Country | None:
         """The provider's country, attached by the loader (for reporting bodies and notes)."""
@@ -136,8 +278,15 @@ class Provider(_Frozen):
         return frozenset(f.value.lower() for f in self.domains)
 
     def keys(self) -> tuple[str, ...]:
-        """The id and aliases as lookup keys."""
-        return tuple(dict.fromkeys(normalize_key(k) for k in (self.id, self.name, *self.aliases)))
+        """The id and aliases as lookup keys (variant aliases included)."""
+        raw = [self.id, self.name, *self.aliases, *self.local_names.values()]
+        for v in self.variants:
+            raw.extend(v.aliases)
+        return tuple(dict.fromkeys(normalize_key(k) for k in raw))
+
+    def facts_for(self, field: str, variant: str | None) -> tuple[Fact, ...]:
+        """The facts of one field that a line on ``variant`` sees."""
+        return tuple(f for f in getattr(self, field) if f.applies(variant))
 
     def has_facts(self) -> bool:
         return any(getattr(self, f) for f in FACT_FIELDS)

@@ -15,12 +15,16 @@ from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 FALLBACK = "en"
+#: Regional variants: a folder that holds only the strings that differ from its parent
+#: (Taiwan's 儲值/簡訊 vs Hong Kong's 增值/短訊); everything else comes from the parent.
+PARENT: dict[str, str] = {"zh-TW": "zh-Hant", "zh-HK": "zh-Hant"}
 
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    """All translated messages of one language, keyed by message id."""
-    merged: dict[str, str] = {}
+    """All translated messages of one language, keyed by message id (a regional variant's
+    own strings over its parent's)."""
+    merged: dict[str, str] = dict(catalog(PARENT[lang])) if lang in PARENT else {}
     for path in sorted((LOCALE_DIR / lang).glob("*.po")):
         with path.open("rb") as fh:
             po = read_po(fh)
@@ -29,7 +33,8 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def available_languages() -> list[str]:
-    return sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir())
+    """Base languages (one folder each, complete); regional variants are in :data:`PARENT`."""
+    return sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir() and p.name not in PARENT)
 
 
 def gettext(lang: str, msgid: str, **params: object) -> str:

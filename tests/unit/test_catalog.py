@@ -11,7 +11,7 @@ from bot.catalog import load_catalog, normalize_key
 from bot.catalog.checks import Problem, catalog_check_main, check_catalog
 from bot.core.links import find_links, is_messenger, is_shortener, within
 
-TODAY = date(2026, 11, 22)
+TODAY = date(2026, 12, 2)
 
 REQUIRED = {
     # Indonesia
@@ -157,7 +157,8 @@ GOOD_COUNTRY = """
 [country]
 code = "id"
 name = "Indonesia"
-domains = [{ value = "iasc.ojk.go.id", source = "https://iasc.ojk.go.id/Guest", checked = 2026-11-01, confidence = "H" }]
+domains = [{ value = "iasc.ojk.go.id", source = "https://iasc.ojk.go.id/Guest", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]
+report = [{ value = "https://iasc.ojk.go.id", source = "https://iasc.ojk.go.id/Guest", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]
 """
 
 OTHER = """
@@ -177,7 +178,7 @@ name = "{pid.upper()}"
 aliases = {aliases}
 country = "id"
 kind = "mobile"
-domains = [{{ value = "{pid}.co.id", source = "https://www.{pid}.co.id/", checked = 2026-11-01, confidence = "H" }}]
+domains = [{{ value = "{pid}.co.id", source = "https://www.{pid}.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }}]
 {extra}
 """
 
@@ -213,15 +214,15 @@ def test_alias_equal_to_another_id(tmp_path: Path) -> None:
 
 
 def test_telegram_link(tmp_path: Path) -> None:
-    extra = 'websites = [{ value = "https://t.me/alpha_renew", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'websites = [{ value = "https://t.me/alpha_renew", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     problems = _check(tmp_path, _provider("alpha", extra=extra))
     assert any("messenger" in p.message and p.provider == "alpha" for p in _errors(problems)), problems
 
 
 def test_whatsapp_and_shortener_links(tmp_path: Path) -> None:
     extra = """support = [
-  { value = "https://wa.me/628123456789", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" },
-  { value = "https://bit.ly/alpha", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" },
+  { value = "https://wa.me/628123456789", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" },
+  { value = "https://bit.ly/alpha", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" },
 ]"""
     messages = [p.message for p in _errors(_check(tmp_path, _provider("alpha", extra=extra)))]
     assert any("messenger" in m for m in messages), messages
@@ -229,34 +230,34 @@ def test_whatsapp_and_shortener_links(tmp_path: Path) -> None:
 
 
 def test_shortener_as_source(tmp_path: Path) -> None:
-    extra = 'apps = [{ value = "AlphaApp", source = "https://bit.ly/alpha-source", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'apps = [{ value = "AlphaApp", source = "https://bit.ly/alpha-source", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     assert _errors(_check(tmp_path, _provider("alpha", extra=extra)))
 
 
 def test_off_domain_link(tmp_path: Path) -> None:
-    extra = 'websites = [{ value = "https://alpha-renew.example.com/topup", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'websites = [{ value = "https://alpha-renew.example.com/topup", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     problems = _check(tmp_path, _provider("alpha", extra=extra))
     assert any("outside the official domains" in p.message for p in _errors(problems)), problems
 
 
 def test_off_domain_email(tmp_path: Path) -> None:
-    extra = 'report = [{ value = "help@alpha-support.net", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'report = [{ value = "help@alpha-support.net", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     assert any("outside" in p.message for p in _errors(_check(tmp_path, _provider("alpha", extra=extra))))
 
 
 def test_country_reporting_domain_is_allowed(tmp_path: Path) -> None:
-    extra = 'report = [{ value = "https://iasc.ojk.go.id", source = "https://iasc.ojk.go.id/Guest", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'report = [{ value = "https://iasc.ojk.go.id", source = "https://iasc.ojk.go.id/Guest", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     assert _check(tmp_path, _provider("alpha", extra=extra)) == []
 
 
 def test_missing_source(tmp_path: Path) -> None:
-    extra = 'check_active = [{ value = "*999#", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'check_active = [{ value = "*999#", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     problems = _errors(_check(tmp_path, _provider("alpha", extra=extra)))
     assert any(p.provider == "alpha" and p.field == "check_active[0].source" for p in problems), problems
 
 
 def test_missing_date(tmp_path: Path) -> None:
-    extra = 'support = [{ value = "999", source = "https://www.alpha.co.id/", confidence = "H" }]'
+    extra = 'support = [{ value = "999", source = "https://www.alpha.co.id/", confidence = "H", quote = "a short quote" }]'
     problems = _errors(_check(tmp_path, _provider("alpha", extra=extra)))
     assert any(p.field == "support[0].checked" for p in problems), problems
 
@@ -268,7 +269,7 @@ def test_unconfirmed_fact_rejected(tmp_path: Path) -> None:
 
 def test_stale_date_is_a_warning(tmp_path: Path) -> None:
     old = (TODAY - timedelta(days=400)).isoformat()
-    extra = f'apps = [{{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = {old}, confidence = "H" }}]'
+    extra = f'apps = [{{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = {old}, confidence = "H", quote = "a short quote" }}]'
     problems = _check(tmp_path, _provider("alpha", extra=extra))
     assert _errors(problems) == []
     assert [p.severity for p in problems] == ["warning"]
@@ -278,17 +279,17 @@ def test_stale_date_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_future_date_is_an_error(tmp_path: Path) -> None:
-    extra = 'apps = [{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = 2027-06-01, confidence = "H" }]'
+    extra = 'apps = [{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = 2027-06-01, confidence = "H", quote = "a short quote" }]'
     assert any("future" in p.message for p in _errors(_check(tmp_path, _provider("alpha", extra=extra))))
 
 
 def test_unknown_message_id(tmp_path: Path) -> None:
-    extra = 'notes = [{ value = "x", text = "fact.no.such.id", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'notes = [{ value = "x", text = "fact.no.such.id", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     assert any("not in" in p.message for p in _errors(_check(tmp_path, _provider("alpha", extra=extra))))
 
 
 def test_esim_with_grace(tmp_path: Path) -> None:
-    body = _provider("alpha", extra='grace = [{ value = "30", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]')
+    body = _provider("alpha", extra='grace = [{ value = "30", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]')
     body = body.replace('kind = "mobile"', 'kind = "esim"')
     assert any(p.field == "grace" for p in _errors(_check(tmp_path, body)))
 
@@ -301,15 +302,74 @@ def test_schema_error_and_bad_toml(tmp_path: Path) -> None:
 
 
 def test_main_exits_nonzero_on_errors(tmp_path: Path, capsys) -> None:
-    extra = 'websites = [{ value = "https://t.me/alpha", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H" }]'
+    extra = 'websites = [{ value = "https://t.me/alpha", source = "https://www.alpha.co.id/", checked = 2026-11-01, confidence = "H", quote = "a short quote" }]'
     _check(tmp_path, _provider("alpha", extra=extra))
     assert catalog_check_main(["--path", str(tmp_path), "--today", TODAY.isoformat()]) == 1
     assert "t.me" in capsys.readouterr().out
 
 
 def test_main_warnings_only_exit_zero(tmp_path: Path) -> None:
-    extra = 'apps = [{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = 2020-01-01, confidence = "H" }]'
+    extra = 'apps = [{ value = "AlphaApp", source = "https://www.alpha.co.id/", checked = 2020-01-01, confidence = "H", quote = "a short quote" }]'
     _check(tmp_path, _provider("alpha", extra=extra))
     argv = ["--path", str(tmp_path), "--today", TODAY.isoformat()]
     assert catalog_check_main(argv) == 0
     assert catalog_check_main([*argv, "--max-age-days", "10000"]) == 0
+
+
+# ------------------------------------------------------------------ schema of issue 11
+
+def _q(value: str, **more: str) -> str:
+    extra = "".join(f", {k} = {v}" for k, v in more.items())
+    return (f'{{ value = "{value}", source = "https://www.alpha.co.id/", checked = 2026-11-01, '
+            f'confidence = "H"{extra} }}')
+
+
+def test_applies_to_must_name_a_variant(tmp_path: Path) -> None:
+    fact = _q("50", quote='"fifty days"', applies_to='["nope"]')
+    extra = f'variants = [{{ id = "starter", name = "Starter pack" }}]\ngrace = [{fact}]'
+    errors = _errors(_check(tmp_path, _provider("alpha", extra=extra)))
+    assert any("unknown variant 'nope'" in p.message for p in errors)
+
+
+def test_known_variant_is_clean(tmp_path: Path) -> None:
+    fact = _q("50", quote='"fifty days"', applies_to='["starter"]')
+    extra = f'variants = [{{ id = "starter", name = "Starter pack", aliases = ["alpha starter"] }}]\ngrace = [{fact}]'
+    assert _check(tmp_path, _provider("alpha", extra=extra)) == []
+
+
+def test_country_without_report_channel(tmp_path: Path) -> None:
+    (tmp_path / "country.toml").write_text(
+        GOOD_COUNTRY.replace("report = [", "# report = [") + OTHER, encoding="utf-8")
+    problems = check_catalog(365, TODAY, path=tmp_path)
+    assert any(p.field == "report" and "scam-report" in p.message for p in _errors(problems))
+
+
+def test_missing_quote_is_reported(tmp_path: Path) -> None:
+    extra = f"apps = [{_q('AlphaApp')}]"
+    problems = _check(tmp_path, _provider("alpha", extra=extra))
+    assert any("no quote" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("value,what", [("validity end", "English phrase"), ("2 May 2023", "date inside")])
+def test_value_must_not_be_english_words_or_date(tmp_path: Path, value: str, what: str) -> None:
+    fact = _q(value, quote='"quoted"', text='"fact.hotline"')
+    extra = f"notes = [{fact}]"
+    errors = _errors(_check(tmp_path, _provider("alpha", extra=extra)))
+    assert any(what in p.message for p in errors), errors
+
+
+def test_renewal_rule_checked(tmp_path: Path) -> None:
+    rule = ('renewal = [{ mode = "fixed_period", source = "https://www.alpha.co.id/", '
+            'checked = 2026-11-01, confidence = "H", quote = "valid for 30 days" }]')
+    errors = _errors(_check(tmp_path, _provider("alpha", extra=rule)))
+    assert any("needs 'days'" in p.message for p in errors)
+
+
+def test_variant_alias_resolves_to_variant() -> None:
+    cat = load_catalog()
+    for p in cat.providers:
+        for v in p.variants:
+            for alias in v.aliases:
+                found = cat.resolve(alias)
+                assert found is not None and found[0].id == p.id and found[1] is not None
+                assert found[1].id == v.id, (alias, p.id)

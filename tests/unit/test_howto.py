@@ -85,8 +85,12 @@ def test_other_and_esim(catalog) -> None:
     other = howto_full(catalog.get("other"), "en")[0]
     assert "your provider's own app" in other
     esim = howto_full(catalog.get("travel-esim"), "en")[0]
-    assert "no grace period" in esim and "TOP UP" in esim
+    assert "no grace period" in esim and "provider's own app" in esim
     assert "Shops and vouchers" not in esim
+    # Airalo's own rules are Airalo's: the generic entry does not show them.
+    assert "TOP UP" not in esim and "Airalo" not in esim
+    airalo = howto_full(catalog.get("airalo"), "en")[0]
+    assert "TOP UP" in airalo and "no grace period" in airalo
 
 
 def test_howto_command() -> None:
