@@ -1,163 +1,53 @@
-"""Turning a chat message into a typed command, or a :class:`CommandError` that says what was wrong.
+"""Every chat command, declared once: its typed form, its parser and its row in :data:`COMMANDS`.
 
-Pure: the caller passes the owner's ``today`` and language. Aliases in every language map onto one
-canonical name; multi-word aliases ("sudah perpanjang") match before single words.
+Pure: the caller passes the owner's ``today`` and language. A row of :data:`COMMANDS` says all
+there is to know about a command outside its handler: its aliases in every language (matched
+case-insensitively, multi-word aliases such as "sudah perpanjang" before single words), its
+parser, whether it changes things (group rooms: moderators only), whether its reply is slow
+enough to show "typing", and its help entry. ``help``, the permission check, "typing" and the
+help order all read this one table; the handler is bound to the typed command in
+:mod:`bot.service.commands`.
+
+Adding a command (see README, "How it works"): a frozen dataclass and its parser here, a row in
+:data:`COMMANDS` (in help order), a handler decorated with ``@handles(YourCommand)``, its texts
+(``help.cmd.<name>`` and replies) in every language, and tests.
 """
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
-from typing import Union
+from datetime import date, time
 
-from bot.core.dates import DateError, parse_date
+from bot.core.args import (
+    MAX_LEAD_DAYS,
+    MAX_LEAD_VALUE,
+    ALL_WORDS,
+    EXTEND,
+    MENTION,
+    OFF_WORDS,
+    ON_WORDS,
+    TZ_ABBREVIATIONS,
+    CommandError,
+    addressed,
+    extend_from,
+    line_number,
+    parse_lead_days,
+    parse_time,
+    small_int,
+    take_date,
+)
 
-#: canonical command -> aliases (any language; matched case-insensitively).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "help": ("help", "h", "?", "commands", "start", "帮助", "幫助", "bantuan", "tolong"),
-    "add": ("add", "new", "添加", "新增", "tambah", "tambahkan"),
-    "list": ("list", "ls", "lines", "列表", "清单", "清單", "daftar", "senarai"),
-    "renewed": (
-        "renewed", "renew", "已续费", "已續費", "续费", "續費",
-        "sudah perpanjang", "perpanjang", "sudah diperbaharui", "diperbaharui", "sudah isi ulang",
-        "sudah tambah nilai", "sudah diperbaharui", "diperbaharui",
-    ),
-    "edit": ("edit", "change", "修改", "更改", "ubah", "sunting", "kemas kini"),
-    "remove": ("remove", "rm", "delete", "del", "删除", "刪除", "hapus", "padam", "buang"),
-    "remind": ("remind", "reminders", "提醒", "ingatkan", "pengingat", "peringatan"),
-    "timezone": ("timezone", "tz", "时区", "時區", "zona waktu", "zon waktu", "zona", "zon"),
-    "time": ("time", "时间", "時間", "waktu", "masa"),
-    "settings": ("settings", "config", "设置", "設定", "設置", "pengaturan", "tetapan"),
-    "language": ("language", "lang", "语言", "語言", "bahasa"),
-    "howto": (
-        "howto", "how", "怎么续费", "怎麼續費", "如何续费", "如何續費",
-        "cara isi ulang", "cara perpanjang", "cara tambah nilai", "cara",
-    ),
-    "providers": ("providers", "carriers", "运营商", "運營商", "電訊商", "operator", "penyedia", "provider"),
-    "check": ("check", "检查", "檢查", "cek", "semak", "periksa"),
-    "scamguard": ("scamguard", "防诈骗", "防詐騙", "antipenipuan"),
-}
-
-_ALIAS_TO_NAME: dict[str, str] = {}
-for _name, _aliases in ALIASES.items():
-    for _alias in _aliases:
-        _ALIAS_TO_NAME.setdefault(_alias.lower(), _name)
-# Longest aliases first, so "sudah perpanjang" wins over "sudah".
-_ALIAS_ORDER = sorted(_ALIAS_TO_NAME, key=len, reverse=True)
-
-MAX_LEAD_DAYS = 10
-MAX_LEAD_VALUE = 365
-MAX_DATE_WORDS = 5
-
-
-class CommandError(Exception):
-    """A user mistake. ``msgid`` names the localized explanation; ``params`` fill it in."""
-
-    def __init__(self, msgid: str, **params: object) -> None:
-        super().__init__(msgid)
-        self.msgid = msgid
-        self.params = params
-
-
-# --- typed commands ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Help:
-    topic: str | None = None
-
-
-@dataclass(frozen=True)
-class Add:
-    provider: str
-    expiry: date
-    label: str = ""
-    mention: str | None = None
-
-
-@dataclass(frozen=True)
-class ListLines:
-    page: int = 1
-    all_rooms: bool = False
-
-
-@dataclass(frozen=True)
-class Extend:
-    days: int
-
-
-@dataclass(frozen=True)
-class Renewed:
-    number: int
-    new_expiry: date | None = None
-    extend: Extend | None = None
-
-
-@dataclass(frozen=True)
-class Edit:
-    number: int
-    field: str  # date | label | provider
-    expiry: date | None = None
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class Remove:
-    number: int
-
-
-@dataclass(frozen=True)
-class Remind:
-    target: int | None  # None: all lines and the default
-    days: tuple[int, ...] | None  # None: off
-
-
-@dataclass(frozen=True)
-class SetTimezone:
-    name: str
-
-
-@dataclass(frozen=True)
-class SetTime:
-    at: time
-
-
-@dataclass(frozen=True)
-class Settings:
-    pass
-
-
-@dataclass(frozen=True)
-class SetLanguage:
-    code: str
-
-
-@dataclass(frozen=True)
-class Howto:
-    number: int | None = None
-    provider: str | None = None
-
-
-@dataclass(frozen=True)
-class Providers:
-    country: str | None = None
-
-
-@dataclass(frozen=True)
-class Check:
-    text: str
-
-
-@dataclass(frozen=True)
-class ScamGuard:
-    on: bool | None = None
-
-
-Command = Union[
-    Help, Add, ListLines, Renewed, Edit, Remove, Remind, SetTimezone, SetTime, Settings,
-    SetLanguage, Howto, Providers, Check, ScamGuard,
+__all__ = [
+    "COMMANDS", "ALIASES", "HELP_ORDER", "MAX_LEAD_DAYS", "MAX_LEAD_VALUE", "Command", "CommandError", "CommandSpec", "Parsed",
+    "TZ_ABBREVIATIONS", "addressed", "extend_from", "find", "parse", "parse_lead_days", "parse_time",
+    "spec", "spec_of", "split_command", "suggest_command", "take_date",
 ]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command; each command is a frozen dataclass deriving from this one."""
 
 
 @dataclass(frozen=True)
@@ -170,80 +60,15 @@ class Parsed:
     tokens: list[str] = field(default_factory=list)
 
 
-# --- splitting the message -----------------------------------------------------------------
+Parser = Callable[[Parsed, date, str], Command]
 
 
-def addressed(text: str, *, prefix: str, require_prefix: bool) -> str | None:
-    """The command text if the message is for the bot, else None.
-
-    In a DM the prefix is optional; in a group room only prefixed messages are commands.
-    """
-    s = text.strip()
-    if s.startswith(prefix):
-        s = s[len(prefix):].lstrip()
-        return s or None
-    if require_prefix:
-        return None
-    return s or None
+# --- typed commands and their parsers ------------------------------------------------------
 
 
-def split_command(text: str) -> Parsed:
-    """Find the command word (any alias, longest first) and the rest."""
-    s = " ".join(text.split())
-    low = s.lower()
-    for alias in _ALIAS_ORDER:
-        if low == alias or low.startswith(alias + " ") or (_is_cjk(alias) and low.startswith(alias)):
-            rest = s[len(alias):].strip()
-            return Parsed(name=_ALIAS_TO_NAME[alias], word=s[: len(alias)], rest=rest, tokens=rest.split())
-    word = s.split(" ", 1)[0] if s else ""
-    raise CommandError("error.unknown_command", command=word[:40], suggestion=suggest_command(word))
-
-
-def _is_cjk(s: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in s)
-
-
-def suggest_command(word: str) -> str:
-    match = difflib.get_close_matches(word.lower(), list(_ALIAS_TO_NAME), n=1, cutoff=0.6)
-    return _ALIAS_TO_NAME[match[0]] if match else "help"
-
-
-# --- argument parsing ----------------------------------------------------------------------
-
-
-def parse(text: str, *, today: date, lang: str = "en") -> Command:
-    """Parse command text (prefix already removed) into a typed command."""
-    p = split_command(text)
-    handler = _PARSERS[p.name]
-    return handler(p, today, lang)
-
-
-def _small_int(t: str) -> bool:
-    """1 to 6 decimal digits. (``str.isdigit`` also accepts ``²``, which ``int()`` refuses.)"""
-    return t.isdecimal() and len(t) <= 6
-
-
-def _number(token: str | None, usage: str) -> int:
-    if token is None:
-        raise CommandError("error.missing_number", usage=usage)
-    t = token.lstrip("#")
-    if not _small_int(t) or int(t) < 1:
-        raise CommandError("error.bad_number", value=token[:20], usage=usage)
-    return int(t)
-
-
-def take_date(tokens: list[str], *, today: date, lang: str) -> tuple[date, list[str]]:
-    """The longest run of leading tokens that is a date, and the tokens after it."""
-    first_error: DateError | None = None
-    for k in range(min(MAX_DATE_WORDS, len(tokens)), 0, -1):
-        try:
-            return parse_date(" ".join(tokens[:k]), today=today, lang=lang), tokens[k:]
-        except DateError as err:
-            if err.code != "bad" and first_error is None:
-                first_error = err
-    if first_error is not None:
-        raise first_error
-    raise DateError("bad", tokens[0] if tokens else "")
+@dataclass(frozen=True)
+class Help(Command):
+    topic: str | None = None
 
 
 def _p_help(p: Parsed, today: date, lang: str) -> Command:
@@ -253,7 +78,12 @@ def _p_help(p: Parsed, today: date, lang: str) -> Command:
     return Help(topic=topic)
 
 
-_MENTION = re.compile(r"^@[^:\s]+:\S+$")
+@dataclass(frozen=True)
+class Add(Command):
+    provider: str
+    expiry: date
+    label: str = ""
+    mention: str | None = None
 
 
 def _p_add(p: Parsed, today: date, lang: str) -> Command:
@@ -265,7 +95,7 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
         raise CommandError("error.missing_date", usage=usage)
     rest = p.tokens[1:]
     mention = None
-    if rest and _MENTION.match(rest[-1]):
+    if rest and MENTION.match(rest[-1]):
         mention = rest[-1]
         rest = rest[:-1]
     if not rest:
@@ -274,35 +104,65 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
     return Add(provider=provider, expiry=expiry, label=" ".join(label_tokens), mention=mention)
 
 
+@dataclass(frozen=True)
+class ListLines(Command):
+    page: int = 1
+    all_rooms: bool = False
+
+
 def _p_list(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return ListLines()
-    if p.tokens[0].lower() in {"all", "semua", "全部"}:
+    if p.tokens[0].lower() in ALL_WORDS:
         return ListLines(all_rooms=True)
     t = p.tokens[0]
-    if not _small_int(t) or int(t) < 1:
+    if not small_int(t) or int(t) < 1:
         raise CommandError("error.bad_page", value=t[:20])
     return ListLines(page=int(t))
 
 
-_EXTEND = re.compile(r"^\+(\d{1,4})\s*(d|days?|hari|天)?$", re.IGNORECASE)
+@dataclass(frozen=True)
+class Extend:
+    days: int
 
 
-def _p_renewed(p: Parsed, today: date, lang: str) -> Command:
-    usage = "renewed <n> [<new expiry> | +<N>d]"
-    number = _number(p.tokens[0] if p.tokens else None, usage)
-    rest = p.tokens[1:]
+@dataclass(frozen=True)
+class Renewed(Command):
+    number: int
+    new_expiry: date | None = None
+    extend: Extend | None = None
+
+
+_RENEWED_USAGE = "renewed <n> [<new expiry> | +<N>d]"
+
+
+def renewed_args(number: int, rest: list[str], today: date, lang: str) -> Renewed:
+    """``renewed <n>`` followed by ``rest``: a new expiry, ``+<N>d``, or nothing (as last time).
+    Also what a reply to a ping says about that ping's line."""
     if not rest:
         return Renewed(number=number)
-    if m := _EXTEND.match(" ".join(rest)):
+    if m := EXTEND.match(" ".join(rest)):
         days = int(m.group(1))
         if not 1 <= days <= 731:
             raise CommandError("error.bad_extend", value=" ".join(rest)[:20])
         return Renewed(number=number, extend=Extend(days))
     expiry, extra = take_date(rest, today=today, lang=lang)
     if extra:
-        raise CommandError("error.extra_words", words=" ".join(extra)[:60], usage=usage)
+        raise CommandError("error.extra_words", words=" ".join(extra)[:60], usage=_RENEWED_USAGE)
     return Renewed(number=number, new_expiry=expiry)
+
+
+def _p_renewed(p: Parsed, today: date, lang: str) -> Command:
+    number = line_number(p.tokens[0] if p.tokens else None, _RENEWED_USAGE)
+    return renewed_args(number, p.tokens[1:], today, lang)
+
+
+@dataclass(frozen=True)
+class Edit(Command):
+    number: int
+    field: str  # date | label | provider
+    expiry: date | None = None
+    text: str = ""
 
 
 _EDIT_FIELDS = {
@@ -315,7 +175,7 @@ _EDIT_FIELDS = {
 
 def _p_edit(p: Parsed, today: date, lang: str) -> Command:
     usage = "edit <n> date <expiry> | edit <n> label <text> | edit <n> provider <name>"
-    number = _number(p.tokens[0] if p.tokens else None, usage)
+    number = line_number(p.tokens[0] if p.tokens else None, usage)
     if len(p.tokens) < 2:
         raise CommandError("error.edit_usage", usage=usage)
     fld = _EDIT_FIELDS.get(p.tokens[1].lower())
@@ -336,44 +196,35 @@ def _p_edit(p: Parsed, today: date, lang: str) -> Command:
     return Edit(number=number, field=fld, text=" ".join(rest))
 
 
+@dataclass(frozen=True)
+class Remove(Command):
+    number: int
+
+
 def _p_remove(p: Parsed, today: date, lang: str) -> Command:
-    return Remove(number=_number(p.tokens[0] if p.tokens else None, "remove <n>"))
+    return Remove(number=line_number(p.tokens[0] if p.tokens else None, "remove <n>"))
 
 
-_OFF = {"off", "none", "no", "mati", "tutup", "关", "關", "关闭", "關閉"}
-
-
-def parse_lead_days(text: str) -> tuple[int, ...]:
-    """``7,3,1,0`` or ``7 3 1 0`` -> (7, 3, 1, 0), distinct, largest first."""
-    parts = [x for x in re.split(r"[\s,，、;]+", text.strip()) if x]
-    if not parts or len(parts) > MAX_LEAD_DAYS:
-        raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
-    days = set()
-    for part in parts:
-        if not part.isdecimal() or len(part) > 3 or int(part) > MAX_LEAD_VALUE:
-            raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
-        days.add(int(part))
-    return tuple(sorted(days, reverse=True))
+@dataclass(frozen=True)
+class Remind(Command):
+    target: int | None  # None: all lines and the default
+    days: tuple[int, ...] | None  # None: off
 
 
 def _p_remind(p: Parsed, today: date, lang: str) -> Command:
     usage = "remind <n|all> <days,...> | remind <n|all> off"
     if len(p.tokens) < 2:
         raise CommandError("error.remind_usage", usage=usage)
-    target_tok = p.tokens[0].lower()
-    target = None if target_tok in {"all", "semua", "全部"} else _number(p.tokens[0], usage)
+    target = None if p.tokens[0].lower() in ALL_WORDS else line_number(p.tokens[0], usage)
     rest = " ".join(p.tokens[1:])
-    if rest.lower() in _OFF:
+    if rest.lower() in OFF_WORDS:
         return Remind(target=target, days=None)
     return Remind(target=target, days=parse_lead_days(rest))
 
 
-#: Common abbreviations people use for the zones of the region.
-TZ_ABBREVIATIONS = {
-    "wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura",
-    "myt": "Asia/Kuala_Lumpur", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
-    "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
-}
+@dataclass(frozen=True)
+class SetTimezone(Command):
+    name: str
 
 
 def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
@@ -382,22 +233,9 @@ def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
     return SetTimezone(name=p.tokens[0])
 
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> time:
-    """``09:00``, ``9:30``, ``21.15``, ``9am``, ``9`` -> a time of day."""
-    m = _TIME.match(text.strip())
-    if not m:
-        raise CommandError("error.bad_time", value=text[:20])
-    hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise CommandError("error.bad_time", value=text[:20])
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise CommandError("error.bad_time", value=text[:20])
-    return time(hour, minute)
+@dataclass(frozen=True)
+class SetTime(Command):
+    at: time
 
 
 def _p_time(p: Parsed, today: date, lang: str) -> Command:
@@ -406,8 +244,14 @@ def _p_time(p: Parsed, today: date, lang: str) -> Command:
     return SetTime(at=parse_time(" ".join(p.tokens)))
 
 
-def _p_settings(p: Parsed, today: date, lang: str) -> Command:
-    return Settings()
+@dataclass(frozen=True)
+class Settings(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class SetLanguage(Command):
+    code: str
 
 
 def _p_language(p: Parsed, today: date, lang: str) -> Command:
@@ -416,17 +260,33 @@ def _p_language(p: Parsed, today: date, lang: str) -> Command:
     return SetLanguage(code=p.tokens[0])
 
 
+@dataclass(frozen=True)
+class Howto(Command):
+    number: int | None = None
+    provider: str | None = None
+
+
 def _p_howto(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return Howto()
     t = p.tokens[0].lstrip("#")
-    if _small_int(t):
+    if small_int(t):
         return Howto(number=int(t))
     return Howto(provider=" ".join(p.tokens))
 
 
+@dataclass(frozen=True)
+class Providers(Command):
+    country: str | None = None
+
+
 def _p_providers(p: Parsed, today: date, lang: str) -> Command:
     return Providers(country=" ".join(p.tokens) or None)
+
+
+@dataclass(frozen=True)
+class Check(Command):
+    text: str
 
 
 def _p_check(p: Parsed, today: date, lang: str) -> Command:
@@ -435,25 +295,144 @@ def _p_check(p: Parsed, today: date, lang: str) -> Command:
     return Check(text=p.rest)
 
 
+@dataclass(frozen=True)
+class ScamGuard(Command):
+    on: bool | None = None
+
+
 def _p_scamguard(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return ScamGuard(on=None)
     v = p.tokens[0].lower()
-    if v in {"on", "yes", "hidup", "开", "開", "开启", "開啟"}:
+    if v in ON_WORDS:
         return ScamGuard(on=True)
-    if v in _OFF:
+    if v in OFF_WORDS:
         return ScamGuard(on=False)
     raise CommandError("error.scamguard_usage")
 
 
-_PARSERS = {
-    "help": _p_help, "add": _p_add, "list": _p_list, "renewed": _p_renewed, "edit": _p_edit,
-    "remove": _p_remove, "remind": _p_remind, "timezone": _p_timezone, "time": _p_time,
-    "settings": _p_settings, "language": _p_language, "howto": _p_howto,
-    "providers": _p_providers, "check": _p_check, "scamguard": _p_scamguard,
-}
+def _no_args(cls: type[Command]) -> Parser:
+    """The parser of a command that takes no arguments (and ignores any)."""
+    return lambda p, today, lang: cls()
 
 
-def extend_from(expiry: date, today: date, days: int) -> date:
-    """A top-up adds to the active period; once it has lapsed it counts from today."""
-    return max(expiry, today) + timedelta(days=days)
+# --- the registry ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command: everything but its handler (bound in :mod:`bot.service.commands`)."""
+
+    name: str  # canonical, English; also the first word of its help entry
+    type: type[Command]
+    aliases: tuple[str, ...]  # every language; the name itself is always one
+    parse: Parser
+    manages: bool = False  # changes lines or settings: in a group room, moderators only
+    slow: bool = False  # the reply takes a moment: show "typing..."
+    help_id: str = ""  # defaults to help.cmd.<name>
+
+    @property
+    def help(self) -> str:
+        return self.help_id or f"help.cmd.{self.name}"
+
+
+#: Every command, in the order ``help`` lists them.
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("help", Help, ("help", "h", "?", "commands", "start", "帮助", "幫助", "bantuan", "tolong"),
+                _p_help, slow=True),
+    CommandSpec("add", Add, ("add", "new", "添加", "新增", "tambah", "tambahkan"), _p_add, manages=True),
+    CommandSpec("list", ListLines, ("list", "ls", "lines", "列表", "清单", "清單", "daftar", "senarai"),
+                _p_list, slow=True),
+    CommandSpec(
+        "renewed", Renewed,
+        ("renewed", "renew", "已续费", "已續費", "续费", "續費", "sudah perpanjang", "perpanjang",
+         "sudah diperbaharui", "diperbaharui", "sudah isi ulang", "sudah tambah nilai"),
+        _p_renewed, manages=True,
+    ),
+    CommandSpec("edit", Edit, ("edit", "change", "修改", "更改", "ubah", "sunting", "kemas kini"), _p_edit,
+                manages=True),
+    CommandSpec("remove", Remove, ("remove", "rm", "delete", "del", "删除", "刪除", "hapus", "padam", "buang"),
+                _p_remove, manages=True),
+    CommandSpec("remind", Remind, ("remind", "reminders", "提醒", "ingatkan", "pengingat", "peringatan"),
+                _p_remind, manages=True),
+    CommandSpec("timezone", SetTimezone, ("timezone", "tz", "时区", "時區", "zona waktu", "zon waktu", "zona", "zon"),
+                _p_timezone, manages=True),
+    CommandSpec("time", SetTime, ("time", "时间", "時間", "waktu", "masa"), _p_time, manages=True),
+    CommandSpec("settings", Settings, ("settings", "config", "设置", "設定", "設置", "pengaturan", "tetapan"),
+                _no_args(Settings)),
+    CommandSpec("language", SetLanguage, ("language", "lang", "语言", "語言", "bahasa"), _p_language,
+                manages=True),
+    CommandSpec(
+        "howto", Howto,
+        ("howto", "how", "怎么续费", "怎麼續費", "如何续费", "如何續費", "cara isi ulang", "cara perpanjang",
+         "cara tambah nilai", "cara"),
+        _p_howto, slow=True,
+    ),
+    CommandSpec("providers", Providers,
+                ("providers", "carriers", "运营商", "運營商", "電訊商", "operator", "penyedia", "provider"),
+                _p_providers, slow=True),
+    CommandSpec("check", Check, ("check", "检查", "檢查", "cek", "semak", "periksa"), _p_check, slow=True),
+    CommandSpec("scamguard", ScamGuard, ("scamguard", "防诈骗", "防詐騙", "antipenipuan"), _p_scamguard,
+                manages=True),
+)
+
+_BY_NAME: dict[str, CommandSpec] = {s.name: s for s in COMMANDS}
+_BY_TYPE: dict[type[Command], CommandSpec] = {s.type: s for s in COMMANDS}
+#: canonical command -> aliases (derived from :data:`COMMANDS`).
+ALIASES: dict[str, tuple[str, ...]] = {s.name: s.aliases for s in COMMANDS}
+#: The commands in the order ``help`` lists them.
+HELP_ORDER: tuple[str, ...] = tuple(s.name for s in COMMANDS)
+
+_ALIAS_TO_NAME: dict[str, str] = {}
+for _spec in COMMANDS:
+    for _alias in (_spec.name, *_spec.aliases):
+        _ALIAS_TO_NAME.setdefault(_alias.lower(), _spec.name)
+# Longest aliases first, so "sudah perpanjang" wins over "sudah".
+_ALIAS_ORDER = sorted(_ALIAS_TO_NAME, key=len, reverse=True)
+
+
+def spec(name: str) -> CommandSpec:
+    """The row of a canonical command name."""
+    return _BY_NAME[name]
+
+
+def spec_of(cmd: Command) -> CommandSpec:
+    """The row of a parsed command."""
+    return _BY_TYPE[type(cmd)]
+
+
+def split_command(text: str) -> Parsed:
+    """Find the command word (any alias, longest first) and the rest."""
+    s = " ".join(text.split())
+    low = s.lower()
+    for alias in _ALIAS_ORDER:
+        if low == alias or low.startswith(alias + " ") or (_is_cjk(alias) and low.startswith(alias)):
+            rest = s[len(alias):].strip()
+            return Parsed(name=_ALIAS_TO_NAME[alias], word=s[: len(alias)], rest=rest, tokens=rest.split())
+    word = s.split(" ", 1)[0] if s else ""
+    raise CommandError("error.unknown_command", command=word[:40], suggestion=suggest_command(word))
+
+
+def find(text: str | None) -> CommandSpec | None:
+    """The command a text starts with, in any language, or None."""
+    if not text:
+        return None
+    try:
+        return _BY_NAME[split_command(text).name]
+    except CommandError:
+        return None
+
+
+def _is_cjk(s: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in s)
+
+
+def suggest_command(word: str) -> str:
+    match = difflib.get_close_matches(word.lower(), list(_ALIAS_TO_NAME), n=1, cutoff=0.6)
+    return _ALIAS_TO_NAME[match[0]] if match else "help"
+
+
+def parse(text: str, *, today: date, lang: str = "en") -> Command:
+    """Parse command text (prefix already removed) into a typed command."""
+    p = split_command(text)
+    return _BY_NAME[p.name].parse(p, today, lang)

@@ -64,3 +64,12 @@ class Page:
     items: list = field(default_factory=list)
     page: int = 1
     pages: int = 1
+
+
+def is_user_id(owner_id: str) -> bool:
+    """Whether an owner is a user (DM lines) rather than a room (group lines).
+
+    Matrix IDs carry their kind in a sigil: ``@user:server`` for users, ``!room`` (with or without
+    ``:server``, room version 12) for rooms. The one place the bot tells the two apart.
+    """
+    return owner_id.startswith("@") and ":" in owner_id

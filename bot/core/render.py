@@ -11,16 +11,10 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import ALIASES
+from bot.core.commands import COMMANDS, spec
 from bot.core.dates import format_date
 from bot.core.model import Line
 from bot.i18n import Translator
-
-HELP_ORDER = (
-    "help", "add", "list", "renewed", "edit", "remove", "remind", "timezone", "time",
-    "settings", "language", "howto", "providers", "check", "scamguard",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -92,14 +86,16 @@ def when_text(due_ms: int | None, tz: str, lang: str, t: Translator) -> str:
 
 def render_help(t: Translator, *, prefix: str, topic: str | None = None) -> Reply:
     if topic is not None:
-        if topic not in ALIASES:
+        try:
+            cmd = spec(topic)
+        except KeyError:
             return fill(t, "help.unknown_topic", topic=topic[:40])
-        aliases = ", ".join(a for a in ALIASES[topic] if a != topic)
-        parts = [text(t(f"help.cmd.{topic}"))]
+        aliases = ", ".join(a for a in cmd.aliases if a != topic)
+        parts = [text(t(cmd.help))]
         if aliases:
             parts.append(text(t("help.aliases", aliases=aliases)))
         return join(parts)
-    lines = [t(f"help.cmd.{name}") for name in HELP_ORDER]
+    lines = [t(s.help) for s in COMMANDS]
     body = "\n".join([t("help.intro"), "", t("help.commands"), *("• " + x for x in lines), "",
                       t("help.dates"), t("help.more", prefix=prefix)])
     html = (

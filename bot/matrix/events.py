@@ -34,7 +34,7 @@ from nio.events.room_events import RoomUpgradeEvent
 from nio.rooms import MatrixRoom
 
 from bot.config import Config
-from bot.core.commands import CommandError, addressed, split_command
+from bot.core.commands import addressed, find
 from bot.core.limits import CommandBudget
 from bot.core.permissions import can_manage
 from bot.core.render import Reply, render_error
@@ -55,8 +55,6 @@ GAP_PAGE_SIZE = 100
 READ_MARKER_EVERY = 2.0
 #: "Typing..." is shown only for an answer that takes longer than this (seconds).
 TYPING_AFTER = 0.3
-#: Commands whose replies take a moment: the bot shows it is typing.
-LONG_REPLIES = ("help", "list", "howto", "providers", "check")
 
 
 def reply_txn_id(event_id: str) -> str:
@@ -359,7 +357,7 @@ class EventRouter:
         if target is not None:
             body = strip_reply_fallback(body)
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
-        if sender_ok and target is not None and not _is_command(command):
+        if sender_ok and target is not None and find(command) is None:
             async with self.store.read() as tx:
                 ping = await tx.ping_by_event(target)
             if ping is not None:
@@ -373,8 +371,8 @@ class EventRouter:
         if not self.budget.allow(ev.sender, now.timestamp()):
             await self._rate_limited(room_id, ev, now)
             return
-        word = command.split(maxsplit=1)[0].lower() if command.split() else ""
-        typing = self._typing_if_slow(room_id) if word in LONG_REPLIES else None
+        spec = find(command)  # the command in any language: its row says whether it is slow
+        typing = self._typing_if_slow(room_id) if spec is not None and spec.slow else None
         try:
             await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
         finally:
@@ -437,7 +435,7 @@ class EventRouter:
             owner = await self.service.owner(tx, room_id)
             body, html = render_verdict(
                 verdict, owner.language, providers=self.service.catalog.mentioned(ev.body or ""),
-                prefix=self.config.bot.command_prefix,
+                prefix=self.service.prefix_hint(False),
             )
             await self._queue(tx, ev.event_id, room_id, Reply(body, html), now)
         log.info("warned about a likely scam in %s (%s)", room_id, ", ".join(verdict.reasons))
@@ -517,12 +515,3 @@ class EventRouter:
             await self._queue(tx, ev.event_id, room_id, render_error(Translator(owner.language), "error.undecryptable", {}), now)
         self.on_reply_queued()
 
-
-def _is_command(text: str | None) -> bool:
-    if not text:
-        return False
-    try:
-        split_command(text)
-    except CommandError:
-        return False
-    return True

@@ -13,12 +13,12 @@ from bot.core.model import Line, OwnerSettings
 from bot.core.render import Reply
 from bot.matrix.events import (
     RoomWarnings,
-    _is_command,
     in_reply_to,
     reply_content,
     reply_txn_id,
     strip_reply_fallback,
 )
+from bot.core.commands import find
 from bot.scheduler import ping_content
 from bot.service import PingMessage
 
@@ -150,7 +150,7 @@ def test_reply_content_is_a_notice_replying_and_mentioning_nobody() -> None:
     ("frobnicate", False), ("", False), (None, False),
 ])
 def test_is_command(text: str | None, expected: bool) -> None:
-    assert _is_command(text) is expected
+    assert (find(text) is not None) is expected
 
 
 # --- ping_content ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.render import Reply
 from bot.i18n import Translator
-from bot.service import MANAGING, Context, Service
+from bot.service import Context, Service
 from tests.unit.conftest import make_config
 from bot.store.sqlite import Store
 
@@ -140,7 +140,8 @@ async def test_a_member_without_power_cannot_manage(bot: Bot, command: str) -> N
 def test_managing_commands_are_the_ones_that_change_things() -> None:
     from bot.core import commands as c
 
-    assert set(MANAGING) == {c.Add, c.Renewed, c.Edit, c.Remove, c.Remind, c.SetTimezone, c.SetTime,
+    managing = {s.type for s in c.COMMANDS if s.manages}
+    assert managing == {c.Add, c.Renewed, c.Edit, c.Remove, c.Remind, c.SetTimezone, c.SetTime,
                              c.SetLanguage, c.ScamGuard}
 
 

@@ -12,11 +12,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import bot
-from bot.core.commands import ALIASES
+from bot.core.commands import ALIASES, HELP_ORDER
 from bot.core.dates import format_date
 from bot.core.model import Line
 from bot.core.render import (
-    HELP_ORDER,
     Reply,
     days_text,
     fill,
@@ -276,7 +275,7 @@ _MSGID = re.compile(r"^[a-z_]+(\.[a-zA-Z0-9_]+)+$")
 # Calls whose first string argument (t, CommandError, Translator(x)) or second (fill, gettext,
 # render_error, render_line_state) is a msgid.
 _FIRST = {"t", "CommandError", "_t"}
-_SECOND = {"fill", "render_error", "render_line_state", "gettext"}
+_SECOND = {"fill", "render_error", "render_line_state", "_line_state", "gettext"}
 # Msgids built with f-strings, and every value each placeholder takes.
 _DYNAMIC = {
     "help.cmd.{}": list(HELP_ORDER) + list(ALIASES),

@@ -1,0 +1,116 @@
+"""The pieces command arguments are made of: numbers, dates, lead days, times of day, zones.
+
+Pure. The parsers in :mod:`bot.core.commands` combine them; a user mistake is a
+:class:`CommandError` whose ``msgid`` names the localized explanation.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from bot.core.dates import DateError, parse_date
+
+MAX_LEAD_DAYS = 10
+MAX_LEAD_VALUE = 365
+MAX_DATE_WORDS = 5
+
+#: Words for "everything" (``list all``, ``remind all``) and for "off", in every language.
+ALL_WORDS = frozenset({"all", "semua", "全部"})
+OFF_WORDS = frozenset({"off", "none", "no", "mati", "tutup", "关", "關", "关闭", "關閉"})
+ON_WORDS = frozenset({"on", "yes", "hidup", "开", "開", "开启", "開啟"})
+
+#: Common abbreviations people use for the zones of the region.
+TZ_ABBREVIATIONS = {
+    "wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura",
+    "myt": "Asia/Kuala_Lumpur", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
+    "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
+}
+
+MENTION = re.compile(r"^@[^:\s]+:\S+$")
+EXTEND = re.compile(r"^\+(\d{1,4})\s*(d|days?|hari|天)?$", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+
+
+class CommandError(Exception):
+    """A user mistake. ``msgid`` names the localized explanation; ``params`` fill it in."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
+def addressed(text: str, *, prefix: str, require_prefix: bool) -> str | None:
+    """The command text if the message is for the bot, else None.
+
+    In a DM the prefix is optional; in a group room only prefixed messages are commands.
+    """
+    s = text.strip()
+    if s.startswith(prefix):
+        s = s[len(prefix):].lstrip()
+        return s or None
+    if require_prefix:
+        return None
+    return s or None
+
+
+def small_int(t: str) -> bool:
+    """1 to 6 decimal digits. (``str.isdigit`` also accepts ``²``, which ``int()`` refuses.)"""
+    return t.isdecimal() and len(t) <= 6
+
+
+def line_number(token: str | None, usage: str) -> int:
+    """A line number as typed (``3`` or ``#3``)."""
+    if token is None:
+        raise CommandError("error.missing_number", usage=usage)
+    t = token.lstrip("#")
+    if not small_int(t) or int(t) < 1:
+        raise CommandError("error.bad_number", value=token[:20], usage=usage)
+    return int(t)
+
+
+def take_date(tokens: list[str], *, today: date, lang: str) -> tuple[date, list[str]]:
+    """The longest run of leading tokens that is a date, and the tokens after it."""
+    first_error: DateError | None = None
+    for k in range(min(MAX_DATE_WORDS, len(tokens)), 0, -1):
+        try:
+            return parse_date(" ".join(tokens[:k]), today=today, lang=lang), tokens[k:]
+        except DateError as err:
+            if err.code != "bad" and first_error is None:
+                first_error = err
+    if first_error is not None:
+        raise first_error
+    raise DateError("bad", tokens[0] if tokens else "")
+
+
+def parse_lead_days(text: str) -> tuple[int, ...]:
+    """``7,3,1,0`` or ``7 3 1 0`` -> (7, 3, 1, 0), distinct, largest first."""
+    parts = [x for x in re.split(r"[\s,，、;]+", text.strip()) if x]
+    if not parts or len(parts) > MAX_LEAD_DAYS:
+        raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
+    days = set()
+    for part in parts:
+        if not part.isdecimal() or len(part) > 3 or int(part) > MAX_LEAD_VALUE:
+            raise CommandError("error.bad_days", value=text[:40], most=MAX_LEAD_DAYS)
+        days.add(int(part))
+    return tuple(sorted(days, reverse=True))
+
+
+def parse_time(text: str) -> time:
+    """``09:00``, ``9:30``, ``21.15``, ``9am``, ``9`` -> a time of day."""
+    m = _TIME.match(text.strip())
+    if not m:
+        raise CommandError("error.bad_time", value=text[:20])
+    hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise CommandError("error.bad_time", value=text[:20])
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise CommandError("error.bad_time", value=text[:20])
+    return time(hour, minute)
+
+
+def extend_from(expiry: date, today: date, days: int) -> date:
+    """A top-up adds to the active period; once it has lapsed it counts from today."""
+    return max(expiry, today) + timedelta(days=days)

@@ -1,0 +1,316 @@
+"""One handler per command, bound to its typed command with ``@handles``.
+
+A handler gets a :class:`Call` (the transaction, who asked, the owner's settings, a translator,
+the owner's today) and the typed command, and returns the reply. A user mistake is raised as a
+:class:`CommandError`; the caller turns it into a localized explanation. Which commands exist,
+their aliases, who may run them and their help entries live in :data:`bot.core.commands.COMMANDS`;
+every row there has exactly one handler here (checked at import).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.core import commands as c
+from bot.core.dates import date_order, format_date, order_example
+from bot.core.howto import howto_full, providers_text
+from bot.core.model import LANGUAGES, Line, OwnerSettings
+from bot.core.render import (
+    Reply,
+    join,
+    render_ask_renewal_date,
+    render_help,
+    render_line_state,
+    render_list,
+    render_removed,
+    render_settings,
+    text,
+)
+from bot.i18n import Translator
+from bot.service.context import Context, ms
+
+if TYPE_CHECKING:
+    from bot.service.core import Service
+    from bot.store.sqlite import Tx
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Everything a handler needs besides its command."""
+
+    svc: Service
+    tx: Tx
+    ctx: Context
+    owner: OwnerSettings
+    t: Translator
+    today: date
+
+    async def line(self, number: int) -> Line:
+        """The owner's line ``number``, or the "no such line" explanation."""
+        line = await self.tx.get_line(self.ctx.owner_id, number)
+        if line is None:
+            raise c.CommandError("error.no_line", number=number)
+        return line
+
+    async def reload_owner(self) -> OwnerSettings:
+        return await self.svc.owner(self.tx, self.ctx.owner_id)
+
+
+C = TypeVar("C", bound=c.Command)
+Handler = Callable[[Call, Any], Awaitable[Reply]]
+HANDLERS: dict[type[c.Command], Handler] = {}
+
+
+def handles(cls: type[C]) -> Callable[[Callable[[Call, C], Awaitable[Reply]]], Callable[[Call, C], Awaitable[Reply]]]:
+    """Bind a handler to its typed command (one handler per command)."""
+
+    def bind(fn: Callable[[Call, C], Awaitable[Reply]]) -> Callable[[Call, C], Awaitable[Reply]]:
+        if cls in HANDLERS:
+            raise RuntimeError(f"{cls.__name__} has two handlers")
+        HANDLERS[cls] = fn
+        return fn
+
+    return bind
+
+
+@handles(c.Help)
+async def help_(call: Call, cmd: c.Help) -> Reply:
+    return render_help(call.t, prefix=call.svc.config.bot.command_prefix, topic=cmd.topic)
+
+
+@handles(c.Add)
+async def add(call: Call, cmd: c.Add) -> Reply:
+    svc, tx, ctx = call.svc, call.tx, call.ctx
+    provider = svc.resolve_provider(cmd.provider)
+    svc.check_label(cmd.label)
+    mention = None
+    if not ctx.is_dm:
+        mention = cmd.mention or ctx.sender
+        if ctx.members is not None and mention not in ctx.members:
+            raise c.CommandError("error.not_a_member", user=mention[:80])
+    limit = svc.config.limits.max_lines_per_owner
+    if await tx.count_lines(ctx.owner_id) >= limit:
+        raise c.CommandError("error.too_many_lines", max=limit)
+    line = await tx.add_line(
+        ctx.owner_id, provider=provider, label=cmd.label, expiry=cmd.expiry, now_ms=ms(ctx.now), mention=mention,
+    )
+    return await _line_state(call, "reply.added", line)
+
+
+async def _line_state(call: Call, msgid: str, line: Line, **extra: object) -> Reply:
+    """Arm the line's next ping and say what the line looks like now."""
+    due = await call.svc.arm(call.tx, line, call.owner, call.ctx.now)
+    return render_line_state(
+        call.t, msgid, line, today=call.today, lang=call.owner.language, next_due_ms=due,
+        tz=call.owner.timezone, **extra,
+    )
+
+
+@handles(c.ListLines)
+async def list_lines(call: Call, cmd: c.ListLines) -> Reply:
+    tx, ctx, owner, t = call.tx, call.ctx, call.owner, call.t
+    if cmd.all_rooms and ctx.is_dm:
+        return await _list_all(call)
+    per_page = call.svc.config.limits.lines_per_page
+    count = await tx.count_lines(ctx.owner_id)
+    pages = max(1, math.ceil(count / per_page))
+    if cmd.page > pages:
+        raise c.CommandError("error.no_page", page=cmd.page, pages=pages)
+    lines = await tx.list_lines(ctx.owner_id, offset=(cmd.page - 1) * per_page, limit=per_page)
+    rows = await _with_next_ping(tx, lines)
+    return render_list(
+        t, rows, today=call.today, lang=owner.language, tz=owner.timezone, count=count,
+        page=cmd.page, pages=pages, room=not ctx.is_dm,
+    )
+
+
+async def _with_next_ping(tx: Tx, lines: list[Line]) -> list[tuple[Line, int | None]]:
+    pending = await tx.pending_pings([ln.id for ln in lines])
+    return [(ln, pending[ln.id][1] if ln.id in pending else None) for ln in lines]
+
+
+async def _list_all(call: Call) -> Reply:
+    """A DM's ``list all``: the user's own lines, then the rooms' lines that name them."""
+    tx, ctx, owner, t = call.tx, call.ctx, call.owner, call.t
+    cap = call.svc.config.limits.lines_per_page * 5
+    own = await tx.list_lines(ctx.owner_id, limit=cap)
+    shared = (await tx.lines_mentioning(ctx.sender))[:cap]
+    common: dict[str, Any] = dict(today=call.today, lang=owner.language, tz=owner.timezone, page=1, pages=1)
+    parts = [render_list(t, await _with_next_ping(tx, own), count=len(own), **common)]
+    if shared:
+        parts.append(text(t("reply.list_rooms_header", count=len(shared))))
+        parts.append(render_list(t, await _with_next_ping(tx, shared), count=len(shared), room=True,
+                                 header=False, **common))
+    return join(parts)
+
+
+@handles(c.Renewed)
+async def renewed(call: Call, cmd: c.Renewed) -> Reply:
+    tx, ctx, lang = call.tx, call.ctx, call.owner.language
+    line = await call.line(cmd.number)
+    if cmd.new_expiry is not None:
+        new = cmd.new_expiry
+    elif cmd.extend is not None:
+        new = c.extend_from(line.expiry, call.today, cmd.extend.days)
+    else:
+        last = await tx.last_renewal(line.id)
+        if last is None or last[1] <= last[0]:
+            return render_ask_renewal_date(call.t, line)
+        new = c.extend_from(line.expiry, call.today, (last[1] - last[0]).days)
+    old = line.expiry
+    line = replace(line, expiry=new)
+    await tx.update_line(line, ms(ctx.now))
+    await tx.add_renewal(line.id, old, new, ms(ctx.now))
+    return await _line_state(call, "reply.renewed", line, old=format_date(old, lang), new=format_date(new, lang))
+
+
+@handles(c.Edit)
+async def edit(call: Call, cmd: c.Edit) -> Reply:
+    line = await call.line(cmd.number)
+    if cmd.field == "date":
+        assert cmd.expiry is not None
+        line = replace(line, expiry=cmd.expiry)
+    elif cmd.field == "label":
+        call.svc.check_label(cmd.text)
+        line = replace(line, label=cmd.text)
+    else:
+        line = replace(line, provider=call.svc.resolve_provider(cmd.text))
+    await call.tx.update_line(line, ms(call.ctx.now))
+    return await _line_state(call, "reply.edited", line)
+
+
+@handles(c.Remove)
+async def remove(call: Call, cmd: c.Remove) -> Reply:
+    line = await call.line(cmd.number)
+    await call.tx.delete_line(call.ctx.owner_id, line.id)
+    return render_removed(call.t, line)
+
+
+@handles(c.Remind)
+async def remind(call: Call, cmd: c.Remind) -> Reply:
+    tx, ctx, t = call.tx, call.ctx, call.t
+    days_txt = ", ".join(str(d) for d in cmd.days) if cmd.days else ""
+    if cmd.target is None:
+        await tx.update_owner(ctx.owner_id, ms(ctx.now), lead_days=cmd.days or ())
+        for line in await tx.list_lines(ctx.owner_id):
+            await tx.update_line(replace(line, lead_days=None, reminders_off=False), ms(ctx.now))
+        await call.svc.arm_all(tx, await call.reload_owner(), ctx.now)
+        return text(t("reply.remind_all", days=days_txt) if cmd.days else t("reply.remind_off_all"))
+    line = await call.line(cmd.target)
+    line = replace(line, lead_days=cmd.days, reminders_off=cmd.days is None)
+    await tx.update_line(line, ms(ctx.now))
+    await call.svc.arm(tx, line, call.owner, ctx.now)
+    if cmd.days:
+        return text(t("reply.remind_line", number=line.number, days=days_txt))
+    return text(t("reply.remind_off_line", number=line.number))
+
+
+@handles(c.SetTimezone)
+async def set_timezone(call: Call, cmd: c.SetTimezone) -> Reply:
+    tz = call.svc.resolve_timezone(cmd.name)
+    if tz is None:
+        raise c.CommandError("error.bad_timezone", value=cmd.name[:40])
+    await call.tx.update_owner(call.ctx.owner_id, ms(call.ctx.now), timezone=tz)
+    owner = await call.reload_owner()
+    await call.svc.arm_all(call.tx, owner, call.ctx.now)
+    return text(call.t("reply.timezone", tz=tz, time=owner.ping_time.strftime("%H:%M")))
+
+
+@handles(c.SetTime)
+async def set_time(call: Call, cmd: c.SetTime) -> Reply:
+    await call.tx.update_owner(call.ctx.owner_id, ms(call.ctx.now), ping_time=cmd.at)
+    owner = await call.reload_owner()
+    await call.svc.arm_all(call.tx, owner, call.ctx.now)
+    return text(call.t("reply.time", time=cmd.at.strftime("%H:%M"), tz=owner.timezone))
+
+
+@handles(c.Settings)
+async def settings(call: Call, cmd: c.Settings) -> Reply:
+    owner, cfg = call.owner, call.svc.config
+    return render_settings(
+        call.t, tz=owner.timezone, at=owner.ping_time.strftime("%H:%M"), lead_days=owner.lead_days,
+        after_days=cfg.bot.after_expiry_days, language=owner.language,
+        order=call.t(f"reply.order.{date_order(owner.language)}"), example=order_example(owner.language),
+        count=await call.tx.count_lines(call.ctx.owner_id), max_lines=cfg.limits.max_lines_per_owner,
+    )
+
+
+@handles(c.SetLanguage)
+async def set_language(call: Call, cmd: c.SetLanguage) -> Reply:
+    lang = match_language(cmd.code)
+    if lang is None:
+        raise c.CommandError("error.bad_language", value=cmd.code[:20])
+    await call.tx.update_owner(call.ctx.owner_id, ms(call.ctx.now), language=lang, language_set=True)
+    return text(Translator(lang)("reply.language"))
+
+
+@handles(c.Howto)
+async def howto(call: Call, cmd: c.Howto) -> Reply:
+    svc = call.svc
+    if cmd.number is not None:
+        provider = svc.provider((await call.line(cmd.number)).provider)
+    elif cmd.provider is not None:
+        provider = svc.provider(svc.resolve_provider(cmd.provider))
+    else:
+        lines = await call.tx.list_lines(call.ctx.owner_id, limit=1)
+        if not lines:
+            return _providers(call, None) + text(call.t("reply.howto_pick"))
+        provider = svc.provider(lines[0].provider)
+    body, html = howto_full(provider, call.owner.language)
+    return Reply(body, html)
+
+
+@handles(c.Providers)
+async def providers(call: Call, cmd: c.Providers) -> Reply:
+    return _providers(call, cmd.country)
+
+
+def _providers(call: Call, country: str | None) -> Reply:
+    catalog = call.svc.catalog
+    if country:
+        found = catalog.by_country(country)
+        if not found:
+            raise c.CommandError("error.unknown_country", value=country[:40])
+    else:
+        found = [p for p in catalog.providers if not p.is_other]
+    body, html = providers_text(found, call.owner.language, country)
+    return Reply(body, html)
+
+
+@handles(c.Check)
+async def check(call: Call, cmd: c.Check) -> Reply:
+    return call.svc.verdict(call.owner, call.ctx, cmd.text)
+
+
+@handles(c.ScamGuard)
+async def scamguard(call: Call, cmd: c.ScamGuard) -> Reply:
+    ctx = call.ctx
+    if ctx.is_dm:
+        raise c.CommandError("error.group_only")
+    if cmd.on is not None:
+        await call.tx.set_scamguard(ctx.room_id, cmd.on, ms(ctx.now))
+    on = await call.tx.scamguard_on(ctx.room_id)
+    return text(call.t("reply.scamguard_on" if on else "reply.scamguard_off"))
+
+
+_LANGUAGE_NAMES = {
+    "en": "en", "english": "en",
+    "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "简体": "zh-Hans", "中文": "zh-Hans", "简体中文": "zh-Hans",
+    "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "繁體": "zh-Hant", "繁體中文": "zh-Hant",
+    "id": "id", "indonesia": "id", "bahasa indonesia": "id", "indonesian": "id",
+    "ms": "ms", "melayu": "ms", "malay": "ms", "bahasa melayu": "ms",
+}
+
+
+def match_language(code: str) -> str | None:
+    """A language code or name as people type it -> one of the bot's languages."""
+    found = _LANGUAGE_NAMES.get(code.strip().lower().replace("_", "-"))
+    return found if found in LANGUAGES else None
+
+
+_unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
+if _unbound:  # a row in COMMANDS without a handler: fail at import, not in a user's chat
+    raise RuntimeError(f"commands without a handler: {sorted(_unbound)}")

@@ -1,0 +1,34 @@
+"""What a use case is given (:class:`Context`) and what a ping becomes (:class:`PingMessage`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.model import Line, OwnerSettings
+from bot.core.render import Reply
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who asked, where, and on whose lines the command acts."""
+
+    sender: str
+    room_id: str
+    owner_id: str  # the sender in a DM, the room in a group room
+    is_dm: bool
+    now: datetime  # aware, UTC
+    can_manage: bool = True  # may change the owner's lines (group rooms: power level)
+    members: frozenset[str] | None = None  # joined members of a group room, to check mentions
+
+
+@dataclass(frozen=True, slots=True)
+class PingMessage:
+    room_id: str
+    reply: Reply
+    line: Line
+    owner: OwnerSettings
+
+
+def ms(dt: datetime) -> int:
+    """An aware datetime as unix milliseconds, the store's unit of time."""
+    return int(dt.timestamp() * 1000)

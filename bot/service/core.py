@@ -1,0 +1,210 @@
+"""The service: runs commands and pings against the store, knowing nothing of Matrix.
+
+The service speaks to the store through a transaction handed in by the caller, so that a
+command's effects, the record that its event was handled and its reply are committed together.
+It gets a :class:`Context` and text (or a typed command), and returns a :class:`Reply`. The
+commands' handlers are in :mod:`bot.service.commands`, the pings' in :mod:`bot.service.pings`.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.catalog import Catalog, load_catalog
+from bot.config import Config
+from bot.core import commands as c
+from bot.core.dates import DateError
+from bot.core.langdetect import detect_language
+from bot.core.model import Line, OwnerSettings
+from bot.core.provider import Provider
+from bot.core.render import Reply, render_error
+from bot.core.scam import judge
+from bot.core.scam_render import render_verdict
+from bot.core.schedule import local_today, plan_pings
+from bot.i18n import Translator
+from bot.service import pings
+from bot.service.commands import HANDLERS, Call
+from bot.service.context import Context, PingMessage, ms
+from bot.store.sqlite import PingRow, Tx
+
+log = logging.getLogger(__name__)
+
+MAX_PROVIDER_LENGTH = 40
+
+#: Makes the typed command from the text, given the owner's today and language.
+MakeCommand = Callable[[date, str], c.Command]
+
+
+class Service:
+    def __init__(self, config: Config, catalog: Catalog | None = None) -> None:
+        self.config = config
+        self.catalog = catalog or load_catalog()
+        self.official_domains = frozenset(self.catalog.official_domains())
+        self._tz_names: dict[str, str] | None = None
+
+    # --- settings -------------------------------------------------------------------------
+    async def owner(self, tx: Tx, owner_id: str) -> OwnerSettings:
+        """The owner's settings with the configured defaults filled in."""
+        b = self.config.bot
+        s = await tx.get_owner(owner_id)
+        if s is None:
+            return OwnerSettings(
+                owner_id=owner_id, timezone=b.default_timezone, ping_time=b.default_time,
+                lead_days=b.default_lead_days, language=b.default_language,
+            )
+        return OwnerSettings(
+            owner_id=owner_id,
+            timezone=s.timezone or b.default_timezone,
+            ping_time=s.ping_time or b.default_time,
+            lead_days=s.lead_days if s.lead_days is not None else b.default_lead_days,
+            language=s.language or b.default_language,
+            language_set=s.language_set,
+            room_id=s.room_id,
+        )
+
+    def prefix_hint(self, is_dm: bool) -> str:
+        """The prefix to show in command examples: needed in group rooms only."""
+        prefix = self.config.bot.command_prefix
+        if is_dm:
+            return ""
+        return prefix + " " if prefix[-1].isalnum() else prefix
+
+    def lead_days(self, line: Line, owner: OwnerSettings) -> tuple[int, ...]:
+        if line.reminders_off:
+            return ()
+        return line.lead_days if line.lead_days is not None else owner.lead_days
+
+    async def arm(
+        self, tx: Tx, line: Line, owner: OwnerSettings, now: datetime, *, keep_snoozed: bool = False
+    ) -> int | None:
+        """(Re)plan the line's next ping; returns its due instant in ms, if any."""
+        lead = self.lead_days(line, owner)
+        planned = (
+            plan_pings(
+                line.expiry, lead_days=lead, after_days=self.config.bot.after_expiry_days,
+                tz=owner.timezone, at=owner.ping_time, now=now,
+            )
+            if lead
+            else []
+        )
+        first = await tx.arm(line, planned, keep_snoozed=keep_snoozed)
+        return ms(first.due) if first else None
+
+    async def arm_all(self, tx: Tx, owner: OwnerSettings, now: datetime) -> None:
+        for line in await tx.list_lines(owner.owner_id):
+            await self.arm(tx, line, owner, now)
+
+    # --- commands -------------------------------------------------------------------------
+    async def handle(self, tx: Tx, ctx: Context, command_text: str) -> Reply:
+        """Run one command typed in chat and return the reply; user mistakes become
+        localized explanations, and a DM that reads like a pasted message gets the scam verdict."""
+        return await self.run(
+            tx, ctx, command_text, lambda today, lang: c.parse(command_text, today=today, lang=lang)
+        )
+
+    async def run(self, tx: Tx, ctx: Context, said: str, make: MakeCommand) -> Reply:
+        """Run the command ``make`` builds from what the user ``said`` (typed, replied or reacted)."""
+        owner = await self.owner(tx, ctx.owner_id)
+        t = Translator(owner.language)
+        if len(said) > self.config.limits.max_message_length:
+            return render_error(
+                t, "error.too_long", {"length": len(said), "max": self.config.limits.max_message_length}
+            )
+        if ctx.is_dm and owner.room_id != ctx.room_id:
+            await tx.update_owner(ctx.owner_id, ms(ctx.now), room_id=ctx.room_id)
+            owner = await self.owner(tx, ctx.owner_id)
+        if not owner.language_set and (ctx.is_dm or ctx.can_manage):
+            # In a group room only those who manage it steer its language.
+            owner = await self._detect_language(tx, ctx, owner, said)
+            t = Translator(owner.language)
+        today = local_today(ctx.now, owner.timezone)
+        try:
+            cmd = make(today, owner.language)
+            if not ctx.can_manage and c.spec_of(cmd).manages:
+                raise c.CommandError("error.not_allowed")
+            return await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
+        except c.CommandError as err:
+            if err.msgid == "error.unknown_command" and ctx.is_dm and looks_pasted(said):
+                return self.verdict(owner, ctx, said)
+            return render_error(t, err.msgid, err.params)
+        except DateError as err:
+            return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
+
+    def verdict(self, owner: OwnerSettings, ctx: Context, pasted: str) -> Reply:
+        """Does this message look like a top-up scam, and why."""
+        found = judge(pasted, official_domains=self.official_domains)
+        body, html = render_verdict(
+            found, owner.language, providers=self.catalog.mentioned(pasted), prefix=self.prefix_hint(ctx.is_dm)
+        )
+        return Reply(body, html)
+
+    async def _detect_language(self, tx: Tx, ctx: Context, owner: OwnerSettings, text_: str) -> OwnerSettings:
+        """Until a language is set, follow what the user writes: Chinese script, Indonesian or
+        Malay words. English command words are used by everyone, so they never switch back."""
+        found = detect_language(text_)
+        if found is None or found == owner.language or found == "en":
+            return owner
+        await tx.update_owner(ctx.owner_id, ms(ctx.now), language=found)
+        return await self.owner(tx, ctx.owner_id)
+
+    # --- providers, labels, zones -----------------------------------------------------------
+    def provider(self, name: str) -> Provider:
+        """The catalog entry for a line's provider; unknown ones are ``other``."""
+        return self.catalog.get(name) or self.catalog.other
+
+    def resolve_provider(self, name: str) -> str:
+        """The catalog id of a provider as typed, or an explanation with a suggestion."""
+        if len(name) > MAX_PROVIDER_LENGTH:
+            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH)
+        found = self.catalog.get(name)
+        if found is not None:
+            return found.id
+        suggestion = self.catalog.suggest(name)
+        if suggestion:
+            raise c.CommandError("error.unknown_provider", name=name[:40], suggestion=suggestion)
+        raise c.CommandError("error.unknown_provider_plain", name=name[:40])
+
+    def check_label(self, label: str) -> None:
+        if len(label) > self.config.limits.max_label_length:
+            raise c.CommandError("error.label_too_long", max=self.config.limits.max_label_length)
+
+    def resolve_timezone(self, name: str) -> str | None:
+        """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too."""
+        key = name.strip()
+        abbr = c.TZ_ABBREVIATIONS.get(key.lower())
+        if abbr:
+            return abbr
+        if self._tz_names is None:
+            # "localtime" is the server's own zone and "Factory" no zone at all: not for users.
+            self._tz_names = {
+                n.lower(): n for n in available_timezones() if n not in {"localtime", "posixrules", "Factory"}
+            }
+        found = self._tz_names.get(key.lower())
+        if found is None:
+            return None
+        try:
+            ZoneInfo(found)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+        return found
+
+    # --- pings (bot.service.pings) -----------------------------------------------------------
+    async def ping_message(self, tx: Tx, row: PingRow, now: datetime) -> PingMessage | None:
+        return await pings.ping_message(self, tx, row, now)
+
+    async def react(self, tx: Tx, ctx: Context, row: PingRow, key: str) -> Reply | None:
+        return await pings.react(self, tx, ctx, row, key)
+
+    async def reply_to_ping(self, tx: Tx, ctx: Context, row: PingRow, text_: str) -> Reply | None:
+        return await pings.reply_to_ping(self, tx, ctx, row, text_)
+
+    async def after_ping(self, tx: Tx, msg: PingMessage, now: datetime) -> None:
+        """Arm the line's next ping once this one is done."""
+        await self.arm(tx, msg.line, msg.owner, now)
+
+
+def looks_pasted(text_: str) -> bool:
+    """A DM that is no command but reads like a forwarded or pasted message: judge it."""
+    return len(text_.split()) >= 5 or len(text_) >= 20 or "://" in text_ or "t.me/" in text_.lower()
