@@ -1,0 +1,124 @@
+"""Export and import: what is exported reads back identically; bad rows are named, not guessed."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.model import Line, Renewal
+from bot.core.transfer import (
+    Exported, ImportRefused, export_csv, export_json, parse_import, plan_changes,
+)
+
+PROVIDERS = {"axis": "axis", "telkomsel": "telkomsel", "tsel": "telkomsel", "yes": "yes"}
+
+
+def resolve(name: str) -> str | None:
+    return PROVIDERS.get(name.strip().lower())
+
+
+def parse(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def read(data: bytes, **kw: object):
+    opts = dict(resolve_provider=resolve, parse_expiry=parse, max_rows=50, max_label=80)
+    opts.update(kw)
+    return parse_import(data, **opts)  # type: ignore[arg-type]
+
+
+def mk(n: int, provider: str = "axis", label: str = "", expiry: date = date(2026, 12, 31), **kw: object) -> Line:
+    return Line(id=n * 10, owner_id="@a:x", number=n, provider=provider, label=label, expiry=expiry, **kw)  # type: ignore[arg-type]
+
+
+labels = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip)
+lines_st = st.lists(
+    st.builds(
+        lambda n, p, lab, e, lead, off, men: (n, p, lab, e, lead, off, men),
+        st.integers(1, 500), st.sampled_from(["axis", "telkomsel", "yes"]), labels,
+        st.dates(date(2026, 1, 1), date(2028, 12, 31)),
+        st.one_of(st.none(), st.lists(st.integers(0, 60), min_size=1, max_size=4, unique=True)
+                  .map(lambda xs: tuple(sorted(xs, reverse=True)))),
+        st.booleans(), st.one_of(st.none(), st.just("@mum:example.org")),
+    ),
+    max_size=12, unique_by=lambda x: x[0],
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=lines_st, as_json=st.booleans())
+def test_export_then_import_gives_the_same_lines(rows: list, as_json: bool) -> None:
+    lines = [mk(n, p, lab, e, lead_days=lead, reminders_off=off, mention=men)
+             for n, p, lab, e, lead, off, men in rows]
+    renewals = {lines[0].id: [Renewal(lines[0].id, date(2026, 1, 1), lines[0].expiry,
+                                      datetime(2026, 1, 2, 3, 4, tzinfo=UTC))]} if lines else {}
+    data = Exported(lines, renewals, {"timezone": "Asia/Jakarta", "time": "08:30", "language": "zh-Hant"})
+    plan = read(export_json(data) if as_json else export_csv(data))
+    assert plan.ok, plan.errors
+    assert plan.settings == {"timezone": "Asia/Jakarta", "time": "08:30", "language": "zh-Hant"}
+    got = sorted(plan.lines, key=lambda x: x.number or 0)
+    want = sorted(lines, key=lambda x: x.number)
+    assert [(g.number, g.provider, g.label, g.expiry, g.lead_days, g.reminders_off, g.mention) for g in got] == \
+        [(w.number, w.provider, w.label, w.expiry, w.lead_days, w.reminders_off, w.mention) for w in want]
+    if lines:
+        first = next(g for g in got if g.number == lines[0].number)
+        assert first.history == ((date(2026, 1, 1), lines[0].expiry, datetime(2026, 1, 2, 3, 4, tzinfo=UTC)),)
+
+
+def test_a_simple_three_column_file_imports_with_or_without_header() -> None:
+    for text in ("provider,expiry,label\nAXIS,2026-12-31,Mum\ntsel,2027-01-05,\n",
+                 "axis,2026-12-31,Mum\nTSEL,2027-01-05\n"):
+        plan = read(text.encode())
+        assert plan.ok
+        assert [(x.provider, x.expiry, x.label) for x in plan.lines] == [
+            ("axis", date(2026, 12, 31), "Mum"), ("telkomsel", date(2027, 1, 5), "")]
+
+
+def test_bad_rows_are_each_named_by_row_number_and_reason() -> None:
+    text = ("provider,expiry,label\n"
+            "axis,2026-12-31,ok\n"
+            "nokia,2026-12-31,x\n"        # row 3: unknown provider
+            "axis,31st of never,x\n"      # row 4: bad date
+            ",2026-12-31,x\n"             # row 5: no provider
+            f"axis,2026-12-31,{'y' * 81}\n")  # row 6: label too long
+    plan = read(text.encode())
+    assert not plan.ok
+    assert [(e.row, e.code) for e in plan.errors] == [
+        (3, "import.err.provider"), (4, "import.err.expiry"), (5, "import.err.no_provider"),
+        (6, "import.err.label")]
+    assert plan.errors[0].value == "nokia"
+
+
+def test_limits_and_unreadable_files() -> None:
+    many = "\n".join(f"axis,2026-12-{d:02d}" for d in range(1, 11)).encode()
+    plan = read(many, max_rows=5)
+    assert [e.code for e in plan.errors] == ["import.err.too_many"]
+    with pytest.raises(ImportRefused) as e:
+        read(b"x" * 2000, max_bytes=1000)
+    assert e.value.code == "import.err.too_big"
+    with pytest.raises(ImportRefused):
+        read(b"\xff\xfe\x00garbage")
+    with pytest.raises(ImportRefused):
+        read(b"  \n ")
+    with pytest.raises(ImportRefused):
+        read(b"{not json")
+
+
+def test_csv_export_opens_in_spreadsheets_and_keeps_chinese_labels() -> None:
+    raw = export_csv(Exported([mk(1, label="妈妈的卡, 备用")], {}, {}))
+    assert raw.startswith("\ufeff".encode())
+    assert "妈妈的卡, 备用" in raw.decode("utf-8-sig")
+    doc = json.loads(export_json(Exported([mk(1, label="妈妈")], {}, {})))
+    assert doc["lines"][0]["label"] == "妈妈" and doc["version"] == 1
+
+
+def test_plan_changes_matches_by_provider_and_label() -> None:
+    existing = [mk(1, "axis", "Mum", date(2026, 12, 1)), mk(2, "yes", "Dad", date(2026, 12, 5))]
+    plan = read(b"provider,expiry,label\naxis,2027-01-01,mum\nyes,2026-12-05,Dad\naxis,2027-02-02,New\n")
+    changes = plan_changes(plan, existing)
+    assert [(old.number, new.expiry) for old, new in changes.updated] == [(1, date(2027, 1, 1))]
+    assert [x.number for x in changes.unchanged] == [2]
+    assert [x.label for x in changes.added] == ["New"]
