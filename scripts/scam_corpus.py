@@ -124,3 +124,45 @@ def load_regression() -> list[Example]:
     """The rule author's hand-written messages (a regression set, never an evaluation)."""
     return [Example(m["text"], m["label"], m["lang"], "regression", REGRESSION_SOURCE, "train")
             for m in tomllib.loads(REGRESSION.read_text(encoding="utf-8"))["message"]]
+
+
+OWN_SOURCE = "bot:own-texts"
+
+
+def load_own_texts() -> list[Example]:
+    """Everything the bot itself says, in every language, as legitimate training messages: the
+    guard must never flag the bot's own warnings and how-tos (tests/unit/test_scam.py checks)."""
+    import re
+    import string
+
+    from bot.catalog import load_catalog
+    from bot.core.howto import howto_full, howto_short, providers_text
+    from bot.core.scam import WEIGHTS, Verdict
+    from bot.core.scam_render import render_verdict
+    from bot.i18n import catalog as messages
+
+    class _Params(dict):  # type: ignore[type-arg]
+        def __missing__(self, key: str) -> str:
+            return "2"
+
+    cat = load_catalog()
+    texts: list[tuple[str, str]] = []
+    for lang in ("en", "zh-Hans", "zh-Hant", "id", "ms"):
+        for template in messages(lang).values():
+            try:
+                texts.append((lang, string.Formatter().vformat(template, (), _Params())))
+            except (IndexError, ValueError, AttributeError, KeyError):
+                texts.append((lang, template))
+        for p in cat.providers:
+            texts += [(lang, t) for t in howto_full(p, lang)]
+            texts += [(lang, t) for t in howto_short(p, lang, 3, prefix="!rb ")]
+        texts += [(lang, t) for t in providers_text(cat.providers, lang)]
+        every = Verdict(True, 9.0, tuple(WEIGHTS))
+        texts += [(lang, t) for t in render_verdict(every, lang, providers=cat.providers, prefix="!rb ")]
+    out: dict[str, Example] = {}
+    for lang, text in texts:
+        for para in re.split(r"\n\s*\n", text):  # long how-tos: each paragraph on its own too
+            para = para.strip()
+            if para and para not in out:
+                out[para] = Example(para, "legit", lang, "own_text", OWN_SOURCE, "train")
+    return list(out.values())

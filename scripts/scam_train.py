@@ -36,7 +36,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import THRESHOLD, analyse  # noqa: E402
 from bot.core.scam_model import MODEL_PATH, Model, ngrams  # noqa: E402
-from scam_corpus import Example, load_examples  # noqa: E402
+from scam_corpus import Example, load_examples, load_own_texts  # noqa: E402
 
 N_MIN, N_MAX, MAX_CHARS = 1, 4, 1200
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
     domains = frozenset(load_catalog().official_domains())
     examples = [e for e in load_examples() if e.split in ("train", "dev")]  # never test
+    examples += load_own_texts()
     analysed = {id(e): analyse(e.text, domains) for e in examples}
     train = [e for e in examples if e.split == "train"]
     dev = [e for e in examples if e.split == "dev"]

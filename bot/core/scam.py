@@ -55,6 +55,7 @@ WEIGHTS: dict[str, float] = {
     "authority": 0.7,          # police, court or regulator says your number or account is in trouble
     "search_id": 0.5,          # "search this ID" on a messenger, instead of a link or handle
     "prize": 0.6,              # a prize or lucky draw to claim
+    "asks_personal": 0.6,      # asks for an ID card number, bank card number or the like
     "model": 0.0,              # the wording resembles scams in the corpus (weight: the model's share)
 }
 _SHORTENER_TOPIC_BONUS = 0.3
@@ -141,9 +142,9 @@ _MSG_APP = (r"(?:telegram|tele|tg|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|qq)")
 _MESSENGER = _rx(
     _MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
-    _MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\d ()-]{6,16}\d",
+    _MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\dx* ()-]{5,16}[\dx*]",
     r"(?:微信|威信|薇信|vx|v信|wx|wechat|qq|扣扣|line id|飞机|纸飞机|电报|\btg)\s?(?:号)?\s?[:：]\s?[a-z][a-z0-9_-]{4,30}",
-    r"加\s?(?:v|微|vx|微信|tg|飞机|我微信)\s?[:：]?\s?[a-z0-9_-]{4,30}",
+    r"(?:加|添加|加一下)\s?(?:官方)?(?:客服|专员|好友)?(?:v|微|vx|微信|tg|飞机|我微信|qq)\s?(?:号)?[:：]?\s?[a-z0-9_-]{4,30}",
     r"@[a-z0-9_]{0,30}(?:_cs|cs_|official|support|admin|agent|agen|topup|top_up|reload|pulsa|"
     r"recharge|kefu)[a-z0-9_]*",
     r"\bt\s?\.\s?me\s?/\s?[a-z0-9_+]{3,}",
@@ -160,7 +161,7 @@ _CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\b
          r"\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b)")
 _GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask(?:s|ed|ing)? for|"
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
-         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
+         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
          r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
 _ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|input)\b|输入|填写)"
 _TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
@@ -172,6 +173,11 @@ _ASK = _rx(
     _CODE + r"[^.!?。！？\n]{0,25}?" + _TO_ME,               # "验证码发给我", "kodenya ke saya"
     _CODE + r"[^.!?。！？\n]{0,80}?" + _GIVE + r"[^.!?。！？\n]{0,15}?" + _TO_ME,  # "... send it to me"
 )
+_PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|支付密码|网银|\bnik\b|\bno\.? ?ktp\b|nomor ktp|"
+             r"\bic number\b|nombor (?:ic|kad pengenalan|mykad)|\bmykad\b|\bcard (?:number|details)\b|\bcvv\b|"
+             r"nomor (?:rekening|kartu)|nombor akaun|\bbank (?:account|card) (?:number|details)\b|"
+             r"nama (?:ibu kandung|ibu)|mother'?s maiden name)")
+_ASK_PERSONAL = _rx(_GIVE + _GAP + _PERSONAL, _ENTER + _GAP + _PERSONAL, _PERSONAL + r"[^.!?。！？\n]{0,12}?(?:报一下|发一下|发来|给我|核对)")
 _ENTER_CODE = re.compile(_ENTER + _GAP + _CODE)
 _ANYONE_AFTER = re.compile(
     r"^[^.!?。！？\n]{0,40}?(?:\b(?:with|to|kepada|dengan|pada|kpd|kat|ke)\s+(?:anyone|anybody|no ?one|"
@@ -192,6 +198,7 @@ _THREAT = _rx(
     r"\bregistrasi (?:anda )?(?:gagal|tidak valid|belum)\b|\bdata registrasi tidak valid\b",
     r"(?:将|将会|即将|会被|将被|马上|会)(?:于[^，。,.]{0,10})?(?:被)?(?:停机|停用|封号|封停|注销|冻结|销号|暂停|关停|回收)",
     r"否则[^，。,.]{0,12}(?:停机|注销|冻结|封|暂停|回收)",
+    r"(?:要|就|后|会)(?:被)?(?:停机|停号|销号|封号)|限制(?:通讯|通话|通信|使用)|(?:停止|暂停)(?:服务|通话)",
     r"实名(?:认证|登记|制)?[^，。,.]{0,6}(?:失败|未完成|不通过|异常)|未(?:完成|进行)实名",
     r"号码(?:异常|违规)|涉嫌违规",
 )
@@ -219,7 +226,7 @@ _AUTHORITY_WHO = _rx(
     r"ofca|ncc|miit|regulator|officer|pegawai|inspector|inspektor|prosecutor|jaksa|kejaksaan|"
     r"interpol|narcotics|narkotik|anti-money laundering|amla|department|jabatan)\b",
     r"公安|警察|警方|警署|派出所|法院|检察院|检察官|海关|工信部|通管局|通信管理局|电讯管理局|"
-    r"通讯局|金管局|银监|入境处|卫生署|卫健委|国安|刑警|调查局",
+    r"通讯局|金管局|银监|入境处|卫生署|卫健委|国安|刑警|调查局|国务院|公安部|网警|反诈中心|民警|刑侦|经侦",
 )
 _AUTHORITY_WHAT = _rx(
     r"\b(?:involved|linked|implicated|associated|used) (?:in|to|with|for) (?:a |an )?(?:crime|fraud|scam|money|"
@@ -227,7 +234,7 @@ _AUTHORITY_WHAT = _rx(
     r"\b(?:terlibat|dikaitkan|digunakan) (?:dalam|dengan|untuk) (?:kes|kasus|jenayah|penipuan|pengubahan|"
     r"pencucian|aktiviti|aktivitas|transaksi)|pengubahan wang haram|pencucian uang|waran tangkap|"
     r"\b(?:safe|secure|safety) account\b|akaun selamat|rekening aman|"
-    r"\b(?:press|tekan|dail|dial) [0-9#*]\b|\bsaman\b|tunggakan|"
+    r"\b(?:press|tekan) [0-9] (?:to|for|untuk|bagi)\b|\bsaman\b|tunggakan|"
     r"(?:will|akan) (?:be )?(?:di)?(?:tangkap|arrested|charged|didakwa|dituduh)",
     r"涉嫌|涉及[^，。]{0,6}(?:案|洗钱|诈骗)|洗钱|通缉|拘留|逮捕|安全账户|资金清查|配合调查|按\s?[0-9#*]\s?(?:键|号)?|"
     r"传票|立案|协查",
@@ -241,7 +248,7 @@ _FEE = _rx(
     r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付",
 )
 _POINTS = _rx(
-    r"积分[^，。,.]{0,6}(?:清零|兑换|过期|到期|失效)",
+    r"积分[^。.!！\n]{0,24}?(?:清零|清空|兑换|兑现|过期|到期|失效|当钱花)",
     r"\b(?:poin|points?|mata ganjaran)\b[^.!?\n]{0,25}?\b(?:hangus|kedaluwarsa|expir\w*|luput|tamat|habis)\b",
     r"\b(?:redeem (?:your |them |it )?(?:points?|now)|tukar\w* (?:poin|sekarang)|tebus)\b",
 )
@@ -305,6 +312,7 @@ class _Domains:
     def __init__(self, official: frozenset[str]) -> None:
         self.official = frozenset(d.lower().strip(".") for d in official) | WELL_KNOWN_OFFICIAL
         self.brands = _brands(official)
+        self.brand_names = frozenset(_brand_names(official))
 
     def is_official(self, host: str) -> bool:
         """``host`` is an official domain or under one (``my.telkomsel.com``, ``x.gov.my``)."""
@@ -384,6 +392,11 @@ class _Text:
 
 
 def _brands(official_domains: Iterable[str]) -> list[str]:
+    """Skeletons of the names worth imitating, longest first."""
+    return sorted({_skeleton(n) for n in _brand_names(official_domains)}, key=len, reverse=True)
+
+
+def _brand_names(official_domains: Iterable[str]) -> set[str]:
     """Names worth imitating: the distinctive labels of official domains plus carrier names."""
     names = {"telkomsel", "mytelkomsel", "indosat", "smartfren", "hotlink", "maxis", "celcom",
              "celcomdigi", "umobile", "unifi", "chinamobile", "xlaxiata", "myxl", "axisnet",
@@ -395,7 +408,7 @@ def _brands(official_domains: Iterable[str]) -> list[str]:
         for label in labels[:-1]:
             if len(label) >= 5 and label not in generic and not label.startswith("xn--"):
                 names.add(label)
-    return sorted({_skeleton(n) for n in names}, key=len, reverse=True)
+    return names
 
 
 _SKELETON = str.maketrans("0134578", "oleastb")
@@ -409,7 +422,7 @@ def _skeleton(s: str) -> str:
     return s.lower().replace("rn", "m").replace("vv", "w").translate(_SKELETON)
 
 
-def _lookalike(host: str, brands: list[str]) -> bool:
+def _lookalike(host: str, brands: list[str], names: frozenset[str]) -> bool:
     """A host that imitates a brand: the brand with extra words (``telkomsel-promo.xyz``), in
     disguise (``te1komsel.com``), or as a subdomain of someone else's site
     (``telkomsel.com.renew.xyz``). A brand's own name under an ordinary ending
@@ -417,7 +430,7 @@ def _lookalike(host: str, brands: list[str]) -> bool:
     host = host.lower().removeprefix("www.")
     labels = host.split(".")
     for i in range(1, len(labels)):
-        if ".".join(labels[i:]) in _COMMON_SUFFIXES and i == 1 and labels[0] in brands:
+        if ".".join(labels[i:]) in _COMMON_SUFFIXES and i == 1 and labels[0] in names:
             return False  # exactly the brand: its own domain in another country
     skel = _skeleton(host)
     for brand in brands:
@@ -440,7 +453,7 @@ def _link_reasons(link: Link, domains: _Domains, topic: bool) -> set[str]:
         found.add("shortener")
     if link.text.rstrip("/").endswith(".apk") or ".apk?" in link.text or tld_of(host) == "apk":
         found.add("apk")
-    if _lookalike(host.split(":")[0], domains.brands):
+    if _lookalike(host.split(":")[0], domains.brands, domains.brand_names):
         found.add("lookalike")
     if tld_of(host) in ODD_TLDS or re.fullmatch(r"[\d.]+", host):
         found.add("odd_tld")
@@ -512,6 +525,8 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("cheap_topup")
     if _asks_code(t, bool(live)):
         found.add("asks_code")
+    if t.first(_ASK_PERSONAL):
+        found.add("asks_personal")
     if t.first(_THREAT):
         found.add("threat")
     if _PRIZE.search(words):
