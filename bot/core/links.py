@@ -41,7 +41,7 @@ _BARE_TLDS = sorted(ODD_TLDS | {
     "com", "net", "org", "biz", "io", "co", "me", "id", "my", "hk", "cn", "tw", "sg", "ph", "th",
     "vn", "asia", "mobi", "pro", "app", "dev", "tech", "today", "cloud", "store", "website",
     "space", "ly", "gl", "gd", "gy", "ee", "to", "im", "ru", "su", "ws", "la", "tv", "cx", "am",
-    "fm", "gg", "ai", "us", "uk", "de", "au", "jp", "kr", "mo", "apk",
+    "fm", "gg", "ai", "us", "uk", "de", "au", "jp", "kr", "mo", "apk", "life",
 }, key=len, reverse=True)
 
 # Letters that can form a host name, including Latin, Greek and Cyrillic look-alike letters,
