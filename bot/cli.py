@@ -5,9 +5,10 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 
 from bot import __version__
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 
 
 class _RedactSecrets(logging.Filter):
@@ -35,74 +36,107 @@ def setup_logging(level: str) -> None:
     logging.getLogger("nio.events.misc").setLevel(logging.ERROR)
 
 
+Handler = Callable[[argparse.Namespace], int]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line as one argparse tree. Each subcommand sets ``func``, the function
+    that runs it; a subcommand's options are defined by the module that owns it (``add_arguments``)
+    and its code is imported only when it runs."""
     p = argparse.ArgumentParser(
         prog="renewal-bot",
         description="A Matrix bot that reminds you before your prepaid SIM cards, data cards and "
         "eSIMs expire, and points only to official ways to renew.",
     )
     p.add_argument("--version", action="version", version=f"renewal-bot {__version__}")
+    p.set_defaults(func=_usage(p))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot")
     run.add_argument("--config", "-c", required=True, help="path to the TOML config file")
+    run.set_defaults(func=_run)
 
     chk = sub.add_parser("check-config", help="validate a config file and exit")
     chk.add_argument("--config", "-c", required=True, help="path to the TOML config file")
+    chk.set_defaults(func=_check_config)
+
+    from bot.dev import cli as demo_cli
 
     demo = sub.add_parser(
-        "demo",
-        help="start a throwaway local homeserver and the bot, and chat with it",
-        add_help=False,
+        "demo", help="start a throwaway local homeserver and the bot, and chat with it",
+        description=demo_cli.DESCRIPTION,
     )
-    demo.add_argument("args", nargs=argparse.REMAINDER)
+    demo_cli.add_arguments(demo)
+    demo.set_defaults(func=_demo)
+
+    from bot.catalog import checks
 
     cat = sub.add_parser("catalog", help="provider catalog tools")
+    cat.set_defaults(func=_usage(cat))
     cat_sub = cat.add_subparsers(dest="catalog_command", metavar="SUBCOMMAND")
-    cat_check = cat_sub.add_parser("check", help="validate the provider catalog")
-    cat_check.add_argument("--max-age-days", type=int, default=365, help="warn about facts checked longer ago")
+    cat_check = cat_sub.add_parser("check", help="validate the provider catalog", description=checks.__doc__)
+    checks.add_arguments(cat_check)
+    cat_check.set_defaults(func=checks.run)
     return p
 
 
+def _usage(parser: argparse.ArgumentParser) -> Handler:
+    """A command without its subcommand: show what there is, exit 2."""
+
+    def show(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    return show
+
+
+def _load(path: str) -> Config | None:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"renewal-bot: {exc}", file=sys.stderr)
+        return None
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
+        return 2
+    print(f"{args.config}: OK ({config.matrix.user_id} on {config.matrix.homeserver})")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
+        return 2
+    setup_logging(config.bot.log_level)
+    from bot.app import run_bot
+    from bot.matrix.session import LoginFailed
+
+    try:
+        return asyncio.run(run_bot(config))
+    except KeyboardInterrupt:
+        return 0
+    except LoginFailed as exc:
+        print(f"renewal-bot: {exc}", file=sys.stderr)
+        return 3
+
+
+def _demo(args: argparse.Namespace) -> int:
+    try:
+        from bot.demo import run
+    except ImportError as exc:  # the harness needs the [demo] extra
+        print(f"renewal-bot: the demo needs the demo extra (pip install 'renewal-bot[demo]'): {exc}",
+              file=sys.stderr)
+        return 2
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["demo"]:
-        from bot.demo import main as demo_main
-
-        return demo_main(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command in ("run", "check-config"):
-        try:
-            config = load_config(args.config)
-        except ConfigError as exc:
-            print(f"renewal-bot: {exc}", file=sys.stderr)
-            return 2
-        if args.command == "check-config":
-            print(f"{args.config}: OK ({config.matrix.user_id} on {config.matrix.homeserver})")
-            return 0
-        setup_logging(config.bot.log_level)
-        from bot.app import run_bot
-
-        try:
-            return asyncio.run(run_bot(config))
-        except KeyboardInterrupt:
-            return 0
-        except Exception as exc:
-            from bot.matrix.session import LoginFailed
-
-            if isinstance(exc, LoginFailed):
-                print(f"renewal-bot: {exc}", file=sys.stderr)
-                return 3
-            raise
-    if args.command == "catalog":
-        if args.catalog_command == "check":
-            from bot.catalog.checks import catalog_check_main
-
-            return catalog_check_main(["--max-age-days", str(args.max_age_days)])
-        parser.parse_args(["catalog", "--help"])
-    parser.print_help()
-    return 2
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    code: int = args.func(args)
+    return code
 
 
 if __name__ == "__main__":

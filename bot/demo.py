@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from bot.dev.cli import DEFAULT_SCRIPT, DESCRIPTION, add_arguments
 from bot.devclient import MatrixUser, ReceivedMessage
 from bot.devserver import Homeserver, HomeserverError, Registered, child_preexec, write_toml
 
@@ -40,7 +41,6 @@ __all__ = ["main", "local_timezone_name", "write_bot_config"]
 
 T = TypeVar("T")
 
-DEFAULT_SCRIPT = ["help", "add axis +30d My AXIS", "list"]
 BOT_LOCALPART = "renewal-bot"
 DEMO_LOCALPART = "demo"
 ADMIN_LOCALPART = "admin"
@@ -373,50 +373,8 @@ async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
 
 # ---------------------------------------------------------------------- main
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        prog="renewal-bot demo",
-        description="Run the bot against a throwaway local Synapse and chat with it.",
-    )
-    p.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path("demo-data"),
-        help="where the homeserver, the bot's data and logs go; recreated at each start "
-        "(default: ./demo-data)",
-    )
-    p.add_argument(
-        "--non-interactive",
-        action="store_true",
-        help="send a script of messages, check each gets a reply, then exit (0 = all replied)",
-    )
-    p.add_argument(
-        "--say",
-        action="append",
-        metavar="TEXT",
-        help="a message to send in --non-interactive mode (repeatable; default: "
-        + ", ".join(repr(t) for t in DEFAULT_SCRIPT)
-        + ")",
-    )
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        help="seconds to wait for each reply in --non-interactive mode (default 30)",
-    )
-    p.add_argument(
-        "--start-timeout",
-        type=float,
-        default=90.0,
-        help="seconds to wait for the bot to join the DM (default 90)",
-    )
-    p.add_argument("--port", type=int, default=None, help="homeserver port (default: a free one)")
-    p.add_argument("--encrypted", action="store_true", help="make the DM end-to-end encrypted")
-    p.add_argument(
-        "--bot-command",
-        default=None,
-        help="command that starts the bot, before `run --config FILE` "
-        f"(default: {shlex.quote(sys.executable)} -m bot)",
-    )
+    p = argparse.ArgumentParser(prog="renewal-bot demo", description=DESCRIPTION)
+    add_arguments(p)
     return p.parse_args(argv)
 
 
@@ -446,8 +404,12 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m bot.demo``: the demo with its own argv."""
+    return run(_parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
     """Run the demo; return the process exit code. Always stops the bot and the homeserver."""
-    args = _parse_args(argv)
     data_dir: Path = args.data_dir.resolve()
     bot_command = (
         shlex.split(args.bot_command) if args.bot_command else [sys.executable, "-m", "bot"]

@@ -278,16 +278,25 @@ def _check_domain_value(owner: str, where: str, value: str) -> Iterable[Problem]
         yield Problem("error", owner, where, f"{value} is a messenger or shortener domain")
 
 
-def catalog_check_main(argv: list[str]) -> int:
-    """Entry point of ``renewal-bot catalog check``: print problems; 1 on any error, else 0."""
-    parser = argparse.ArgumentParser(prog="renewal-bot catalog check", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``renewal-bot catalog check`` (the CLI tree in :mod:`bot.cli` calls this)."""
     parser.add_argument("--max-age-days", type=int, default=DEFAULT_MAX_AGE_DAYS,
                         help="warn about facts checked longer ago than this (default: %(default)s)")
     parser.add_argument("--path", type=Path, default=None, help="a catalog directory other than the packaged one")
     parser.add_argument("--allow-missing-quotes", action="store_true",
                         help="do not count facts without a 'quote' as errors (for a catalog being written)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+
+
+def catalog_check_main(argv: list[str]) -> int:
+    """``renewal-bot catalog check`` with its own argv (tests, ``python -m``)."""
+    parser = argparse.ArgumentParser(prog="renewal-bot catalog check", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the catalog's problems; 1 on any error, else 0."""
     problems = check_catalog(args.max_age_days, args.today, path=args.path,
                              require_quotes=not args.allow_missing_quotes)
     for problem in problems:

@@ -23,13 +23,15 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.core.links import (
-    ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of, within,
+from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of
+from bot.core.scam_model import (
+    LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, Model, load_model, prepare,
 )
+from bot.core.scam_text import MAX_CHARS, normalize, unmask
 
-#: Characters of (normalised) text examined; the rest of a very long message is ignored.
-MAX_CHARS = 4000
-_RAW_CAP = 4 * MAX_CHARS
+__all__ = ["MAX_CHARS", "THRESHOLD", "WEIGHTS", "WELL_KNOWN_OFFICIAL", "Analysis", "Verdict", "analyse",
+           "combine", "judge", "normalize"]
+
 #: Score at or above which a message is judged a likely scam.
 THRESHOLD = 1.0
 
@@ -50,10 +52,27 @@ WEIGHTS: dict[str, float] = {
     "phone_contact": 0.5,      # a personal phone number next to renewal words (a call-back channel)
     "odd_tld": 0.3,            # .xyz, .top, .cc ... or a bare IP address
     "urgency": 0.2,            # "now", "segera", "立即"
+    "authority": 0.7,          # police, court or regulator says your number or account is in trouble
+    "search_id": 0.5,          # "search this ID" on a messenger, instead of a link or handle
+    "prize": 0.6,              # a prize or lucky draw to claim
+    "asks_personal": 0.6,      # asks for an ID card number, bank card number or the like
+    "model": 0.0,              # the wording resembles scams in the corpus (weight: the model's share)
 }
 _SHORTENER_TOPIC_BONUS = 0.3
 _CONCRETE = {"messenger_contact", "unofficial_link", "shortener", "punycode", "lookalike", "apk",
-             "phone_contact"}
+             "phone_contact", "search_id"}
+
+#: Official app stores and regulators, official whatever the catalog says; government
+#: second-level domains are registry-controlled, so every host under them is official too.
+WELL_KNOWN_OFFICIAL: frozenset[str] = frozenset({
+    "play.google.com", "apps.apple.com", "itunes.apple.com", "appgallery.huawei.com",
+    "appgallery.cloud.huawei.com", "galaxystore.samsung.com", "apps.samsung.com", "app.mi.com",
+    "sj.qq.com", "microsoft.com",
+    "go.id", "gov.my", "gov.hk", "gov.sg", "gov.tw", "gov.cn", "gov.mo", "gov.ph", "go.th", "gov.vn",
+    "cyberdefender.hk", "scamshield.gov.sg", "ojk.go.id", "komdigi.go.id", "kominfo.go.id",
+    "aduankonten.id", "cekrekening.id", "indonesiabaik.id", "mcmc.gov.my", "bnm.gov.my",
+    "ofca.gov.hk", "adcc.gov.hk", "police.gov.hk", "165.npa.gov.tw", "ncc.gov.tw", "12321.cn",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,49 +82,6 @@ class Verdict:
     is_scam: bool
     score: float
     reasons: tuple[str, ...]
-
-
-# ----------------------------------------------------------------------------- normalisation
-
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f"
-                        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
-_DOT_WORDS = re.compile(r"\s?(?:\[\s?\.\s?\]|\(\s?\.\s?\)|\[dot\]|\(dot\)|\{dot\})\s?")
-_CJK_DOT = re.compile(r"(?<=[a-z0-9])[。｡](?=[a-z0-9])")
-
-# Traditional -> simplified for every character the Chinese patterns use (and a few neighbours).
-_T2S = str.maketrans(
-    "話費賬帳優價內時驗證碼動態簡訊確認發給訴報覆復輸寫轉圖唸讀將會機號銷凍結暫務關則實記敗異違規"
-    "獎運續稅郵啟匯積兌換過馬盡趕緊別請萬從絕決謹詐騙釣魚飛紙電錢聯繫係戶餘額儲預擔們這個開達"
-    "洩處裡裏門專買賣貴點擊連鏈網頁載裝應員為與廣東國華問題無還後間樣讓進麼麽說資銀註冊斷線歡"
-    "觀紅禮幣團隊臉書龍壓賺錯誤齊對據區體辦們話惠嗎麼鐘頭當幫並準備碼達送選擇於屬嚴復",
-    "话费账账优价内时验证码动态简讯确认发给诉报复复输写转图念读将会机号销冻结暂务关则实记败异违规"
-    "奖运续税邮启汇积兑换过马尽赶紧别请万从绝决谨诈骗钓鱼飞纸电钱联系系户余额储预担们这个开达"
-    "泄处里里门专买卖贵点击连链网页载装应员为与广东国华问题无还后间样让进么么说资银注册断线欢"
-    "观红礼币团队脸书龙压赚错误齐对据区体办们话惠吗么钟头当帮并准备码达送选择于属严复",
-)
-
-
-def _cut(text: str, limit: int) -> str:
-    """At most ``limit`` characters, never ending in the middle of a word or link."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    if not text[limit].isspace() and not head[-1].isspace():
-        space = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
-        if space > 0:
-            head = head[:space]
-    return head
-
-
-def normalize(text: str) -> str:
-    """The form every pattern sees: entities decoded, NFKC, no invisible characters, lower case,
-    simplified Chinese, ``t[.]me``-style dots restored, and at most ``MAX_CHARS`` characters."""
-    text = html.unescape(_cut(text, _RAW_CAP))  # "&quot;" is a quote, not a clause end
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text).casefold().translate(_T2S)
-    text = _DOT_WORDS.sub(".", text)
-    text = _CJK_DOT.sub(".", text)
-    return _cut(text, MAX_CHARS)
 
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -151,14 +127,24 @@ _CHEAP = _rx(
     r"\b(?:\d{1,2} ?% )?lebih murah\b",
     r"\bmurah gila\b",
     r"\bpulsa transfer murah\b",
+    r"\b(?:harga|pulsa|kuota|paket|top ?up|reload) (?:\w+ )?miring\b|\bmiring (?:pulsa|kuota|harga)\b",
+    r"\b(?:harga|price) (?:gila|runtuh|borong|grosir)\b",
+    r"低于面值|打折充|折扣充|特惠充值|(?:充值|话费|流量)(?:特惠|优惠价|打折)|九折|八折|七折|五折",
+)
+_PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?)?(\d{1,3}(?:[.,]\d{3})+|\d{1,7})"
+          r"(?: ?(?:rb|ribu|k|ringgit|元|块|港币|港元|蚊|hkd|myr|idr))?")
+# A discount written as two prices: "100rb jadi 85rb", "RM10 -> RM8", "原价100 现价80", "充100付80".
+_TWO_PRICES = re.compile(
+    _PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
+    r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + _PRICE
 )
 _MSG_APP = (r"(?:telegram|tele|tg|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|qq)")
 _MESSENGER = _rx(
     _MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
-    _MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\d ()-]{6,16}\d",
+    _MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\dx* ()-]{5,16}[\dx*]",
     r"(?:微信|威信|薇信|vx|v信|wx|wechat|qq|扣扣|line id|飞机|纸飞机|电报|\btg)\s?(?:号)?\s?[:：]\s?[a-z][a-z0-9_-]{4,30}",
-    r"加\s?(?:v|微|vx|微信|tg|飞机|我微信)\s?[:：]?\s?[a-z0-9_-]{4,30}",
+    r"(?:加|添加|加一下)\s?(?:官方)?(?:客服|专员|好友)?(?:v|微|vx|微信|tg|飞机|我微信|qq)\s?(?:号)?[:：]?\s?[a-z0-9_-]{4,30}",
     r"@[a-z0-9_]{0,30}(?:_cs|cs_|official|support|admin|agent|agen|topup|top_up|reload|pulsa|"
     r"recharge|kefu)[a-z0-9_]*",
     r"\bt\s?\.\s?me\s?/\s?[a-z0-9_+]{3,}",
@@ -170,19 +156,28 @@ _CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\b
          r"kode ?(?:otp|verifikasi|konfirmasi|rahasia|aktivasi|unik|keamanan)|kodenya|"
          r"kod ?(?:otp|tac|pengesahan|keselamatan|sah)|password|kata sandi|kata laluan|"
          r"验证码|校验码|动态码|短信码|确认码|认证码|密码|"
-         r"\bcode (?:you|we|that|which)\b|\bkode yang (?:masuk|dikirim|diterima)|收到的码)")
+         r"\bcode (?:you|we|that|which)\b|\bkode yang (?:masuk|dikirim|diterima)|收到的码|"
+         r"(?:个|嘅|条|啲|组|位数?字?)\s?(?:code|码|验证码)|\bsms code\b|\btac (?:number|no|code)\b|"
+         r"\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b)")
 _GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask(?:s|ed|ing)? for|"
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
-         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出)")
+         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
+         r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
 _ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|input)\b|输入|填写)"
 _TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
-          r"\bkepada (?:saya|kami)\b|\bkat saya\b|\bkpd saya\b|\bpada saya\b)")
+          r"\bkepada (?:saya|kami|aku)\b|\bkat (?:saya|aku|sy)\b|\bkpd (?:saya|aku|sy)\b|\bpada (?:saya|aku)\b|"
+          r"俾我|畀我|话我知)")
 _GAP = r"[^.!?。！？\n]{0,40}?"
 _ASK = _rx(
     _GIVE + _GAP + _CODE,                                   # "send me the OTP", "请提供验证码"
     _CODE + r"[^.!?。！？\n]{0,25}?" + _TO_ME,               # "验证码发给我", "kodenya ke saya"
     _CODE + r"[^.!?。！？\n]{0,80}?" + _GIVE + r"[^.!?。！？\n]{0,15}?" + _TO_ME,  # "... send it to me"
 )
+_PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|支付密码|网银|\bnik\b|\bno\.? ?ktp\b|nomor ktp|"
+             r"\bic number\b|nombor (?:ic|kad pengenalan|mykad)|\bmykad\b|\bcard (?:number|details)\b|\bcvv\b|"
+             r"nomor (?:rekening|kartu)|nombor akaun|\bbank (?:account|card) (?:number|details)\b|"
+             r"nama (?:ibu kandung|ibu)|mother'?s maiden name)")
+_ASK_PERSONAL = _rx(_GIVE + _GAP + _PERSONAL, _ENTER + _GAP + _PERSONAL, _PERSONAL + r"[^.!?。！？\n]{0,12}?(?:报一下|发一下|发来|给我|核对)")
 _ENTER_CODE = re.compile(_ENTER + _GAP + _CODE)
 _ANYONE_AFTER = re.compile(
     r"^[^.!?。！？\n]{0,40}?(?:\b(?:with|to|kepada|dengan|pada|kpd|kat|ke)\s+(?:anyone|anybody|no ?one|"
@@ -203,20 +198,57 @@ _THREAT = _rx(
     r"\bregistrasi (?:anda )?(?:gagal|tidak valid|belum)\b|\bdata registrasi tidak valid\b",
     r"(?:将|将会|即将|会被|将被|马上|会)(?:于[^，。,.]{0,10})?(?:被)?(?:停机|停用|封号|封停|注销|冻结|销号|暂停|关停|回收)",
     r"否则[^，。,.]{0,12}(?:停机|注销|冻结|封|暂停|回收)",
+    r"(?:要|就|后|会)(?:被)?(?:停机|停号|销号|封号)|限制(?:通讯|通话|通信|使用)|(?:停止|暂停)(?:服务|通话)",
     r"实名(?:认证|登记|制)?[^，。,.]{0,6}(?:失败|未完成|不通过|异常)|未(?:完成|进行)实名",
     r"号码(?:异常|违规)|涉嫌违规",
 )
 _PRIZE = _rx(
-    r"\b(?:you(?:'ve| have)? won|(?:is|are) (?:the )?winners?|lucky draw|prizes?|hadiah|pemenang|"
-    r"memenangkan|memenangi|undian|cabutan bertuah|tahniah|congratulations?)\b",
-    r"中奖|获奖|奖品|奖金|大奖|幸运用户|恭喜",
+    r"\b(?:you(?:'ve| have)? won|(?:is|are) (?:the )?(?:lucky )?winners?|lucky draw|prizes?|hadiah|pemenang|"
+    r"memenangkan|memenangi|undian|cabutan bertuah|tahniah|congratulations?|selamat! anda|"
+    r"(?:you|anda|nombor anda|nomor anda) (?:have been |has been |telah )?(?:selected|terpilih)|"
+    r"reward|ganjaran|baucar percuma|free gift|gift card|voucher gratis|cash prize|giveaway)\b",
+    r"中奖|获奖|得奖|奖品|奖金|大奖|幸运用户|幸运儿|恭喜|抽奖|抽中|赢得|赠品|礼品卡|领奖",
 )
+_CLAIM = _rx(
+    r"\b(?:claim|redeem|collect|klaim|tebus|ambil|tuntut|daftar|register|menuntut)\b",
+    r"领取|兑奖|领奖|兑换|登记|申领",
+)
+# "Search this ID" on a messenger: the channel named without a link or handle to click.
+_SEARCH_ID = _rx(
+    r"\b(?:search|find|add|look up|cari|carian|tambah|add kan|addkan)\b[^.!?\n]{0,20}?\b(?:id|username|user ?name|"
+    r"akaun|account|nama pengguna)\b",
+    r"(?:搜索|搜寻|搜一下|搜|查找|加)[^，。,.!！\n]{0,8}?(?:id|账号|帐号|号码|用户名|群号)",
+)
+# Police, court or regulator scripts: "your number is linked to a crime", "press 1 for an officer".
+_AUTHORITY_WHO = _rx(
+    r"\b(?:police|polis|polisi|kepolisian|polri|pdrm|bukit aman|court|mahkamah|pengadilan|magistrate|"
+    r"customs|kastam|bea cukai|mcmc|skmm|komdigi|kominfo|ojk|bnm|bank negara|lhdn|imigresen|immigration|"
+    r"ofca|ncc|miit|regulator|officer|pegawai|inspector|inspektor|prosecutor|jaksa|kejaksaan|"
+    r"interpol|narcotics|narkotik|anti-money laundering|amla|department|jabatan)\b",
+    r"公安|警察|警方|警署|派出所|法院|检察院|检察官|海关|工信部|通管局|通信管理局|电讯管理局|"
+    r"通讯局|金管局|银监|入境处|卫生署|卫健委|国安|刑警|调查局|国务院|公安部|网警|反诈中心|民警|刑侦|经侦",
+)
+_AUTHORITY_WHAT = _rx(
+    r"\b(?:involved|linked|implicated|associated|used) (?:in|to|with|for) (?:a |an )?(?:crime|fraud|scam|money|"
+    r"illegal|criminal|drug|case)|money laundering|arrest warrant|warrant of arrest|"
+    r"\b(?:terlibat|dikaitkan|digunakan) (?:dalam|dengan|untuk) (?:kes|kasus|jenayah|penipuan|pengubahan|"
+    r"pencucian|aktiviti|aktivitas|transaksi)|pengubahan wang haram|pencucian uang|waran tangkap|"
+    r"\b(?:safe|secure|safety) account\b|akaun selamat|rekening aman|"
+    r"\b(?:press|tekan) [0-9] (?:to|for|untuk|bagi)\b|\bsaman\b|tunggakan|"
+    r"(?:will|akan) (?:be )?(?:di)?(?:tangkap|arrested|charged|didakwa|dituduh)",
+    r"涉嫌|涉及[^，。]{0,6}(?:案|洗钱|诈骗)|洗钱|通缉|拘留|逮捕|安全账户|资金清查|配合调查|按\s?[0-9#*]\s?(?:键|号)?|"
+    r"传票|立案|协查",
+)
+_STORE = _rx(r"\b(?:play ?store|app ?store|google play|appgallery|galaxy store)\b", r"应用商店|应用市场|官方商店")
+_OPEN = _rx(r"\b(?:open|buka|klik|click|tap|lihat|view|see|check|semak|cek)\b", r"打开|点开|查看|点击")
+# Quoted passages: in a warning, what sits between quotes is the scam being described.
+_QUOTED = re.compile(r'"[^"\n]{3,600}"|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
 _FEE = _rx(
     r"\b(?:fee|tax|processing|shipping|pajak|biaya|ongkos|ongkir|cukai|yuran|caj|bayaran|bayar)\b",
     r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付",
 )
 _POINTS = _rx(
-    r"积分[^，。,.]{0,6}(?:清零|兑换|过期|到期|失效)",
+    r"积分[^。.!！\n]{0,24}?(?:清零|清空|兑换|兑现|过期|到期|失效|当钱花)",
     r"\b(?:poin|points?|mata ganjaran)\b[^.!?\n]{0,25}?\b(?:hangus|kedaluwarsa|expir\w*|luput|tamat|habis)\b",
     r"\b(?:redeem (?:your |them |it )?(?:points?|now)|tukar\w* (?:poin|sekarang)|tebus)\b",
 )
@@ -250,6 +282,9 @@ _NOT_NEG = _rx(
     r"\b(?:don'?t|do not|jangan|jgn|usah)\s(?:worry|panic|wait|delay|miss|forget|let|hesitate|"
     r"khawatir|takut|ragu\w*|panik|cemas|risau|bimbang|tunggu|lupa|lewatkan|sampai|ketinggalan|tertinggal)\b",
     r"\bnever mind\b|\bno worries\b",
+    r"\b(?:avoid|elak\w*|hindari)\s(?:\w+\s)?(?:suspension|deactivation|termination|disconnection|interruption|"
+    r"being|having|losing|penalt\w*|disekat|digantung|ditamatkan|diblokir|pemblokiran|penonaktifan|dinonaktifkan|"
+    r"hangus|kehilangan|gangguan|denda)\b",
     r"(?:别|不要|千万别|千万不要)(?:担心|急|慌|怕|犹豫|错过|等)|不用担心|不必担心|无需担心",
 )
 # "Not a scam" and friends: a seller's reassurance, not a warning.
@@ -264,18 +299,66 @@ _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 
 # ----------------------------------------------------------------------------- the judgement
 
-class _Text:
-    """Normalised text with links blanked out, clause boundaries and negation positions."""
+_CAUTION = _rx(
+    r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|alert|penipu\w*|tipu\w*|modus|"
+    r"waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada)\b",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒",
+)
 
-    def __init__(self, text: str) -> None:
-        self.full = normalize(text)
-        self.links = find_links(self.full)
-        chars = list(self.full)
-        for link in self.links:
-            chars[link.start:link.end] = " " * (link.end - link.start)
-        self.words = "".join(chars)
+
+class _Domains:
+    """The official domains in a form that answers fast: a set of suffixes and the brand names."""
+
+    def __init__(self, official: frozenset[str]) -> None:
+        self.official = frozenset(d.lower().strip(".") for d in official) | WELL_KNOWN_OFFICIAL
+        self.brands = _brands(official)
+        self.brand_names = frozenset(_brand_names(official))
+
+    def is_official(self, host: str) -> bool:
+        """``host`` is an official domain or under one (``my.telkomsel.com``, ``x.gov.my``)."""
+        labels = host.lower().strip(".").split(".")
+        return any(".".join(labels[i:]) in self.official for i in range(len(labels)))
+
+
+_DOMAINS_CACHE: dict[frozenset[str], _Domains] = {}
+
+
+def _domains(official: Collection[str]) -> _Domains:
+    key = official if isinstance(official, frozenset) else frozenset(official)
+    found = _DOMAINS_CACHE.get(key)
+    if found is None:
+        if len(_DOMAINS_CACHE) > 8:
+            _DOMAINS_CACHE.clear()
+        found = _DOMAINS_CACHE[key] = _Domains(key)
+    return found
+
+
+class _Text:
+    """The unmasked text with each link replaced by one character for its kind, clause
+    boundaries, negation positions, and the quoted passages of a warning."""
+
+    def __init__(self, text: str, domains: _Domains) -> None:
+        full = normalize(text)
+        pieces: list[str] = []
+        self.links: list[tuple[Link, int, int, bool]] = []  # link, start and end in words, official
+        pos = size = 0
+        for link in find_links(full):
+            piece = unmask(full[pos:link.start])
+            pieces.append(piece)
+            size += len(piece)
+            official = domains.is_official(link.host)
+            mark = ("" if official else LINK_MESSENGER if is_messenger(link.host)
+                    else LINK_SHORTENER if is_shortener(link.host) else LINK_OTHER)
+            pieces.append(f" {mark} ")
+            self.links.append((link, size, size + len(mark) + 2, official))
+            size += len(mark) + 2
+            pos = link.end
+        pieces.append(unmask(full[pos:]))
+        self.words = "".join(pieces)
         self.clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(self.words)]
         self.negations = self._negations()
+        self.cautionary = bool(_CAUTION.search(_QUOTED.sub(" ", _REASSURE.sub(" ", self.words))))
+        self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(self.words)] if self.cautionary else []
 
     def _negations(self) -> list[int]:
         blank = self.words
@@ -292,10 +375,13 @@ class _Text:
         return self.clause_starts[bisect.bisect_right(self.clause_starts, pos) - 1]
 
     def negated(self, start: int, end: int) -> bool:
-        """A negation or warning before (or inside) ``[start, end)`` in the same clause."""
+        """A negation or warning before (or inside) ``[start, end)`` in the same clause, or the
+        span is quoted inside a warning."""
         lo = max(self.clause_start(start), start - 60)
         i = bisect.bisect_left(self.negations, lo)
-        return i < len(self.negations) and self.negations[i] < end
+        if i < len(self.negations) and self.negations[i] < end:
+            return True
+        return any(qs <= start and end <= qe for qs, qe in self.quoted)
 
     def first(self, rx: re.Pattern[str]) -> re.Match[str] | None:
         """The first match of ``rx`` that is not negated."""
@@ -306,18 +392,29 @@ class _Text:
 
 
 def _brands(official_domains: Iterable[str]) -> list[str]:
+    """Skeletons of the names worth imitating, longest first."""
+    return sorted({_skeleton(n) for n in _brand_names(official_domains)}, key=len, reverse=True)
+
+
+def _brand_names(official_domains: Iterable[str]) -> set[str]:
     """Names worth imitating: the distinctive labels of official domains plus carrier names."""
     names = {"telkomsel", "mytelkomsel", "indosat", "smartfren", "hotlink", "maxis", "celcom",
              "celcomdigi", "umobile", "unifi", "chinamobile", "xlaxiata", "myxl", "axisnet",
              "axis", "10086", "10010", "12580", "byu", "myim3"}
+    generic = {"mobile", "online", "official", "global", "store", "apple", "google", "telecom",
+               "digital", "service", "services", "group", "asia"}
     for domain in official_domains:
-        for label in domain.lower().split("."):
-            if len(label) >= 5:
+        labels = domain.lower().split(".")
+        for label in labels[:-1]:
+            if len(label) >= 5 and label not in generic and not label.startswith("xn--"):
                 names.add(label)
-    return sorted({_skeleton(n) for n in names}, key=len, reverse=True)
+    return names
 
 
 _SKELETON = str.maketrans("0134578", "oleastb")
+_COMMON_SUFFIXES = ("com", "net", "org", "co", "id", "my", "hk", "tw", "cn", "sg", "mo", "ph", "th", "vn",
+                    "com.my", "com.hk", "com.tw", "com.cn", "com.sg", "co.id", "net.id", "or.id", "web.id",
+                    "net.my", "net.hk", "com.mo", "com.ph", "co.th")
 
 
 def _skeleton(s: str) -> str:
@@ -325,7 +422,16 @@ def _skeleton(s: str) -> str:
     return s.lower().replace("rn", "m").replace("vv", "w").translate(_SKELETON)
 
 
-def _lookalike(host: str, brands: list[str]) -> bool:
+def _lookalike(host: str, brands: list[str], names: frozenset[str]) -> bool:
+    """A host that imitates a brand: the brand with extra words (``telkomsel-promo.xyz``), in
+    disguise (``te1komsel.com``), or as a subdomain of someone else's site
+    (``telkomsel.com.renew.xyz``). A brand's own name under an ordinary ending
+    (``telkomsel.co.id``, ``smartone.com.hk``) is the brand's, not an imitation."""
+    host = host.lower().removeprefix("www.")
+    labels = host.split(".")
+    for i in range(1, len(labels)):
+        if ".".join(labels[i:]) in _COMMON_SUFFIXES and i == 1 and labels[0] in names:
+            return False  # exactly the brand: its own domain in another country
     skel = _skeleton(host)
     for brand in brands:
         for m in re.finditer(re.escape(brand), skel):
@@ -336,9 +442,9 @@ def _lookalike(host: str, brands: list[str]) -> bool:
     return False
 
 
-def _link_reasons(link: Link, official: Collection[str], brands: list[str], topic: bool) -> set[str]:
+def _link_reasons(link: Link, domains: _Domains, topic: bool) -> set[str]:
     host = link.host
-    if within(host, official) or is_messenger(host):
+    if is_messenger(host):
         return set()
     found: set[str] = set()
     if is_punycode_or_idn(host):
@@ -347,7 +453,7 @@ def _link_reasons(link: Link, official: Collection[str], brands: list[str], topi
         found.add("shortener")
     if link.text.rstrip("/").endswith(".apk") or ".apk?" in link.text or tld_of(host) == "apk":
         found.add("apk")
-    if _lookalike(host.split(":")[0], brands):
+    if _lookalike(host.split(":")[0], domains.brands, domains.brand_names):
         found.add("lookalike")
     if tld_of(host) in ODD_TLDS or re.fullmatch(r"[\d.]+", host):
         found.add("odd_tld")
@@ -364,75 +470,118 @@ def _phone(t: _Text) -> bool:
     return False
 
 
-def judge(text: str, *, official_domains: frozenset[str] | set[str]) -> Verdict:
-    """Judge one message. Pure and bounded: only the first ``MAX_CHARS`` characters count.
-
-    ``official_domains`` are the carriers' and reporting bodies' own domains
-    (``Catalog.official_domains()``); links within them never count against a message.
-    """
-    t = _Text(text)
-    words = t.words
-    topic = bool(_TOPIC.search(words) or _BRAND.search(words))
-    context = topic or bool(_CS.search(words))
-    found: set[str] = set()
-
-    # Messenger contacts: links (t.me, wa.me ...) and handles or numbers given for a messenger.
-    messenger_links = [link for link in t.links if is_messenger(link.host) and not within(link.host, official_domains)]
-    if context and (any(not t.negated(link.start, link.end) for link in messenger_links) or t.first(_MESSENGER)):
-        found.add("messenger_contact")
-    if t.first(_CHEAP):
-        found.add("cheap_topup")
-    if _asks_code(t, official_domains):
-        found.add("asks_code")
-    if t.first(_THREAT):
-        found.add("threat")
-    if _PRIZE.search(words) and t.first(_FEE):
-        found.add("prize_fee")
-    if t.first(_POINTS):
-        found.add("points_expiry")
-    if topic and t.first(_CONTACT_ME):
-        found.add("contact_me")
-    if topic and "messenger_contact" not in found and _phone(t):
-        found.add("phone_contact")
-    if t.first(_URGENT):
-        found.add("urgency")
-    unofficial = [link for link in t.links if not within(link.host, official_domains)]
-    if _APK_WORD.search(words) and t.first(_INSTALL) and (unofficial or "messenger_contact" in found):
-        found.add("apk")  # "download the APK here: <link>"
-    brands = _brands(official_domains)
-    for link in t.links:
-        found |= _link_reasons(link, official_domains, brands, topic or bool(_CS.search(words)))
-
-    score = sum(WEIGHTS[r] for r in found)
-    if "shortener" in found and topic:
-        score += _SHORTENER_TOPIC_BONUS
-    if not found & _CONCRETE and _is_cautionary(t):
-        score /= 2  # a warning about scams with nothing to click or call
-    score = round(score, 2)
-    reasons = tuple(r for r in WEIGHTS if r in found)
-    return Verdict(is_scam=score >= THRESHOLD, score=score, reasons=reasons)
+def _amount(digits: str) -> int:
+    return int(re.sub(r"[.,]", "", digits))
 
 
-def _asks_code(t: _Text, official_domains: Collection[str]) -> bool:
+def _two_prices(t: _Text) -> bool:
+    """Two prices side by side, the second 3-70% off the first, or 'pay A, get B' with B above A."""
+    for m in _TWO_PRICES.finditer(t.words):
+        a, b = _amount(m.group(1)), _amount(m.group(2))
+        if a and b and (0.3 <= min(a, b) / max(a, b) <= 0.97) and not t.negated(m.start(), m.end()):
+            return True
+    return False
+
+
+def _asks_code(t: _Text, unofficial_links: bool) -> bool:
     for m in _ASK.finditer(t.words):
         if t.negated(m.start(), m.end()) or _VOUCHER.search(m.group(0)):
             continue
         if _ANYONE_AFTER.search(t.words[m.end():m.end() + 60]):
             continue  # "... share it with anyone" is the carrier's own warning
         return True
-    if any(not within(link.host, official_domains) for link in t.links):  # "enter your OTP here: <link>"
+    if unofficial_links:  # "enter your OTP here: <link>"
         for m in _ENTER_CODE.finditer(t.words):
             if not t.negated(m.start(), m.end()) and not _VOUCHER.search(m.group(0)):
                 return True
     return False
 
 
-_CAUTION = _rx(
-    r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|alert|penipu\w*|tipu\w*|modus|"
-    r"waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada)\b",
-    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒",
-)
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the rules found and the text the model reads; :func:`combine` makes the verdict."""
+
+    found: frozenset[str]
+    rule_score: float
+    model_text: str
 
 
-def _is_cautionary(t: _Text) -> bool:
-    return bool(_CAUTION.search(_REASSURE.sub(" ", t.words)))
+def analyse(text: str, official_domains: Collection[str]) -> Analysis:
+    """The rules' findings for one message (only the first ``MAX_CHARS`` characters count)."""
+    domains = _domains(official_domains)
+    t = _Text(text, domains)
+    words = t.words
+    topic = bool(_TOPIC.search(words) or _BRAND.search(words))
+    context = topic or bool(_CS.search(words))
+    found: set[str] = set()
+    live = [(link, s, e) for link, s, e, official in t.links if not official and not t.negated(s, e)]
+
+    # Messenger contacts: links (t.me, wa.me ...) and handles or numbers given for a messenger.
+    if context and (any(is_messenger(link.host) for link, _, _ in live) or t.first(_MESSENGER)):
+        found.add("messenger_contact")
+    if t.first(_SEARCH_ID) and ("messenger_contact" in found or re.search(_MSG_APP, words)):
+        found.add("messenger_contact" if context else "search_id")
+    if t.first(_CHEAP) or (topic and _two_prices(t)):
+        found.add("cheap_topup")
+    if _asks_code(t, bool(live)):
+        found.add("asks_code")
+    if t.first(_ASK_PERSONAL):
+        found.add("asks_personal")
+    if t.first(_THREAT):
+        found.add("threat")
+    if _PRIZE.search(words):
+        if t.first(_FEE):
+            found.add("prize_fee")
+        if t.first(_CLAIM) or live:
+            found.add("prize")
+    if t.first(_POINTS):
+        found.add("points_expiry")
+    if topic and t.first(_CONTACT_ME):
+        found.add("contact_me")
+    if (topic or "prize" in found) and "messenger_contact" not in found and _phone(t):
+        found.add("phone_contact")
+    if t.first(_URGENT):
+        found.add("urgency")
+    if t.first(_AUTHORITY_WHO) and t.first(_AUTHORITY_WHAT):
+        found.add("authority")
+    if _APK_WORD.search(words) and not _STORE.search(words) and (
+        (t.first(_INSTALL) and (live or "messenger_contact" in found)) or t.first(_OPEN)
+    ):
+        found.add("apk")  # "download the APK here: <link>", "open the wedding invitation APK"
+    for link, _, _ in live:
+        found |= _link_reasons(link, domains, context)
+
+    score = sum(WEIGHTS[r] for r in found)
+    if "shortener" in found and topic:
+        score += _SHORTENER_TOPIC_BONUS
+    if not found & _CONCRETE and t.cautionary:
+        score /= 2  # a warning about scams with nothing to click or call
+    return Analysis(frozenset(found), round(score, 3), prepare(words))
+
+
+def combine(analysis: Analysis, model: Model | None) -> Verdict:
+    """The rules' score plus the model's share; ``model`` becomes a reason when its share counts."""
+    score = analysis.rule_score
+    found = set(analysis.found)
+    if model is not None:
+        share = model.contribution(model.margin(analysis.model_text))
+        score += share
+        if share >= model.reason_at:
+            found.add("model")
+    score = round(score, 2)
+    return Verdict(is_scam=score >= THRESHOLD, score=score, reasons=tuple(r for r in WEIGHTS if r in found))
+
+
+_SHIPPED = object()
+
+
+def judge(text: str, *, official_domains: Collection[str], model: Model | None | object = _SHIPPED) -> Verdict:
+    """Judge one message. Pure and bounded: only the first ``MAX_CHARS`` characters count.
+
+    ``official_domains`` are the carriers' and reporting bodies' own domains
+    (``Catalog.official_domains()``, best passed as one frozenset kept for the process); links
+    within them or :data:`WELL_KNOWN_OFFICIAL` never count against a message. ``model`` defaults
+    to the shipped one (``bot/data/scam_model.json``); None judges by the rules alone.
+    """
+    chosen = load_model() if model is _SHIPPED else model
+    return combine(analyse(text, official_domains), chosen)  # type: ignore[arg-type]

@@ -44,3 +44,29 @@ def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_catalog_check_passes_on_the_shipped_catalog() -> None:
     r = run("catalog", "check")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    r = run("--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"renewal-bot {version('renewal-bot')}"
+
+
+def test_one_tree_offers_every_subcommands_own_help() -> None:
+    """Subcommands are parsed by the same tree (no argv rebuilt and handed to a second parser)."""
+    from bot.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["demo", "--non-interactive", "--say", "list"]).say == ["list"]
+    assert parser.parse_args(["catalog", "check", "--max-age-days", "5"]).max_age_days == 5
+    r = run("demo", "--help")
+    assert r.returncode == 0 and "--non-interactive" in r.stdout
+    r = run("catalog", "check", "--help")
+    assert r.returncode == 0 and "--max-age-days" in r.stdout
+
+
+def test_a_command_group_without_its_subcommand_shows_its_usage() -> None:
+    r = run("catalog")
+    assert r.returncode == 2 and "check" in r.stdout

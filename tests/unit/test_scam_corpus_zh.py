@@ -83,3 +83,23 @@ def test_both_labels_and_scripts_present() -> None:
     langs = Counter(r["lang"] for _, _, r in ROWS)
     assert labels["scam"] and labels["legit"]
     assert langs["zh-Hans"] and langs["zh-Hant"] and langs["mixed"]
+
+
+def test_corpus_size_and_balance() -> None:
+    """Issue 10 asks for at least 800 Chinese messages, roughly 45% scams."""
+    labels = Counter(r["label"] for _, _, r in ROWS)
+    assert len(ROWS) >= 800
+    assert 0.35 <= labels["scam"] / len(ROWS) <= 0.55
+
+
+def test_sources_are_many_and_none_dominates() -> None:
+    """The engine splits train/dev/test by source: one big source would skew a split."""
+    per_source = Counter(r["source"] for _, _, r in ROWS)
+    assert len(per_source) >= 40
+    assert max(per_source.values()) <= 0.05 * len(ROWS), per_source.most_common(3)
+
+
+def test_every_file_has_both_labels() -> None:
+    for path in FILES:
+        labels = {r["label"] for f, _, r in ROWS if f == path.name}
+        assert labels == {"scam", "legit"}, path.name

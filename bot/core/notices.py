@@ -1,0 +1,158 @@
+"""Reading a carrier's own notice (SMS, USSD answer, app screen) pasted or forwarded into a DM.
+
+"Masa aktif kartu Anda s.d. 31-12-2026", "有效期至2026年12月31日", "Your validity is until
+31/12/2026": people get their expiry date from the carrier and should not have to retype it. A
+reading is only an *offer*: the caller shows what was read and stores nothing until the owner
+confirms, and never offers a text that the scam guard flags.
+
+Two kinds of pattern find the date:
+- per-provider formats from the catalog (each with its source), tried first: they also name the
+  provider;
+- generic "active until <date>" phrases in the five languages, for carriers whose format the
+  catalog does not hold yet; the provider then comes from a brand name in the text.
+A text with a date but no validity wording (a balance-only message, a promotion "until 31 Dec")
+is not read as an expiry. Pure: no I/O.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.dates import DateError, parse_date
+
+#: A date as carriers print it: 31-12-2026, 31/12/26, 2026-12-31, 31 Dec 2026, 2026年12月31日.
+DATE = (
+    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号號]"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"|\d{1,2}[-\s](?:[A-Za-z]{3,10})[-\s,]*\d{4})"
+)
+
+#: Generic validity phrases; ``{D}`` is where the date stands.
+_GENERIC = [
+    # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berlaku s.d. <date>"
+    r"\bmasa\s*aktif[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)\s*(?:tgl\.?|tanggal)?\s*{D}",
+    r"\baktif\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?:tgl\.?|tanggal)?\s*{D}",
+    # Malay: "sah sehingga", "tempoh sah hingga", "tamat tempoh pada", "aktif sehingga"
+    r"(?:tempoh\s+)?\b(?:sah|aktif)\s+(?:sehingga|hingga|sampai)\s*(?:tarikh\s*)?{D}",
+    r"\btamat\s+tempoh(?:\s+(?:pada|pd))?\s*(?:tarikh\s*)?:?\s*{D}",
+    # English: "valid until/till/to", "validity (date): ", "active until", "expires on", "expiry date"
+    r"\b(?:valid(?:ity)?|active|account\s+validity)[^0-9\n]{0,30}?(?:until|till|til|to|thru|through|:)\s*{D}",
+    r"\bexpir(?:es|y|ing|ation)(?:\s+date)?\s*(?:on|:)?\s*{D}",
+    # Chinese: "有效期至", "有效期到", "有效期為", "有效日期：", "<date> 到期", "<date>前有效"
+    r"有效(?:期|日期)(?:至|到|为|為|是|:|：)?\s*{D}",
+    r"(?:使用期|服務期|服务期|儲值期|储值期)(?:至|到|:|：)\s*{D}",
+    r"{D}\s*(?:到期|屆滿|届满|前有效|止)",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFormat:
+    """One carrier's notice wording, from the catalog: a regex with a ``date`` group."""
+
+    provider: str
+    pattern: str  # may use {D} for the date group
+    source: str
+    example: str = ""
+
+    def compiled(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeReading:
+    provider: str | None  # catalog id, when the text names one
+    expiry: date
+    date_text: str
+    by_format: bool  # True: a catalog format matched; False: a generic phrase
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("{D}", f"(?P<date>{DATE})"), re.IGNORECASE)
+
+
+_GENERIC_RE = [_compile(p) for p in _GENERIC]
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _normalise(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+def _lang_for(date_text: str, text: str) -> str:
+    """How to read an ambiguous numeric date: Chinese notices are year first, the rest day first."""
+    if re.search(r"[\u3400-\u9fff]", text):
+        return "zh-Hans"
+    return "en"
+
+
+def _parse(date_text: str, text: str, today: date) -> date | None:
+    try:
+        return parse_date(date_text, today=today, lang=_lang_for(date_text, text), allow_past=True)
+    except DateError:
+        return None
+
+
+def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
+    """The provider a notice names: the longest brand or alias found as a whole word."""
+    low = text.casefold()
+    best: tuple[int, str] | None = None
+    for name, provider in brands.items():
+        if len(name) < 2:
+            continue
+        for m in re.finditer(re.escape(name.casefold()), low):
+            before = low[m.start() - 1] if m.start() else " "
+            after = low[m.end()] if m.end() < len(low) else " "
+            if not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii()):
+                if best is None or len(name) > best[0]:
+                    best = (len(name), provider)
+                break
+    return best[1] if best else None
+
+
+def read_notice(
+    text: str,
+    *,
+    today: date,
+    formats: Sequence[NoticeFormat] = (),
+    brands: Mapping[str, str] | None = None,
+    max_chars: int = 1000,
+) -> NoticeReading | None:
+    """What a carrier notice says about the line's expiry, or ``None``.
+
+    A date that would be more than ~2 years in the past or ahead is refused (a misread, or an
+    unrelated date such as a date of birth).
+    """
+    if not text or len(text) > max_chars:
+        return None
+    norm = _normalise(text)
+    for fmt in formats:
+        m = fmt.compiled().search(norm)
+        if m:
+            d = _parse(m.group("date"), norm, today)
+            if d is not None and _plausible(d, today):
+                return NoticeReading(fmt.provider, d, m.group("date"), True)
+    for rx in _GENERIC_RE:
+        m = rx.search(norm)
+        if m:
+            d = _parse(m.group("date"), norm, today)
+            if d is not None and _plausible(d, today):
+                provider = find_brand(norm, brands or {})
+                return NoticeReading(provider, d, m.group("date"), False)
+    return None
+
+
+def _plausible(d: date, today: date) -> bool:
+    return -400 <= (d - today).days <= 800
+
+
+def brands_from(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """``{name or alias: provider id}`` from ``(provider id, names)`` pairs (the catalog's)."""
+    out: dict[str, str] = {}
+    for provider, names in entries:
+        for n in names:
+            out.setdefault(n.strip(), provider)
+    return out

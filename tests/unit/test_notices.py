@@ -1,0 +1,64 @@
+"""Carrier notices pasted into a DM: the expiry and provider are read; look-alikes are not."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.dates import format_date
+from bot.core.notices import NoticeFormat, brands_from, read_notice
+
+TODAY = date(2026, 12, 2)
+BRANDS = brands_from([
+    ("telkomsel", ["Telkomsel", "Tsel"]), ("axis", ["AXIS"]), ("xl", ["XL"]),
+    ("hotlink", ["Hotlink"]), ("cmhk", ["中國移動香港", "China Mobile Hong Kong"]),
+    ("celcomdigi", ["Digi", "Celcom", "CelcomDigi"]),
+])
+
+
+@pytest.mark.parametrize(("text", "provider", "expiry"), [
+    ("Sisa pulsa Anda Rp12.500. Masa aktif kartu Anda s.d. 31-12-2026. Info: telkomsel.com", "telkomsel", date(2026, 12, 31)),
+    ("AXIS: Pulsa Rp 5000, aktif s/d 15/01/2027", "axis", date(2027, 1, 15)),
+    ("Pelanggan XL, masa aktif kartu berakhir pada 05-01-2027", "xl", date(2027, 1, 5)),
+    ("Hotlink: Your account is valid until 31/12/2026. Top up now.", "hotlink", date(2026, 12, 31)),
+    ("Baki RM5.00. Tempoh sah sehingga 31/12/2026", None, date(2026, 12, 31)),
+    ("【中國移動香港】閣下的儲值卡有效期至2026年12月31日", "cmhk", date(2026, 12, 31)),
+    ("Digi: Credit RM3.20 valid till 12 Jan 2027", "celcomdigi", date(2027, 1, 12)),
+])
+def test_notices_give_provider_and_expiry(text: str, provider: str | None, expiry: date) -> None:
+    got = read_notice(text, today=TODAY, brands=BRANDS)
+    assert got is not None and (got.provider, got.expiry) == (provider, expiry)
+
+
+@pytest.mark.parametrize("text", [
+    "Sisa pulsa Anda Rp12.500.",                        # balance only, no date
+    "Promo berlaku sampai 31 Des 2026, beli sekarang!",  # a promotion's end, not the line's
+    "Meeting on 31/12/2026 at the office",
+    "Masa aktif kartu Anda s.d. 31-12-1990",             # implausible: a misread or a birth date
+    "",
+])
+def test_near_misses_are_not_read(text: str) -> None:
+    assert read_notice(text, today=TODAY, brands=BRANDS) is None
+
+
+def test_a_catalog_format_names_the_provider_even_without_a_brand() -> None:
+    fmt = NoticeFormat("umobile", r"Tarikh luput akaun\s*:?\s*{D}", source="https://example.invalid/src")
+    got = read_notice("Tarikh luput akaun: 20/01/2027", today=TODAY, formats=[fmt], brands=BRANDS)
+    assert got is not None and got.provider == "umobile" and got.by_format
+    assert got.expiry == date(2027, 1, 20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ahead=st.integers(0, 700), style=st.sampled_from(["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "zh", "en"]))
+def test_any_printed_expiry_reads_back(ahead: int, style: str) -> None:
+    d = TODAY + timedelta(days=ahead)
+    if style == "zh":
+        text = f"您的号码有效期至{d.year}年{d.month}月{d.day}日"
+    elif style == "en":
+        text = f"Your validity is until {format_date(d, 'en')}."
+    else:
+        text = f"Masa aktif kartu Anda s.d. {d.strftime(style)}"
+    got = read_notice(text, today=TODAY, brands=BRANDS)
+    assert got is not None and got.expiry == d
