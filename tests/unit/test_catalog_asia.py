@@ -106,3 +106,30 @@ def test_howto_renders_for_every_new_provider(catalog, lang: str) -> None:
             plain, html = howto_full(catalog.get(pid), lang)
             assert catalog.get(pid).name in plain or lang != "en"
             assert "{value}" not in plain and "{value}" not in html
+
+
+@pytest.mark.parametrize("pid,variant,shown,hidden", [
+    ("starhub", "happy-prepaid", ["90 days"], ["every 180 days"]),
+    ("starhub", "internet-sim", ["every 180 days"], ["90 days", "*123*2#"]),
+    ("starhub", None, [], ["90 days", "every 180 days"]),
+    ("chunghwa", "tourist", ["recharging does not extend"], ["60/120/180"]),
+    ("chunghwa", "ruyi", ["60/120/180"], ["recharging does not extend"]),
+    ("taiwan-mobile", "tourist", ["3/5/7"], ["6 months"]),
+    ("taiwan-mobile", "prepaid", ["6 months"], ["3/5/7"]),
+])
+def test_plan_rules_only_for_their_plan(catalog, pid: str, variant, shown, hidden) -> None:
+    """A one-plan rule is shown to lines on that plan only, never as the provider's general rule."""
+    plain = howto_full(catalog.get(pid), "en", variant=variant)[0]
+    for text in shown:
+        assert text in plain, (pid, variant, text)
+    for text in hidden:
+        assert text not in plain, (pid, variant, text)
+
+
+def test_renewal_rules_are_sourced(catalog) -> None:
+    rules = {pid: catalog.get(pid).renewal for pid in ("ais", "vinaphone", "vietnamobile", "club-sim")}
+    assert all(rules.values())
+    for pid, rs in rules.items():
+        for r in rs:
+            assert r.quote and r.source.startswith("http") and r.confidence in ("H", "M"), pid
+    assert rules["club-sim"][0].mode == "fixed_period" and rules["club-sim"][0].days == 90
