@@ -5,25 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import signal
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from nio import AsyncClient, SyncError, SyncResponse
 
-from bot.config import Config
+from bot import metrics
+from bot.config import Config, parse_listen
 from bot.core import dates
 from bot.matrix.events import EventRouter
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
-from bot.store.sqlite import Store
+from bot.store.sqlite import Store, StoreError
 
 log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
+#: The longest pause between two failed syncs: once the homeserver is back, the bot notices
+#: within this many seconds (and then retries the pings that waited on the network at once).
+SYNC_RETRY_MAX = 8.0
 BURST_SYNC_PAUSE = 1.0
 DB_FILE = "renewal-bot.sqlite3"
 PURGE_EVERY = timedelta(hours=1)
@@ -42,12 +49,33 @@ class App:
         self.ready = asyncio.Event()
         self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
+        self.listener: Any = None  # bot.web.Listener when [http] listen is set
+        self.started_at = time.time()
+        self.last_sync_ok: float | None = None  # time.monotonic() of the last successful sync
+        self.sync_failures = 0  # failed syncs in a row
+        self.last_sync_error = ""
+
+    def sync_age(self) -> float | None:
+        """Seconds since the last successful sync (None before the first)."""
+        return None if self.last_sync_ok is None else time.monotonic() - self.last_sync_ok
+
+    def now_ms(self) -> int:
+        return int(self.clock().timestamp() * 1000)
 
     async def start(self) -> None:
         """Open the database and the session; the sync loop starts in :meth:`run`."""
         data_dir = self.config.bot.data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        check_data_dir(data_dir)
         self.store = await Store.open(data_dir / DB_FILE)
+        if self.config.http.listen:
+            from bot.web import Listener
+
+            host, port = parse_listen(self.config.http.listen)
+            self.listener = Listener(self, host, port, stuck_after=self.config.http.outbox_stuck_seconds)
+            try:
+                await self.listener.start()
+            except OSError as exc:
+                raise StartupError(f"[http] listen = {self.config.http.listen!r}: cannot listen: {exc.strerror}") from None
         # Load the date parser's data now, so the first user's command does not pay for it.
         await asyncio.to_thread(dates.warm_up)
         self.client = await open_session(self.config)
@@ -72,9 +100,12 @@ class App:
         first = True
         failures = 0
         while not self._stop.is_set():
+            # After a failure, ask without long-polling: a success then says at once that the
+            # homeserver is back.
             sync_task = asyncio.ensure_future(
                 self.client.sync(
-                    timeout=0 if first else SYNC_TIMEOUT_MS, since=since, full_state=True if first else None
+                    timeout=0 if first or failures else SYNC_TIMEOUT_MS, since=since,
+                    full_state=True if first else None,
                 )
             )
             stop_task = asyncio.ensure_future(self._stop.wait())
@@ -89,17 +120,29 @@ class App:
                 resp = exc
             if not isinstance(resp, SyncResponse):
                 failures += 1
-                delay = min(60.0, 0.5 * 2 ** min(failures, 7)) * (0.5 + random.random() / 2)
+                self.sync_failures = failures
+                self.last_sync_error = _describe(resp)[:120]
+                metrics.SYNCS.labels("error").inc()
+                delay = min(SYNC_RETRY_MAX, 0.5 * 2 ** min(failures, 7)) * (0.5 + random.random() / 2)
                 if isinstance(resp, SyncError) and resp.status_code == "M_UNKNOWN_TOKEN":
                     log.error("the homeserver no longer accepts the bot's access token: %s", resp.message)
                     raise SystemExit(3)
+                if isinstance(resp, SyncError) and resp.status_code == "M_LIMIT_EXCEEDED":
+                    metrics.RATE_LIMITED.labels("sync").inc()
+                    delay = max(delay, (getattr(resp, "retry_after_ms", None) or 0) / 1000)
                 log.warning("sync failed (%s); retrying in %.1fs", _describe(resp), delay)
                 try:
                     await asyncio.wait_for(self._stop.wait(), delay)
                 except asyncio.TimeoutError:
                     pass
                 continue
-            failures = 0
+            self.last_sync_ok = time.monotonic()
+            metrics.SYNCS.labels("ok").inc()
+            if failures and not first:
+                # The homeserver is back: what waited on the network goes now, not after its backoff.
+                log.info("sync works again after %d failed attempts", failures)
+                await self.outbox.connection_restored()
+            failures = self.sync_failures = 0
             await self._e2ee_housekeeping()
             await self.router.handle_sync(resp)
             await self._maybe_purge()
@@ -153,12 +196,33 @@ class App:
         self._stop.set()
 
     async def close(self) -> None:
+        if self.listener:
+            await self.listener.stop()
         if self.outbox:
             await self.outbox.stop()
         if self.client:
             await self.client.close()
         if self.store:
             await self.store.close()
+
+
+class StartupError(Exception):
+    """The bot cannot start safely; one line for the operator (the CLI exits non-zero)."""
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """The data dir exists (or can be made) and is writable: the database, its WAL and the
+    session file are written there. Raises :class:`StartupError`."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StartupError(f"data dir {data_dir}: cannot create it: {exc.strerror}") from None
+    probe = data_dir / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StartupError(f"data dir {data_dir} is not writable: {exc.strerror}") from None
 
 
 def _describe(obj: object) -> str:
@@ -176,7 +240,10 @@ async def run_bot(config: Config) -> int:
         except (NotImplementedError, RuntimeError):
             pass
     try:
-        await app.start()
+        try:
+            await app.start()
+        except StoreError as exc:
+            raise StartupError(str(exc)) from None
         await app.run()
     finally:
         await app.close()

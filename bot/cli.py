@@ -22,9 +22,15 @@ class _RedactSecrets(logging.Filter):
         return True
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, fmt: str = "text") -> None:
+    """``fmt`` "json": one JSON object per line (bot/logjson.py), for log shippers."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if fmt == "json":
+        from bot.logjson import JsonFormatter
+
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_RedactSecrets())
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -110,8 +116,8 @@ def _run(args: argparse.Namespace) -> int:
     config = _load(args.config)
     if config is None:
         return 2
-    setup_logging(config.bot.log_level)
-    from bot.app import run_bot
+    setup_logging(config.bot.log_level, config.bot.log_format)
+    from bot.app import StartupError, run_bot
     from bot.matrix.session import LoginFailed
 
     try:
@@ -121,6 +127,11 @@ def _run(args: argparse.Namespace) -> int:
     except LoginFailed as exc:
         print(f"renewal-bot: {exc}", file=sys.stderr)
         return 3
+    except StartupError as exc:
+        # One line, on stderr and in the log, and a non-zero exit: a supervisor sees a failure.
+        logging.getLogger("bot").error("cannot start: %s", exc)
+        print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
+        return 4
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -30,6 +30,14 @@ _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 LeadDay = Annotated[int, Field(ge=0, le=365)]
 
 
+def parse_listen(value: str) -> tuple[str, int]:
+    """``"127.0.0.1:9110"`` or ``"[::1]:9110"`` -> (host, port)."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:9110")
+    return host.strip("[]"), int(port)
+
+
 class ConfigError(Exception):
     """A config problem, worded for the operator."""
 
@@ -96,6 +104,8 @@ class BotConfig(_Section):
     default_language: str = "en"
     sweep_seconds: float = Field(60.0, gt=0, le=3600)
     log_level: str = "INFO"
+    #: "text" (one readable line) or "json" (one JSON object per line, for log shippers).
+    log_format: str = "text"
 
     @field_validator("default_timezone")
     @classmethod
@@ -142,6 +152,13 @@ class BotConfig(_Section):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return v
 
+    @field_validator("log_format")
+    @classmethod
+    def _format(cls, v: str) -> str:
+        if v not in {"text", "json"}:
+            raise ValueError('must be "text" or "json"')
+        return v
+
 
 class AccessConfig(_Section):
     #: Glob patterns on user IDs. Empty means: users of the bot's own homeserver.
@@ -166,12 +183,31 @@ class RoomsConfig(_Section):
     scam_warnings_per_hour: int = Field(6, ge=1, le=60)
 
 
+class HttpConfig(_Section):
+    """The operator's HTTP listener (bot/web.py): off unless ``listen`` is set."""
+
+    #: HOST:PORT, e.g. "127.0.0.1:9110". Serves /metrics, /healthz and /readyz; no auth, so keep
+    #: it on localhost or a private network.
+    listen: str | None = None
+    #: /readyz says "stuck" when an outbox row has been due longer than this.
+    outbox_stuck_seconds: float = Field(900.0, ge=10, le=86_400)
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        parse_listen(v)
+        return v
+
+
 class Config(_Section):
     matrix: MatrixConfig
     bot: BotConfig = BotConfig()
     access: AccessConfig = AccessConfig()
     limits: LimitsConfig = LimitsConfig()
     rooms: RoomsConfig = RoomsConfig()
+    http: HttpConfig = HttpConfig()
 
     @property
     def allowed_patterns(self) -> tuple[str, ...]:

@@ -19,6 +19,8 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
+
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
@@ -89,6 +91,10 @@ class Outbox:
         self._answered: list[tuple[PingRow, Sent | Failed | None, datetime, float]] = []
         self._recording = False
         self.bursting = False  # many pings are being sent right now
+        # Why each row waiting for a retry last failed (metrics.failure_reason), so that a
+        # returning homeserver frees the ones that waited on the network, not those told to wait (429).
+        self._ping_failed: dict[int, str] = {}
+        self._reply_failed: dict[int, str] = {}
 
     def start(self) -> None:
         """Start the sweep and a first run (which also sends what was due while we were down)."""
@@ -106,6 +112,19 @@ class Outbox:
             self._scheduler.shutdown(wait=False)
         async with self._running:  # let an in-flight run finish its sends and marks
             pass
+
+    async def connection_restored(self) -> int:
+        """The homeserver answers again: rows that waited on a network error are due now (a
+        429's ``retry_after_ms`` is still honoured). Returns how many were freed."""
+        pings = [i for i, why in self._ping_failed.items() if why == "network"]
+        replies = [i for i, why in self._reply_failed.items() if why == "network"]
+        if not pings and not replies:
+            return 0
+        async with self.store.tx() as tx:
+            n = await tx.retry_now(pings, replies, ms(self.clock()))
+        log.info("homeserver back: %d pings and replies that waited on the network are due now", n)
+        self.kick()
+        return n
 
     def kick(self) -> None:
         """Run soon (e.g. a reply was just queued)."""
@@ -170,19 +189,40 @@ class Outbox:
             if isinstance(result, Sent):
                 await tx.mark_reply_sent(row.id)
                 self.sent_replies += 1
+                metrics.REPLIES_SENT.inc()
+                self._reply_failed.pop(row.id, None)
             else:
+                why = metrics.failure_reason(result.reason)
+                metrics.REPLIES_FAILED.labels(why).inc()
+                if why == "rate_limited":
+                    metrics.RATE_LIMITED.labels("send").inc()
+                self._reply_failed[row.id] = why
                 give_up = result.permanent and row.attempts + 1 >= MAX_PERMANENT_FAILURES
                 log.warning("reply %s not sent (%s)%s", row.txn_id, result.reason, "; giving up" if give_up else "")
                 await tx.retry_reply(row.id, self._retry_at(result, row.attempts), give_up=give_up)
 
     async def _send_ping(self, row: PingRow, msg: PingMessage | None, now: datetime) -> None:
         if msg is not None:
+            if row.attempts:
+                metrics.PINGS_RETRIED.labels(self._ping_failed.get(row.id, "unknown")).inc()
             async with self._sem:
                 result: Sent | Failed | None = await self.send(
                     msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze)
                 )
+            if isinstance(result, Sent):
+                metrics.PINGS_SENT.inc()
+                metrics.PING_LATENESS.observe(max(0.0, ms(self.clock()) - row.due) / 1000)
+                if row.attempts:
+                    self._ping_failed.pop(row.id, None)
+            else:
+                why = metrics.failure_reason(result.reason)
+                metrics.PINGS_FAILED.labels(why).inc()
+                if why == "rate_limited":
+                    metrics.RATE_LIMITED.labels("send").inc()
+                self._ping_failed[row.id] = why
         else:
             result = None  # the line is gone or changed: the row is dropped
+            metrics.PINGS_DROPPED.inc()
         self._answered.append((row, result, now, time.monotonic()))
         if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()
@@ -217,7 +257,8 @@ class Outbox:
                                 await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
                             self.sent_pings += 1
                         else:
-                            log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id, result.reason)
+                            log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id,
+                                        result.reason, extra={"line_id": row.line_id})
                             await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
         finally:
             self._recording = False

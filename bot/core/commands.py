@@ -41,7 +41,7 @@ from bot.core.args import (
 __all__ = [
     "COMMANDS", "ALIASES", "HELP_ORDER", "MAX_LEAD_DAYS", "MAX_LEAD_VALUE", "Command", "CommandError", "CommandSpec", "Parsed",
     "TZ_ABBREVIATIONS", "addressed", "extend_from", "find", "parse", "parse_lead_days", "parse_time",
-    "spec", "spec_of", "split_command", "suggest_command", "take_date",
+    "spec", "spec_of", "split_command", "suggest_command", "take_date", "unknown_command",
 ]
 
 
@@ -296,6 +296,16 @@ def _p_check(p: Parsed, today: date, lang: str) -> Command:
 
 
 @dataclass(frozen=True)
+class Stats(Command):
+    """Admin: owners, lines, pings, outbox, version, uptime."""
+
+
+@dataclass(frozen=True)
+class CatalogStatus(Command):
+    """Admin: catalog facts past their check age."""
+
+
+@dataclass(frozen=True)
 class ScamGuard(Command):
     on: bool | None = None
 
@@ -330,6 +340,8 @@ class CommandSpec:
     manages: bool = False  # changes lines or settings: in a group room, moderators only
     slow: bool = False  # the reply takes a moment: show "typing..."
     help_id: str = ""  # defaults to help.cmd.<name>
+    #: For ``[access] admins`` in a DM only; not in help, and an unknown command to everyone else.
+    admin: bool = False
 
     @property
     def help(self) -> str:
@@ -374,6 +386,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("check", Check, ("check", "检查", "檢查", "cek", "semak", "periksa"), _p_check, slow=True),
     CommandSpec("scamguard", ScamGuard, ("scamguard", "防诈骗", "防詐騙", "antipenipuan"), _p_scamguard,
                 manages=True),
+    # Admin commands (bot/service/admin.py): last, and never listed.
+    CommandSpec("stats", Stats, ("stats", "statistics"), _no_args(Stats), admin=True),
+    CommandSpec("catalog status", CatalogStatus, ("catalog status",), _no_args(CatalogStatus), admin=True),
 )
 
 _BY_NAME: dict[str, CommandSpec] = {s.name: s for s in COMMANDS}
@@ -381,7 +396,7 @@ _BY_TYPE: dict[type[Command], CommandSpec] = {s.type: s for s in COMMANDS}
 #: canonical command -> aliases (derived from :data:`COMMANDS`).
 ALIASES: dict[str, tuple[str, ...]] = {s.name: s.aliases for s in COMMANDS}
 #: The commands in the order ``help`` lists them.
-HELP_ORDER: tuple[str, ...] = tuple(s.name for s in COMMANDS)
+HELP_ORDER: tuple[str, ...] = tuple(s.name for s in COMMANDS if not s.admin)
 
 _ALIAS_TO_NAME: dict[str, str] = {}
 for _spec in COMMANDS:
@@ -389,6 +404,8 @@ for _spec in COMMANDS:
         _ALIAS_TO_NAME.setdefault(_alias.lower(), _spec.name)
 # Longest aliases first, so "sudah perpanjang" wins over "sudah".
 _ALIAS_ORDER = sorted(_ALIAS_TO_NAME, key=len, reverse=True)
+#: What "did you mean" may suggest: never an admin command.
+_PUBLIC_ALIASES = [a for a, n in _ALIAS_TO_NAME.items() if not _BY_NAME[n].admin]
 
 
 def spec(name: str) -> CommandSpec:
@@ -409,8 +426,15 @@ def split_command(text: str) -> Parsed:
         if low == alias or low.startswith(alias + " ") or (_is_cjk(alias) and low.startswith(alias)):
             rest = s[len(alias):].strip()
             return Parsed(name=_ALIAS_TO_NAME[alias], word=s[: len(alias)], rest=rest, tokens=rest.split())
-    word = s.split(" ", 1)[0] if s else ""
-    raise CommandError("error.unknown_command", command=word[:40], suggestion=suggest_command(word))
+    raise unknown_command(s)
+
+
+def unknown_command(text: str) -> CommandError:
+    """The "I don't know the command" explanation for ``text`` (also given to non-admins who
+    try an admin command)."""
+    words = text.split()
+    word = words[0] if words else ""
+    return CommandError("error.unknown_command", command=word[:40], suggestion=suggest_command(word))
 
 
 def find(text: str | None) -> CommandSpec | None:
@@ -428,7 +452,7 @@ def _is_cjk(s: str) -> bool:
 
 
 def suggest_command(word: str) -> str:
-    match = difflib.get_close_matches(word.lower(), list(_ALIAS_TO_NAME), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(word.lower(), _PUBLIC_ALIASES, n=1, cutoff=0.6)
     return _ALIAS_TO_NAME[match[0]] if match else "help"
 
 

@@ -90,12 +90,14 @@ def render_help(t: Translator, *, prefix: str, topic: str | None = None) -> Repl
             cmd = spec(topic)
         except KeyError:
             return fill(t, "help.unknown_topic", topic=topic[:40])
+        if cmd.admin:  # not listed, not explained
+            return fill(t, "help.unknown_topic", topic=topic[:40])
         aliases = ", ".join(a for a in cmd.aliases if a != topic)
         parts = [text(t(cmd.help))]
         if aliases:
             parts.append(text(t("help.aliases", aliases=aliases)))
         return join(parts)
-    lines = [t(s.help) for s in COMMANDS]
+    lines = [t(s.help) for s in COMMANDS if not s.admin]
     body = "\n".join([t("help.intro"), "", t("help.commands"), *("• " + x for x in lines), "",
                       t("help.dates"), t("help.more", prefix=prefix)])
     html = (

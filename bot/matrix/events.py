@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ from nio import (
 from nio.events.room_events import RoomUpgradeEvent
 from nio.rooms import MatrixRoom
 
+from bot import metrics
 from bot.config import Config
 from bot.core.commands import addressed, find
 from bot.core.limits import CommandBudget
@@ -373,11 +375,13 @@ class EventRouter:
             return
         spec = find(command)  # the command in any language: its row says whether it is slow
         typing = self._typing_if_slow(room_id) if spec is not None and spec.slow else None
+        started = time.perf_counter()
         try:
             await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
         finally:
             if typing is not None and not typing.done():
                 typing.cancel()
+        metrics.COMMAND_SECONDS.labels(spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
 
     async def _answer(
         self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None
@@ -438,6 +442,7 @@ class EventRouter:
                 prefix=self.service.prefix_hint(False),
             )
             await self._queue(tx, ev.event_id, room_id, Reply(body, html), now)
+        metrics.SCAM_WARNINGS.inc()
         log.info("warned about a likely scam in %s (%s)", room_id, ", ".join(verdict.reasons))
         self.on_reply_queued()
 
@@ -504,6 +509,7 @@ class EventRouter:
         """Ask once per sender and room to resend; never loop, never answer old events."""
         if not allowed(ev.sender, self.config.allowed_patterns):
             return
+        metrics.DECRYPTION_FAILURES.inc()
         log.warning("could not decrypt %s from %s in %s", ev.event_id, ev.sender, room_id)
         now = self.clock()
         key = f"undecryptable:{room_id}:{ev.sender}"

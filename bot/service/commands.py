@@ -311,6 +311,8 @@ def match_language(code: str) -> str | None:
     return found if found in LANGUAGES else None
 
 
+from bot.service import admin as _admin  # noqa: E402,F401  (binds the admin commands' handlers)
+
 _unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
 if _unbound:  # a row in COMMANDS without a handler: fail at import, not in a user's chat
     raise RuntimeError(f"commands without a handler: {sorted(_unbound)}")

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot import metrics
+from bot.admin import is_admin
 from bot.catalog import Catalog, load_catalog
 from bot.config import Config
 from bot.core import commands as c
@@ -120,17 +122,26 @@ class Service:
             owner = await self._detect_language(tx, ctx, owner, said)
             t = Translator(owner.language)
         today = local_today(ctx.now, owner.timezone)
+        label = "invalid"  # a command whose arguments did not parse
         try:
             cmd = make(today, owner.language)
-            if not ctx.can_manage and c.spec_of(cmd).manages:
+            spec = c.spec_of(cmd)
+            if spec.admin and not (ctx.is_dm and is_admin(ctx.sender, self.config.access.admins)):
+                raise c.unknown_command(said)
+            label = spec.name
+            if not ctx.can_manage and spec.manages:
                 raise c.CommandError("error.not_allowed")
             return await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
         except c.CommandError as err:
-            if err.msgid == "error.unknown_command" and ctx.is_dm and looks_pasted(said):
-                return self.verdict(owner, ctx, said)
+            if err.msgid == "error.unknown_command":
+                label = "unknown"
+                if ctx.is_dm and looks_pasted(said):
+                    return self.verdict(owner, ctx, said)
             return render_error(t, err.msgid, err.params)
         except DateError as err:
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
+        finally:
+            metrics.COMMANDS.labels(label, owner.language).inc()
 
     def verdict(self, owner: OwnerSettings, ctx: Context, pasted: str) -> Reply:
         """Does this message look like a top-up scam, and why."""

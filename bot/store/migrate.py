@@ -9,6 +9,18 @@ import aiosqlite
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
+class SchemaTooNew(Exception):
+    """The database was written by a newer renewal-bot: running on it could lose data."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"schema version {found} is newer than {known}")
+        self.found, self.known = found, known
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every bundled migration, in order."""
     found = []
@@ -26,6 +38,8 @@ def migrations() -> list[tuple[int, str, str]]:
 async def migrate(db: aiosqlite.Connection) -> int:
     """Bring the schema up to date; returns the resulting version."""
     (current,) = await (await db.execute("PRAGMA user_version")).fetchone()  # type: ignore[misc]
+    if current > latest_version():
+        raise SchemaTooNew(current, latest_version())
     for version, _name, sql in migrations():
         if version <= current:
             continue

@@ -19,7 +19,11 @@ from typing import Any
 import aiosqlite
 
 from bot.core.model import Line, PlannedPing
-from bot.store.migrate import migrate
+from bot.store.migrate import SchemaTooNew, latest_version, migrate
+
+
+class StoreError(Exception):
+    """The database cannot be used (corrupt, from a newer version, unreadable); one line for the operator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +374,20 @@ class Tx:
             "UPDATE pings SET status = 'skipped', sent_at = ? WHERE id = ?", (now_ms, ping_id)
         )
 
+    async def retry_now(self, ping_ids: Sequence[int], reply_ids: Sequence[int], now_ms: int) -> int:
+        """Make these pending pings and replies due now (the homeserver is back)."""
+        n = 0
+        for table, ids in (("pings", ping_ids), ("replies", reply_ids)):
+            for i in range(0, len(ids), 500):
+                part = list(ids[i : i + 500])
+                cur = await self.db.execute(
+                    f"UPDATE {table} SET not_before = ? WHERE status = 'pending' AND not_before > ? "
+                    f"AND id IN ({','.join('?' * len(part))})",
+                    (now_ms, now_ms, *part),
+                )
+                n += max(cur.rowcount, 0)
+        return n
+
     async def retry_ping(self, ping_id: int, not_before_ms: int) -> None:
         await self.db.execute(
             "UPDATE pings SET attempts = attempts + 1, not_before = ? WHERE id = ?",
@@ -523,6 +541,28 @@ class Tx:
     async def prune_handled(self, older_than_ms: int) -> None:
         await self.db.execute("DELETE FROM handled_events WHERE at < ?", (older_than_ms,))
 
+    # --- operator figures (metrics, admin stats) ---------------------------------------------
+    async def ops_figures(self, now_ms: int) -> dict[str, Any]:
+        """Outbox depth and oldest due instant (ms) per outbox, lines, owners with lines."""
+        p = await self._one(
+            "SELECT COUNT(*), MIN(due) FROM pings WHERE status = 'pending' AND due <= ?", (now_ms,)
+        )
+        r = await self._one(
+            "SELECT COUNT(*), MIN(created_at) FROM replies WHERE status = 'pending' AND created_at <= ?", (now_ms,)
+        )
+        (lines, owners) = await self._one("SELECT COUNT(*), COUNT(DISTINCT owner_id) FROM lines")
+        return {"pings": (int(p[0]), p[1]), "replies": (int(r[0]), r[1]), "lines": int(lines), "owners": int(owners)}
+
+    async def ping_counts(self, since_ms: int, now_ms: int) -> tuple[int, int]:
+        """(sent, failed) pings due in [since, now]: sent ones, and those that failed at least
+        once (sent late after a retry, or still waiting)."""
+        row = await self._one(
+            "SELECT COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(attempts > 0), 0) FROM pings "
+            "WHERE due >= ? AND due <= ?",
+            (since_ms, now_ms),
+        )
+        return int(row[0]), int(row[1])
+
 
 class _InPlace:
     """The store's connection, with its statements run in place on the event loop's thread.
@@ -564,13 +604,41 @@ class Store:
         self._tx = Tx(self._conn)  # type: ignore[arg-type]
 
     @classmethod
-    async def open(cls, path: Path | str) -> "Store":
-        db = await aiosqlite.connect(str(path), isolation_level=None, check_same_thread=False)
-        await db.execute("PRAGMA journal_mode = WAL")
-        await db.execute("PRAGMA synchronous = NORMAL")
-        await db.execute("PRAGMA foreign_keys = ON")
-        await db.execute("PRAGMA busy_timeout = 5000")
-        await migrate(db)
+    async def open(cls, path: Path | str, *, check: bool = True) -> "Store":
+        """Open (creating if need be), check and migrate the database.
+
+        Raises :class:`StoreError` for a corrupt or truncated file or one from a newer version.
+        The connection is closed on any failure: aiosqlite's worker thread is not a daemon, and a
+        connection left open would keep a failed process alive.
+        """
+        try:
+            db = await aiosqlite.connect(str(path), isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"database {path}: cannot open it: {exc}") from None
+        try:
+            await db.execute("PRAGMA busy_timeout = 5000")
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("PRAGMA foreign_keys = ON")
+            if check:
+                rows = await db.execute_fetchall("PRAGMA quick_check")
+                problems = [r[0] for r in rows if r[0] != "ok"]
+                if problems:
+                    raise StoreError(
+                        f"database {path} is corrupt ({problems[0][:120]}); restore a backup "
+                        "(renewal-bot db restore) or move the file away"
+                    )
+            await migrate(db)
+        except BaseException as exc:
+            await db.close()
+            if isinstance(exc, SchemaTooNew):
+                raise StoreError(
+                    f"database {path} has schema version {exc.found}, newer than this renewal-bot "
+                    f"knows ({latest_version()}): run a newer renewal-bot, or restore a backup of this version"
+                ) from None
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"database {path} is unusable ({exc}); restore a backup or move the file away") from None
+            raise
         return cls(db)
 
     @asynccontextmanager

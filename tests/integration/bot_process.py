@@ -30,6 +30,7 @@ class BotProcess:
         access: dict[str, Any] | None = None,
         limits: dict[str, Any] | None = None,
         matrix: dict[str, Any] | None = None,
+        http: dict[str, Any] | None = None,
     ) -> None:
         self.user = bot_user
         self.workdir = workdir
@@ -49,6 +50,8 @@ class BotProcess:
         }
         if limits:
             sections["limits"] = limits
+        if http:
+            sections["http"] = http
         self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
