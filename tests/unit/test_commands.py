@@ -160,6 +160,8 @@ _ARGS = {
     "providers": ("", c.Providers),
     "check": (" some text", c.Check),
     "scamguard": (" on", c.ScamGuard),
+    "stats": ("", c.Stats),
+    "catalog status": ("", c.CatalogStatus),
 }
 
 _ALIAS_CASES = [(alias, name) for name, aliases in c.ALIASES.items() for alias in dict.fromkeys(aliases)]
