@@ -75,8 +75,8 @@ def test_suggest_nothing_close(catalog) -> None:
     ("Indonesia", {"axis", "xl", "telkomsel", "byu", "im3", "tri", "smartfren"}),
     ("my", {"hotlink", "celcomdigi", "umobile", "yes", "unifi"}),
     ("MALAYSIA", {"hotlink", "celcomdigi", "umobile", "yes", "unifi"}),
-    ("hk", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk"}),
-    ("Hong Kong", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk"}),
+    ("hk", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk", "valuegb"}),
+    ("Hong Kong", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk", "valuegb"}),
 ])
 def test_by_country(catalog, country: str, ids: set[str]) -> None:
     assert {p.id for p in catalog.by_country(country)} == ids

@@ -15,7 +15,7 @@ LANGS = ("en", "zh-Hans", "zh-Hant", "id", "ms")
 
 NEW = {
     "sg": {"singtel", "gomo-sg", "starhub", "m1", "simba", "circles-life"},
-    "hk": {"csl", "club-sim", "smartone", "3hk", "cuhk"},
+    "hk": {"csl", "club-sim", "smartone", "3hk", "cuhk", "valuegb"},
     "mo": {"ctm", "3macau", "ctmacau"},
     "tw": {"chunghwa", "taiwan-mobile", "fareastone"},
     "th": {"ais", "truemove-h", "dtac", "nt"},
@@ -127,7 +127,7 @@ def test_plan_rules_only_for_their_plan(catalog, pid: str, variant, shown, hidde
 
 
 def test_renewal_rules_are_sourced(catalog) -> None:
-    rules = {pid: catalog.get(pid).renewal for pid in ("ais", "vinaphone", "vietnamobile", "club-sim")}
+    rules = {pid: catalog.get(pid).renewal for pid in ("ais", "vinaphone", "vietnamobile", "club-sim", "valuegb")}
     assert all(rules.values())
     for pid, rs in rules.items():
         for r in rs:
