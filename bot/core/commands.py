@@ -160,7 +160,7 @@ def _p_renewed(p: Parsed, today: date, lang: str) -> Command:
 @dataclass(frozen=True)
 class Edit(Command):
     number: int
-    field: str  # date | label | provider
+    field: str  # date | label | provider | plan
     expiry: date | None = None
     text: str = ""
 
@@ -170,11 +170,13 @@ _EDIT_FIELDS = {
     "label": "label", "name": "label", "nama": "label", "label名": "label", "标签": "label", "標籤": "label",
     "provider": "provider", "carrier": "provider", "operator": "provider", "penyedia": "provider",
     "运营商": "provider", "運營商": "provider",
+    "plan": "plan", "variant": "plan", "brand": "plan", "pelan": "plan", "paket": "plan", "套餐": "plan",
+    "計劃": "plan", "方案": "plan",
 }
 
 
 def _p_edit(p: Parsed, today: date, lang: str) -> Command:
-    usage = "edit <n> date <expiry> | edit <n> label <text> | edit <n> provider <name>"
+    usage = "edit <n> date <expiry> | edit <n> label <text> | edit <n> provider <name> | edit <n> plan <plan>"
     number = line_number(p.tokens[0] if p.tokens else None, usage)
     if len(p.tokens) < 2:
         raise CommandError("error.edit_usage", usage=usage)
@@ -189,6 +191,8 @@ def _p_edit(p: Parsed, today: date, lang: str) -> Command:
         if extra:
             raise CommandError("error.extra_words", words=" ".join(extra)[:60], usage=usage)
         return Edit(number=number, field="date", expiry=expiry)
+    if fld == "plan" and not rest:
+        raise CommandError("error.edit_usage", usage=usage)
     if fld == "provider" and len(rest) != 1:
         raise CommandError("error.edit_usage", usage=usage)
     if fld == "label" and not rest:

@@ -13,6 +13,9 @@ DEFAULT_LEAD_DAYS: tuple[int, ...] = (7, 3, 1, 0)
 DEFAULT_AFTER_DAYS: tuple[int, ...] = (1, 3, 7)
 
 LANGUAGES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant", "id", "ms")
+#: Regional variants a user may choose (``language zh-TW``): their own strings where Taiwan and
+#: Hong Kong differ (儲值/165 vs 增值/18222), everything else from ``zh-Hant``.
+REGIONAL_LANGUAGES: tuple[str, ...] = ("zh-TW", "zh-HK")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,7 @@ class Line:
     lead_days: tuple[int, ...] | None = None  # None: the owner's default
     reminders_off: bool = False
     mention: str | None = None  # user to mention in a group room
+    variant: str | None = None  # the provider's plan/brand variant (catalog), None: not known
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,11 +144,12 @@ class Renewal(_Frozen):
     * ``extend_to_longest``: the new expiry is the later of the current one and today + the
       package's days (not cumulative).
     * ``fixed_period``: the expiry becomes today + ``days`` (a fixed validity per renewal).
-    ``applies_to`` limits the rule to variants; ``what`` says which purchase it is about.
+    ``applies_to`` limits the rule to variants; ``what`` says which purchase it is about
+    (``topup`` credit, ``package`` a data/call bundle, ``extension`` a validity-extension pack).
     """
 
     mode: RenewalMode
-    what: Literal["topup", "package", "any"] = "any"
+    what: Literal["topup", "package", "extension", "any"] = "any"
     days: int | None = Field(default=None, ge=1, le=3660)
     cap_days: int | None = Field(default=None, ge=1, le=3660)
     source: str = Field(min_length=1, max_length=500)

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core import commands as c
 from bot.core.dates import date_order, format_date, order_example
-from bot.core.howto import howto_full, providers_text
-from bot.core.model import LANGUAGES, Line, OwnerSettings
+from bot.core.howto import howto_full, provider_label, providers_text, reader_lang
+from bot.core.model import LANGUAGES, REGIONAL_LANGUAGES, Line, OwnerSettings
+from bot.core.renewal import propose
 from bot.core.render import (
     Reply,
+    fill,
     join,
     render_ask_renewal_date,
     render_help,
@@ -84,7 +86,7 @@ async def help_(call: Call, cmd: c.Help) -> Reply:
 @handles(c.Add)
 async def add(call: Call, cmd: c.Add) -> Reply:
     svc, tx, ctx = call.svc, call.tx, call.ctx
-    provider = svc.resolve_provider(cmd.provider)
+    provider, variant = svc.resolve_provider_variant(cmd.provider)
     svc.check_label(cmd.label)
     mention = None
     if not ctx.is_dm:
@@ -96,8 +98,24 @@ async def add(call: Call, cmd: c.Add) -> Reply:
         raise c.CommandError("error.too_many_lines", max=limit)
     line = await tx.add_line(
         ctx.owner_id, provider=provider, label=cmd.label, expiry=cmd.expiry, now_ms=ms(ctx.now), mention=mention,
+        variant=variant,
     )
-    return await _line_state(call, "reply.added", line)
+    reply = await _line_state(call, "reply.added", line)
+    ask = _ask_variant(call, line)
+    return reply + ask if ask else reply
+
+
+def _ask_variant(call: Call, line: Line) -> Reply | None:
+    """Where rules differ by plan and the line's plan is unknown: ask which one it is."""
+    p = call.svc.provider(line.provider)
+    if not p.variants or p.variant(line.variant) is not None:
+        return None
+    lang = reader_lang(call.owner.language, p)
+    options = ", ".join(f"{v.display_name(lang)} = {v.id}" for v in p.variants)
+    return fill(
+        call.t, "reply.ask_variant", number=line.number, name=p.display_name(lang), options=options,
+        example=f"{call.svc.prefix_hint(call.ctx.is_dm)}edit {line.number} plan {p.variants[0].id}",
+    )
 
 
 async def _line_state(call: Call, msgid: str, line: Line, **extra: object) -> Reply:
@@ -157,14 +175,40 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
         new = c.extend_from(line.expiry, call.today, cmd.extend.days)
     else:
         last = await tx.last_renewal(line.id)
-        if last is None or last[1] <= last[0]:
+        period = (last[1] - last[0]).days if last is not None and last[1] > last[0] else None
+        if call.svc.provider(line.provider).renewal_rules(line.variant):
+            # The catalog knows how this carrier moves the expiry: propose, never guess.
+            return _propose_renewal(call, line, period)
+        if period is None:
             return render_ask_renewal_date(call.t, line)
-        new = c.extend_from(line.expiry, call.today, (last[1] - last[0]).days)
+        new = c.extend_from(line.expiry, call.today, period)
     old = line.expiry
     line = replace(line, expiry=new)
     await tx.update_line(line, ms(ctx.now))
     await tx.add_renewal(line.id, old, new, ms(ctx.now))
     return await _line_state(call, "reply.renewed", line, old=format_date(old, lang), new=format_date(new, lang))
+
+
+def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
+    """``renewed <n>`` (or ✅) on a line whose carrier has renewal rules: explain the rules and
+    offer the new expiry each kind of purchase gives, confirmed with ``renewed <n> <date>``."""
+    t = call.t
+    p = call.svc.provider(line.provider)
+    rules = p.renewal_rules(line.variant)
+    lang = reader_lang(call.owner.language, p)
+    prefix = call.svc.prefix_hint(call.ctx.is_dm)
+    parts = [fill(t, "reply.renewal_rules", number=line.number, name=provider_label(p, lang, line.variant))]
+    for rule in rules:
+        msgid = f"renewal.{rule.mode}" + ("_cap" if rule.cap_days else "")
+        parts.append(fill(t, msgid, what=t(f"renewal.what.{rule.what}"), cap=rule.cap_days or 0, days=rule.days or 0))
+    for prop in propose(rules, line.expiry, call.today, period):
+        parts.append(fill(
+            t, "reply.renewal_option", what=t(f"renewal.what.{prop.what}"), days=period or 0,
+            date=format_date(prop.expiry, call.owner.language),
+            command=f"{prefix}renewed {line.number} {prop.expiry.isoformat()}",
+        ))
+    parts.append(fill(t, "reply.renewal_confirm", number=line.number, prefix=prefix))
+    return join(parts)
 
 
 @handles(c.Edit)
@@ -176,10 +220,15 @@ async def edit(call: Call, cmd: c.Edit) -> Reply:
     elif cmd.field == "label":
         call.svc.check_label(cmd.text)
         line = replace(line, label=cmd.text)
+    elif cmd.field == "plan":
+        line = replace(line, variant=call.svc.resolve_variant(call.svc.provider(line.provider), cmd.text))
     else:
-        line = replace(line, provider=call.svc.resolve_provider(cmd.text))
+        pid, variant = call.svc.resolve_provider_variant(cmd.text)
+        line = replace(line, provider=pid, variant=variant if pid != line.provider else variant or line.variant)
     await call.tx.update_line(line, ms(call.ctx.now))
-    return await _line_state(call, "reply.edited", line)
+    reply = await _line_state(call, "reply.edited", line)
+    ask = _ask_variant(call, line) if cmd.field == "provider" else None
+    return reply + ask if ask else reply
 
 
 @handles(c.Remove)
@@ -250,16 +299,19 @@ async def set_language(call: Call, cmd: c.SetLanguage) -> Reply:
 @handles(c.Howto)
 async def howto(call: Call, cmd: c.Howto) -> Reply:
     svc = call.svc
+    variant: str | None = None
     if cmd.number is not None:
-        provider = svc.provider((await call.line(cmd.number)).provider)
+        line = await call.line(cmd.number)
+        provider, variant = svc.provider(line.provider), line.variant
     elif cmd.provider is not None:
-        provider = svc.provider(svc.resolve_provider(cmd.provider))
+        pid, variant = svc.resolve_provider_variant(cmd.provider)
+        provider = svc.provider(pid)
     else:
         lines = await call.tx.list_lines(call.ctx.owner_id, limit=1)
         if not lines:
             return _providers(call, None) + text(call.t("reply.howto_pick"))
-        provider = svc.provider(lines[0].provider)
-    body, html = howto_full(provider, call.owner.language)
+        provider, variant = svc.provider(lines[0].provider), lines[0].variant
+    body, html = howto_full(provider, call.owner.language, variant, today=call.today)
     return Reply(body, html)
 
 
@@ -299,7 +351,9 @@ async def scamguard(call: Call, cmd: c.ScamGuard) -> Reply:
 _LANGUAGE_NAMES = {
     "en": "en", "english": "en",
     "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "简体": "zh-Hans", "中文": "zh-Hans", "简体中文": "zh-Hans",
-    "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "繁體": "zh-Hant", "繁體中文": "zh-Hant",
+    "zh-hant": "zh-Hant", "繁體": "zh-Hant", "繁體中文": "zh-Hant",
+    "zh-tw": "zh-TW", "台灣": "zh-TW", "臺灣": "zh-TW", "正體中文": "zh-TW",
+    "zh-hk": "zh-HK", "zh-mo": "zh-HK", "香港": "zh-HK", "廣東話": "zh-HK",
     "id": "id", "indonesia": "id", "bahasa indonesia": "id", "indonesian": "id",
     "ms": "ms", "melayu": "ms", "malay": "ms", "bahasa melayu": "ms",
 }
@@ -308,7 +362,7 @@ _LANGUAGE_NAMES = {
 def match_language(code: str) -> str | None:
     """A language code or name as people type it -> one of the bot's languages."""
     found = _LANGUAGE_NAMES.get(code.strip().lower().replace("_", "-"))
-    return found if found in LANGUAGES else None
+    return found if found in LANGUAGES or found in REGIONAL_LANGUAGES else None
 
 
 from bot.service import admin as _admin  # noqa: E402,F401  (binds the admin commands' handlers)

@@ -34,6 +34,8 @@ from bot.store.sqlite import PingRow, Tx
 log = logging.getLogger(__name__)
 
 MAX_PROVIDER_LENGTH = 40
+#: What users say when they do not know their line's plan.
+UNKNOWN_VARIANT = frozenset({"unknown", "?", "none", "unsure", "not sure", "tidak tahu", "tak tahu", "不知道", "不清楚"})
 
 #: Makes the typed command from the text, given the owner's today and language.
 MakeCommand = Callable[[date, str], c.Command]
@@ -167,15 +169,37 @@ class Service:
 
     def resolve_provider(self, name: str) -> str:
         """The catalog id of a provider as typed, or an explanation with a suggestion."""
+        return self.resolve_provider_variant(name)[0]
+
+    def resolve_provider_variant(self, name: str) -> tuple[str, str | None]:
+        """``celcom`` -> (``celcomdigi``, ``celcom``); ``hotlink/starter`` -> (``hotlink``,
+        ``starter``); ``axis`` -> (``axis``, None). Unknown names raise with a suggestion."""
         if len(name) > MAX_PROVIDER_LENGTH:
             raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH)
-        found = self.catalog.get(name)
+        found = self.catalog.resolve(name)
         if found is not None:
-            return found.id
+            return found[0].id, found[1].id if found[1] else None
+        if "/" in name:
+            head, _, tail = name.partition("/")
+            base = self.catalog.get(head)
+            if base is not None:
+                return base.id, self.resolve_variant(base, tail)
         suggestion = self.catalog.suggest(name)
         if suggestion:
             raise c.CommandError("error.unknown_provider", name=name[:40], suggestion=suggestion)
         raise c.CommandError("error.unknown_provider_plain", name=name[:40])
+
+    def resolve_variant(self, provider: Provider, text_: str) -> str | None:
+        """``plan starter`` -> ``starter``; ``unknown`` / ``?`` clears it (only general facts shown)."""
+        if text_.strip().casefold() in UNKNOWN_VARIANT:
+            return None
+        found = provider.variant_for(text_)
+        if found is None:
+            raise c.CommandError(
+                "error.unknown_variant", name=provider.name, value=text_[:30],
+                variants=", ".join(v.id for v in provider.variants) or "-",
+            )
+        return found.id
 
     def check_label(self, label: str) -> None:
         if len(label) > self.config.limits.max_label_length:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core import commands as c
 from bot.core.dates import format_date
-from bot.core.howto import howto_short
+from bot.core.howto import howto_short, provider_label, reader_lang
 from bot.core.model import Line, is_user_id
 from bot.core.render import Reply, fill, line_name, render_error, render_ping
 from bot.core.schedule import local_today
@@ -38,9 +38,13 @@ async def ping_message(svc: Service, tx: Tx, row: PingRow, now: datetime) -> Pin
         return None
     t = Translator(owner.language)
     provider = svc.provider(line.provider)
-    body, html = howto_short(provider, owner.language, line.number, prefix=svc.prefix_hint(personal))
+    today = local_today(now, owner.timezone)
+    body, html = howto_short(
+        provider, owner.language, line.number, prefix=svc.prefix_hint(personal), variant=line.variant, today=today,
+    )
     reply = render_ping(
-        t, line, today=local_today(now, owner.timezone), lang=owner.language, provider_name=provider.name,
+        t, line, today=today, lang=owner.language,
+        provider_name=provider_label(provider, reader_lang(owner.language, provider), line.variant),
         steps=Reply(body, html), esim=provider.kind == "esim",
     )
     return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)

@@ -70,7 +70,7 @@ def _days_text(days: Iterable[int] | None) -> str | None:
     return None if days is None else ",".join(str(d) for d in days)
 
 
-_LINE_COLS = "id, owner_id, number, provider, label, expiry, lead_days, reminders_off, mention"
+_LINE_COLS = "id, owner_id, number, provider, label, expiry, lead_days, reminders_off, mention, variant"
 _OWNER_COLS = "owner_id, room_id, timezone, ping_time, lead_days, language, language_set"
 
 
@@ -97,6 +97,7 @@ def _line(row: Sequence[Any]) -> Line:
         lead_days=_days(row[6]),
         reminders_off=bool(row[7]),
         mention=row[8],
+        variant=row[9],
     )
 
 
@@ -180,14 +181,15 @@ class Tx:
         expiry: date,
         now_ms: int,
         mention: str | None = None,
+        variant: str | None = None,
     ) -> Line:
         """Store a line under the smallest free number of its owner."""
         numbers = {r[0] for r in await self._all("SELECT number FROM lines WHERE owner_id = ?", (owner_id,))}
         number = next(n for n in range(1, len(numbers) + 2) if n not in numbers)
         cur = await self.db.execute(
-            "INSERT INTO lines (owner_id, number, provider, label, expiry, mention, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (owner_id, number, provider, label, expiry.isoformat(), mention, now_ms, now_ms),
+            "INSERT INTO lines (owner_id, number, provider, label, expiry, mention, variant, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (owner_id, number, provider, label, expiry.isoformat(), mention, variant, now_ms, now_ms),
         )
         return Line(
             id=int(cur.lastrowid or 0),
@@ -197,6 +199,7 @@ class Tx:
             label=label,
             expiry=expiry,
             mention=mention,
+            variant=variant,
         )
 
     async def get_line(self, owner_id: str, number: int) -> Line | None:
@@ -224,7 +227,7 @@ class Tx:
     async def update_line(self, line: Line, now_ms: int) -> None:
         await self.db.execute(
             "UPDATE lines SET provider = ?, label = ?, expiry = ?, lead_days = ?, reminders_off = ?, "
-            "mention = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            "mention = ?, variant = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
             (
                 line.provider,
                 line.label,
@@ -232,6 +235,7 @@ class Tx:
                 _days_text(line.lead_days),
                 int(line.reminders_off),
                 line.mention,
+                line.variant,
                 now_ms,
                 line.id,
                 line.owner_id,
