@@ -17,7 +17,7 @@ from html import escape
 
 from bot.core.dates import format_date
 from bot.core.provider import Fact, Provider
-from bot.i18n import Translator
+from bot.i18n import FALLBACK, Translator, gettext
 
 #: A fact checked longer ago than this is shown as "check the official app" (same age as the
 #: warning of ``catalog check``).
@@ -60,7 +60,8 @@ class _Ctx:
 def _fill(t: Translator, msgid: str, value: str, **params: object) -> _Line:
     """Translate ``msgid`` with ``{value}``; the HTML form escapes the template and the value."""
     template = t(msgid, value=_HOLE, **params)
-    if _HOLE not in template:  # a translation dropped the placeholder: keep the fact visible
+    if _HOLE not in template and _HOLE in gettext(FALLBACK, msgid, value=_HOLE, **params):
+        # A translation dropped the placeholder: keep the fact visible.
         template = f"{template} {_HOLE}"
     return _Line(template.replace(_HOLE, value), escape(template).replace(_HOLE, _value_html(value)))
 
@@ -118,7 +119,7 @@ def provider_label(provider: Provider, lang: str, variant: str | None = None) ->
     name = provider.display_name(lang)
     v = provider.variant(variant)
     if v is not None and v.display_name(lang) != name:
-        return f"{name} ({v.display_name(lang)})"
+        return f"{name} – {v.display_name(lang)}"
     return name
 
 

@@ -18,13 +18,29 @@ FALLBACK = "en"
 #: Regional variants: a folder that holds only the strings that differ from its parent
 #: (Taiwan's 儲值/簡訊 vs Hong Kong's 增值/短訊); everything else comes from the parent.
 PARENT: dict[str, str] = {"zh-TW": "zh-Hant", "zh-HK": "zh-Hant"}
+#: The ``zh-Hant`` files use Hong Kong words; a Taiwanese reader gets Taiwan's words in every
+#: string inherited from them (a string in ``locales/zh-TW/*.po`` itself is taken as written).
+REGIONAL_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "zh-TW": (
+        ("增值卡", "儲值卡"), ("增值", "儲值"), ("短訊", "簡訊"), ("網上", "線上"), ("電郵", "電子郵件"),
+        ("網絡", "網路"), ("電訊商", "電信業者"), ("銀行戶口", "銀行帳戶"), ("戶口", "帳戶"),
+    ),
+}
+
+
+def _regional(lang: str, text: str) -> str:
+    for old, new in REGIONAL_WORDS.get(lang, ()):
+        text = text.replace(old, new)
+    return text
 
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
     """All translated messages of one language, keyed by message id (a regional variant's
     own strings over its parent's)."""
-    merged: dict[str, str] = dict(catalog(PARENT[lang])) if lang in PARENT else {}
+    merged: dict[str, str] = {}
+    if lang in PARENT:
+        merged = {k: _regional(lang, v) for k, v in catalog(PARENT[lang]).items()}
     for path in sorted((LOCALE_DIR / lang).glob("*.po")):
         with path.open("rb") as fh:
             po = read_po(fh)

@@ -23,6 +23,7 @@ from bot.core.render import (
     Reply,
     fill,
     join,
+    line_name,
     render_ask_renewal_date,
     render_help,
     render_line_state,
@@ -197,7 +198,8 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
     rules = p.renewal_rules(line.variant)
     lang = reader_lang(call.owner.language, p)
     prefix = call.svc.prefix_hint(call.ctx.is_dm)
-    parts = [fill(t, "reply.renewal_rules", number=line.number, name=provider_label(p, lang, line.variant))]
+    parts = [fill(t, "reply.renewal_rules", number=line.number, name=line_name(line),
+                  provider=provider_label(p, lang, line.variant))]
     for rule in rules:
         msgid = f"renewal.{rule.mode}" + ("_cap" if rule.cap_days else "")
         parts.append(fill(t, msgid, what=t(f"renewal.what.{rule.what}"), cap=rule.cap_days or 0, days=rule.days or 0))

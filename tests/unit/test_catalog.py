@@ -19,8 +19,10 @@ REQUIRED = {
     "smartfren": "id",
     # Malaysia
     "hotlink": "my", "celcomdigi": "my", "umobile": "my", "yes": "my", "unifi": "my",
-    # Hong Kong, travel, catch-all
-    "cmhk": "hk", "travel-esim": "intl", "other": "intl",
+    "tunetalk": "my", "xox": "my", "redone": "my", "yoodo": "my",
+    # Hong Kong, travel eSIMs, catch-all
+    "cmhk": "hk", "travel-esim": "intl", "airalo": "intl", "holafly": "intl", "nomad": "intl", "ubigi": "intl",
+    "other": "intl",
 }
 
 
@@ -73,8 +75,8 @@ def test_suggest_nothing_close(catalog) -> None:
 @pytest.mark.parametrize("country,ids", [
     ("id", {"axis", "xl", "telkomsel", "byu", "im3", "tri", "smartfren"}),
     ("Indonesia", {"axis", "xl", "telkomsel", "byu", "im3", "tri", "smartfren"}),
-    ("my", {"hotlink", "celcomdigi", "umobile", "yes", "unifi"}),
-    ("MALAYSIA", {"hotlink", "celcomdigi", "umobile", "yes", "unifi"}),
+    ("my", {"hotlink", "celcomdigi", "umobile", "yes", "unifi", "tunetalk", "xox", "redone", "yoodo"}),
+    ("MALAYSIA", {"hotlink", "celcomdigi", "umobile", "yes", "unifi", "tunetalk", "xox", "redone", "yoodo"}),
     ("hk", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk", "valuegb"}),
     ("Hong Kong", {"cmhk", "csl", "club-sim", "smartone", "3hk", "cuhk", "valuegb"}),
 ])

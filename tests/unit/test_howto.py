@@ -78,7 +78,7 @@ def test_unconfirmed_facts_send_to_official_channels(catalog) -> None:
     assert "not confirmed" in plain          # grace period is UNCONFIRMED for AXIS
     assert "*123#" not in plain and "*888#" not in plain   # blog-only codes never shown
     byu = howto_full(catalog.get("byu"), "en")[0]
-    assert "official by.U app or website" in byu
+    assert "https://byu.id" in byu and "Grace period: not confirmed" in byu
 
 
 def test_other_and_esim(catalog) -> None:

@@ -143,9 +143,11 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     async with bot.store.read() as tx:
         assert await tx.last_renewal(one.id) == (date(2026, 8, 28), date(2026, 9, 25))
 
-    # ... but with no renewal on record it asks for the date and changes nothing
+    # ... but for a carrier whose renewal rules the catalog knows (Telkomsel), it explains them
+    # and asks for the date (no renewal on record to propose from), changing nothing
     r = await bot.say("renewed 2")
-    assert r.body.startswith("When does line 2 (Work (telkomsel)) expire now?")
+    assert r.body.startswith("How did you renew line 2 (Work (telkomsel))?")
+    assert "renewed 2 <date>" in r.body
     assert (await bot.line(2)).expiry == date(2026, 5, 12)
     assert await bot.pending(2) == (-1, jkt_ms("2026-05-11"))
 

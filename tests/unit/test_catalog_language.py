@@ -1,0 +1,133 @@
+"""Language that reads as native: ``howto`` (full and short) renders in every language for every
+provider and every plan variant, and no English fragment appears in a non-English reply.
+
+Chinese replies may contain Latin script only for words on the allow-list: brand, app and
+product names from the catalog, codes (USSD, numbers), URLs and e-mail addresses, and a few terms
+used as is in every language (OTP, PIN, SMS, App, eSIM ...). Indonesian and Malay are written in
+Latin script, so there the test looks for English words that have no place in them.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.core.howto import howto_full, howto_short
+from bot.core.provider import FACT_FIELDS, Provider
+from bot.i18n import PARENT
+
+CATALOG = load_catalog()
+TODAY = date(2026, 12, 2)
+LANGS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "id", "ms")
+
+#: Terms every language uses as is (abbreviations, product and platform names).
+ANY_LANGUAGE = {
+    "app", "otp", "pin", "sms", "esim", "sim", "ussd", "telegram", "whatsapp", "qr", "gb", "rm", "rp",
+    "iasc", "ojk", "nsrc", "mcmc", "ofca", "adcc", "cmhk", "sos", "top", "up", "pulsa", "gift",
+    # Official Indonesian product names kept in other languages, in brackets after a translation.
+    "paket", "perpanjangan", "masa", "aktif", "penipuan",
+    # XOX's own name for its top-up page.
+    "fast",
+    # Command words: the bot's commands are the same in every language.
+    "howto", "edit", "plan", "renewed",
+    # Company names.
+    "xlsmart", "xl", "axiata", "indosat", "ooredoo", "hutchison", "celcomdigi",
+}
+
+#: English words that must not appear in an Indonesian or Malay reply.
+ENGLISH = {
+    "the", "and", "of", "to", "your", "you", "is", "are", "at", "after", "before", "when", "with", "from",
+    "first", "end", "validity", "connection", "grace", "period", "expiry", "days", "day", "credit", "balance",
+    "only", "official", "website", "call", "centre", "center", "hotline", "dial", "check", "renew",
+    "starter", "pack", "plan", "lines", "line", "top-up", "online", "store", "stores", "install", "since",
+    "unused", "lost", "button", "tap", "package", "packages", "brand", "formerly", "warns",
+}
+
+_URL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+_CODE = re.compile(r"[*#][\d*#<>A-Z]*|\+?\d[\d\s]*")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z'’+.-]*")
+
+
+def _names(p: Provider) -> set[str]:
+    """Every name the catalog gives this provider: allowed in any language."""
+    words: list[str] = [p.id, p.name, *p.aliases, *p.local_names.values()]
+    for v in p.variants:
+        words += [v.id, v.name, *v.aliases, *v.local_names.values()]
+    for field in ("apps", "domains", *FACT_FIELDS):
+        for f in getattr(p, field):
+            if field in ("apps", "domains") or not f.text:
+                words.append(f.value)
+            else:
+                words.append(f.value)  # codes and names used as {value}
+            words += list(f.local_values.values())
+    if p.country_info is not None:
+        words += [p.country_info.name, *p.country_info.names]
+        for f in (*p.country_info.report, *p.country_info.notes):
+            words.append(f.value)
+    out: set[str] = set()
+    for w in words:
+        out |= {x.lower() for x in _LATIN.findall(w)}
+    return out
+
+
+def _latin_words(text: str) -> list[str]:
+    text = _URL.sub(" ", text)
+    text = _CODE.sub(" ", text)
+    return [w.strip("'’.-").lower() for w in _LATIN.findall(text)]
+
+
+def _cases() -> list[tuple[str, str, str | None]]:
+    out = []
+    for p in CATALOG.providers:
+        for variant in (None, *(v.id for v in p.variants)):
+            for lang in LANGS:
+                out.append((p.id, lang, variant))
+    return out
+
+
+@pytest.mark.parametrize("pid,lang,variant", _cases())
+def test_no_english_fragment(pid: str, lang: str, variant: str | None) -> None:
+    p = CATALOG.require(pid)
+    allowed = ANY_LANGUAGE | _names(p)
+    texts = [howto_full(p, lang, variant, today=TODAY)[0], howto_short(p, lang, 2, variant=variant, today=TODAY)[0]]
+    for text in texts:
+        words = _latin_words(text)
+        if lang.startswith("zh"):
+            stray = sorted({w for w in words if w and w not in allowed})
+        else:
+            stray = sorted({w for w in words if w in ENGLISH and w not in allowed})
+        assert not stray, f"{pid}/{variant} in {lang}: English fragments {stray}\n{text}"
+
+
+@pytest.mark.parametrize("lang", ["en", *LANGS])
+def test_every_provider_renders(lang: str) -> None:
+    for p in CATALOG.providers:
+        plain, html = howto_full(p, lang, today=TODAY)
+        assert plain and html and "{" not in plain
+        assert howto_short(p, lang, today=TODAY)[0]
+
+
+def test_regional_languages_fall_back_to_zh_hant() -> None:
+    assert PARENT == {"zh-TW": "zh-Hant", "zh-HK": "zh-Hant"}
+    tel = CATALOG.require("telkomsel")
+    tw = howto_full(tel, "zh-TW", today=TODAY)[0]
+    hk = howto_full(tel, "zh-HK", today=TODAY)[0]
+    assert "簡訊" in tw and "短訊" not in tw
+    assert "短訊" in hk and "簡訊" not in hk
+
+
+def test_dates_inside_facts_follow_the_reader() -> None:
+    hot = CATALOG.require("hotlink")
+    assert "2 May 2023" in howto_full(hot, "en", today=TODAY)[0]
+    assert "2 Mei 2023" in howto_full(hot, "id", today=TODAY)[0]
+    assert "2023年5月2日" in howto_full(hot, "zh-Hans", today=TODAY)[0]
+
+
+def test_local_names_in_chinese() -> None:
+    cmhk = CATALOG.require("cmhk")
+    assert "中国移动香港" in howto_full(cmhk, "zh-Hans", today=TODAY)[0]
+    text = howto_full(cmhk, "zh-Hant", today=TODAY)[0]
+    assert "中國移動香港" in text and "通訊事務管理局辦公室" in text
+    assert "China Mobile Hong Kong" not in text
