@@ -32,6 +32,8 @@ ANY_LANGUAGE = {
     "fast",
     # Command words: the bot's commands are the same in every language.
     "howto", "edit", "plan", "renewed",
+    # Brand, service and shop names written in other languages' texts (new markets).
+    "scamshield", "truemove", "dtac", "cheers", "happy", "stars", "plus",
     # Company names.
     "xlsmart", "xl", "axiata", "indosat", "ooredoo", "hutchison", "celcomdigi",
 }
@@ -47,6 +49,7 @@ ENGLISH = {
 
 _URL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 _CODE = re.compile(r"[*#][\d*#<>A-Z]*|\+?\d[\d\s]*")
+_ABBREV = re.compile(r"^[A-Z][A-Z0-9-]*$")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'’+.-]*")
 
 
@@ -73,9 +76,12 @@ def _names(p: Provider) -> set[str]:
 
 
 def _latin_words(text: str) -> list[str]:
+    """Latin-script words, without URLs, codes, amounts and short upper-case abbreviations or SMS
+    keywords (AOC, NTC, I-ARC, UT, HK$20): those read the same in every language."""
     text = _URL.sub(" ", text)
     text = _CODE.sub(" ", text)
-    return [w.strip("'’.-").lower() for w in _LATIN.findall(text)]
+    words = [w.strip("'’.-") for w in _LATIN.findall(text)]
+    return [w.lower() for w in words if not (_ABBREV.match(w) and len(w) <= 6)]
 
 
 def _cases() -> list[tuple[str, str, str | None]]:
@@ -131,3 +137,14 @@ def test_local_names_in_chinese() -> None:
     text = howto_full(cmhk, "zh-Hant", today=TODAY)[0]
     assert "中國移動香港" in text and "通訊事務管理局辦公室" in text
     assert "China Mobile Hong Kong" not in text
+
+
+def test_the_check_catches_an_english_fragment() -> None:
+    """The audit's example: an English value pasted into a Chinese sentence."""
+    bad = Provider.model_validate({
+        "id": "bad", "name": "Bad", "country": "intl", "kind": "esim",
+        "notes": [{"value": "validity end", "text": "fact.esim.unused_data_expires", "source": "https://bad.example/",
+                   "checked": TODAY, "confidence": "H", "quote": "quoted"}],
+    })
+    text = howto_full(bad, "zh-Hans", today=TODAY)[0]
+    assert {"validity", "end"} <= set(_latin_words(text)) - ANY_LANGUAGE - _names(CATALOG.other)
