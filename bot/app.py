@@ -17,6 +17,7 @@ from nio import AsyncClient, SyncError, SyncResponse
 
 from bot import metrics
 from bot.config import Config, parse_listen
+from bot.dbtools import DB_FILE, DataDirLock
 from bot.core import dates
 from bot.matrix.events import EventRouter
 from bot.matrix.sender import send_event
@@ -32,7 +33,6 @@ SYNC_TIMEOUT_MS = 30_000
 #: within this many seconds (and then retries the pings that waited on the network at once).
 SYNC_RETRY_MAX = 8.0
 BURST_SYNC_PAUSE = 1.0
-DB_FILE = "renewal-bot.sqlite3"
 PURGE_EVERY = timedelta(hours=1)
 #: Handled event IDs are kept long enough that a gap fetch after downtime still finds them.
 HANDLED_KEEP = timedelta(days=30)
@@ -50,6 +50,7 @@ class App:
         self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
         self.listener: Any = None  # bot.web.Listener when [http] listen is set
+        self._lock: DataDirLock | None = None
         self.started_at = time.time()
         self.last_sync_ok: float | None = None  # time.monotonic() of the last successful sync
         self.sync_failures = 0  # failed syncs in a row
@@ -66,6 +67,9 @@ class App:
         """Open the database and the session; the sync loop starts in :meth:`run`."""
         data_dir = self.config.bot.data_dir
         check_data_dir(data_dir)
+        self._lock = DataDirLock(data_dir)
+        if not self._lock.acquire():
+            raise StartupError(f"another renewal-bot is running on data dir {data_dir} ({self._lock.path} is locked)")
         self.store = await Store.open(data_dir / DB_FILE)
         if self.config.http.listen:
             from bot.web import Listener
@@ -204,6 +208,8 @@ class App:
             await self.client.close()
         if self.store:
             await self.store.close()
+        if self._lock:
+            self._lock.release()
 
 
 class StartupError(Exception):

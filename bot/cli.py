@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     cat_check = cat_sub.add_parser("check", help="validate the provider catalog", description=checks.__doc__)
     checks.add_arguments(cat_check)
     cat_check.set_defaults(func=checks.run)
+    from bot import dbtools
+
+    db = sub.add_parser("db", help="database tools: backup, restore, check", description=dbtools.__doc__,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    db.set_defaults(func=_usage(db))
+    dbtools.add_arguments(db)
     return p
 
 
@@ -128,8 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"renewal-bot: {exc}", file=sys.stderr)
         return 3
     except StartupError as exc:
-        # One line, on stderr and in the log, and a non-zero exit: a supervisor sees a failure.
-        logging.getLogger("bot").error("cannot start: %s", exc)
+        # One line on stderr (the log, under a supervisor) and a non-zero exit: a supervisor sees
+        # a failure, not a process that runs and does nothing.
         print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
         return 4
 
