@@ -20,6 +20,7 @@ from bot.config import Config, parse_listen
 from bot.dbtools import DB_FILE, DataDirLock
 from bot.core import dates
 from bot.matrix.events import EventRouter
+from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session
 from bot.scheduler import Outbox, utcnow
@@ -46,6 +47,8 @@ class App:
         self.client: AsyncClient | None = None
         self.outbox: Outbox | None = None
         self.router: EventRouter | None = None
+        self.identity: Status | None = None
+        self._identity_check: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
         self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
@@ -83,6 +86,7 @@ class App:
         # Load the date parser's data now, so the first user's command does not pay for it.
         await asyncio.to_thread(dates.warm_up)
         self.client = await open_session(self.config)
+        await self._cross_sign()
         service = Service(self.config)
         client = self.client
 
@@ -157,6 +161,8 @@ class App:
                 first = False
                 self.outbox.start()
                 self.ready.set()
+                if self.identity is not None and self.identity.signed and self.identity.requests == 0:
+                    self._identity_check = asyncio.ensure_future(self._check_identity())
                 log.info("renewal-bot ready as %s (device %s)", self.client.user_id, self.client.device_id)
             elif self.outbox.bursting:
                 # Every ping we send would wake this sync at once with its own echo: during a
@@ -165,6 +171,48 @@ class App:
                     await asyncio.wait_for(self._stop.wait(), BURST_SYNC_PAUSE)
                 except asyncio.TimeoutError:
                     pass
+
+    async def _cross_sign(self) -> None:
+        """Sign this device with the bot's cross-signing identity (made on the first start).
+
+        Once done for this device, it costs nothing at start: the record in data_dir says so.
+        Failures never stop the bot: unencrypted rooms work without it, and the next start retries.
+        """
+        client = self.client
+        assert client is not None
+        if not client.olm or not self.config.matrix.cross_signing:
+            return
+        try:
+            if client.should_upload_keys:
+                await client.keys_upload()  # the device's keys must be on the server to be signed
+            self.identity = await ensure_identity(
+                self.config, client.homeserver, client.access_token, client.user_id, client.device_id
+            )
+        except CrossSigningError as exc:
+            log.error("cross-signing: %s", exc)
+            return
+        except Exception as exc:
+            log.warning("cross-signing failed (%s); the device stays unsigned until the next start", _describe(exc))
+            return
+        if self.identity.signed:
+            log.info("cross-signing identity: master key %s (users compare this to verify the bot)",
+                     self.identity.fingerprint)
+        else:
+            log.error("cross-signing: %s", self.identity.reason)
+
+    async def _check_identity(self) -> None:
+        """After start-up, off the critical path: is the identity on the server still ours?"""
+        client = self.client
+        assert client is not None
+        try:
+            problem = await check_remote(
+                self.config, client.homeserver, client.access_token, client.user_id, client.device_id
+            )
+        except Exception as exc:
+            log.warning("checking the cross-signing identity failed (%s)", _describe(exc))
+            return
+        if problem:
+            log.error("cross-signing: %s", problem)
 
     async def _maybe_purge(self) -> None:
         """Hourly: delete what the retention rules say must go."""
@@ -202,6 +250,8 @@ class App:
     async def close(self) -> None:
         if self.listener:
             await self.listener.stop()
+        if self._identity_check is not None:
+            self._identity_check.cancel()
         if self.outbox:
             await self.outbox.stop()
         if self.client:

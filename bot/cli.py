@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     from bot.catalog import checks
 
+    xs = sub.add_parser("cross-signing", help="the bot's cross-signing identity (see README, Verifying the bot)")
+    xs_sub = xs.add_subparsers(dest="xs_command", metavar="SUBCOMMAND")
+    for name, text in (
+        ("status", "show the master-key fingerprint and whether this device is signed"),
+        ("reset", "replace the account's cross-signing identity with a new one (needs the password); "
+                  "prints a new recovery key"),
+    ):
+        one = xs_sub.add_parser(name, help=text)
+        one.add_argument("--config", "-c", required=True, help="path to the TOML config file")
+        one.set_defaults(func=_cross_signing, xs_command=name)
+    xs.set_defaults(func=_usage(xs))
+
     cat = sub.add_parser("catalog", help="provider catalog tools")
     cat.set_defaults(func=_usage(cat))
     cat_sub = cat.add_subparsers(dest="catalog_command", metavar="SUBCOMMAND")
@@ -138,6 +150,16 @@ def _run(args: argparse.Namespace) -> int:
         # a failure, not a process that runs and does nothing.
         print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
         return 4
+
+
+def _cross_signing(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
+        return 2
+    setup_logging(config.bot.log_level)
+    from bot.matrix.identity import cross_signing_main
+
+    return asyncio.run(cross_signing_main(config, args.xs_command))
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -55,7 +55,18 @@ class MatrixConfig(_Section):
     access_token: SecretStr | None = None
     access_token_env: str | None = None
     access_token_file: Path | None = None
+    #: The device the access token belongs to (checked against the homeserver's answer); a
+    #: password re-login also asks for this device instead of making a new one.
+    device_id: str | None = None
     device_name: str = "renewal-bot"
+    #: The recovery key the bot printed when it made its cross-signing identity: lets a bot with an
+    #: empty data_dir (or a second instance) sign its device with the same identity.
+    recovery_key: SecretStr | None = None
+    recovery_key_env: str | None = None
+    recovery_key_file: Path | None = None
+    #: Sign the bot's device with its own cross-signing identity (made on the first start). Off
+    #: only if the account's identity is managed elsewhere: Element then hides the bot's messages.
+    cross_signing: bool = True
     encryption: bool = True
 
     @field_validator("homeserver")
@@ -83,6 +94,9 @@ class MatrixConfig(_Section):
         return _secret(
             self.access_token, self.access_token_env, self.access_token_file, "matrix.access_token"
         )
+
+    def resolved_recovery_key(self) -> str | None:
+        return _secret(self.recovery_key, self.recovery_key_env, self.recovery_key_file, "matrix.recovery_key")
 
     @model_validator(mode="after")
     def _credentials(self) -> "MatrixConfig":
@@ -248,7 +262,7 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
     if base_dir is not None and isinstance(matrix, dict):
         # Secret files are read while validating, so they must be resolved before it.
         resolved = dict(matrix)
-        for key in ("password_file", "access_token_file"):
+        for key in ("password_file", "access_token_file", "recovery_key_file"):
             value = resolved.get(key)
             if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
                 resolved[key] = str(base_dir / value)

@@ -130,6 +130,7 @@ def render_line_state(
 #: Lines this close to expiry (or past it) stand out in lists.
 URGENT_DAYS = 3
 URGENT_MARK = "⚠️ "
+URGENT_COLOUR = "#d1242f"
 
 
 def render_list(
@@ -145,7 +146,11 @@ def render_list(
     room: bool = False,
     header: bool = True,
 ) -> Reply:
-    """Lines as readable text, and as an HTML table where urgent lines stand out."""
+    """Lines as readable text, and as an HTML list where urgent lines stand out.
+
+    A list, not a table: Element X strips ``<table>`` (element-x-android #1551), and a list reads
+    well in every client and on a narrow phone. Only tags from the spec's HTML subset.
+    """
     if count == 0:
         return text(t("reply.list_empty"))
     body_rows: list[str] = []
@@ -158,21 +163,12 @@ def render_list(
             left=days_text(t, left), next=when_text(due, tz, lang, t),
         )
         body_rows.append((URGENT_MARK if urgent else "") + t("reply.list_line", **cells))
-        tds = [
-            str(line.number), esc(line.label or "-"), esc(line.provider), esc(cells["expiry"]),
-            esc(cells["left"]), esc(cells["next"]),
-        ]
+        item = t("reply.list_line", **{k: esc(str(v)) for k, v in cells.items()})
         if urgent:
-            tds = [f'<font color="#d1242f"><strong>{c}</strong></font>' for c in tds]
-            tds[0] = URGENT_MARK + tds[0]
-        html_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in tds) + "</tr>")
+            item = f'{URGENT_MARK}<strong><span data-mx-color="{URGENT_COLOUR}">{item}</span></strong>'
+        html_rows.append(f"<li>{item}</li>")
+    table = "<ul>" + "".join(html_rows) + "</ul>"
     head = t("reply.list_header_room" if room else "reply.list_header", count=count)
-    cols = ("list.col.number", "list.col.label", "list.col.provider", "list.col.expiry",
-            "list.col.left", "list.col.next")
-    table = (
-        "<table><thead><tr>" + "".join(f"<th>{esc(t(c))}</th>" for c in cols) + "</tr></thead><tbody>"
-        + "".join(html_rows) + "</tbody></table>"
-    )
     footer = ""
     if pages > 1:
         footer = (t("reply.list_page", page=page, pages=pages, next=page + 1) if page < pages

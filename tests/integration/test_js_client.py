@@ -1,0 +1,80 @@
+"""Element's own crypto stack against the bot: matrix-js-sdk with Rust crypto and "exclude
+insecure devices" (OnlySignedDevicesIsolationMode, MSC4153), in an encrypted DM.
+
+Before the bot had a cross-signing identity this failed both ways: the client would not share
+its room keys with the bot's unsigned device, and showed the bot's messages as undecryptable.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.devserver import Homeserver
+from tests.integration.bot_process import BotProcess
+from tests.integration.element_js import ElementClient, node_binary
+from tests.integration.matrix_user import MakeUser
+from tests.integration.test_bot_pings import coming_minute, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    return node_binary()
+
+
+def assert_clean(msg: dict) -> None:  # type: ignore[type-arg]
+    """What every bot message must look like to an Element user."""
+    assert msg["decryption_failure"] is None, msg
+    assert msg["encrypted"] and msg["shield"] == "NONE", (msg["shield"], msg["shield_reason"])
+    html = msg["content"].get("formatted_body", "")
+    assert "<table" not in html and "<mx-reply>" not in html
+    assert not msg["content"]["body"].startswith("> <@"), "no reply fallback"
+
+
+async def test_element_rust_crypto_exclude_insecure_devices(
+    homeserver: Homeserver, make_user: MakeUser, bot: BotProcess, node: str, tmp_path: Path
+) -> None:
+    due = coming_minute(margin_s=25)
+    user = make_user("element")
+    client = await ElementClient.start(node, homeserver.url, user, tmp_path / "js")
+    try:
+        room = await client.dm(bot.user_id)
+        r = await client.ask(room, "help", timeout=40)
+        assert_clean(r)
+        assert "Commands:" in r["content"]["body"]
+        assert_clean(await client.ask(room, "timezone UTC"))
+        assert_clean(await client.ask(room, f"time {due.strftime('%H:%M')}"))
+        r = await client.ask(room, "add axis today From Element")
+        assert_clean(r)
+        assert "Line 1 added" in r["content"]["body"]
+        r = await client.ask(room, "list")
+        assert_clean(r)
+        assert "From Element" in r["content"]["body"]
+
+        await wait_until(due)
+        ping = await client.wait_message(room, msgtype="m.text", timeout=40)
+        assert_clean(ping)
+        assert "From Element" in ping["content"]["body"] and ping["original_content"]["msgtype"] == "m.text"
+    finally:
+        await client.close()
+
+
+async def test_without_cross_signing_element_cannot_talk_to_the_bot(
+    homeserver: Homeserver, make_user: MakeUser, bot_factory, node: str, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The control: the same client and bot, with the bot's device left unsigned, fails as the
+    issue describes; so the test above proves the cross-signing, not a lenient client."""
+    bot = bot_factory(matrix={"cross_signing": False})
+    client = await ElementClient.start(node, homeserver.url, make_user("element"), tmp_path / "js")
+    try:
+        room = await client.dm(bot.user_id)
+        await client.send(room, "help")
+        msg = await client.wait_message(room, timeout=40)
+        # The client withheld its room key from the unsigned device: the bot could not read the
+        # command, and the client cannot read the bot's answer either.
+        assert msg["decryption_failure"] is not None or "could not decrypt" in msg["content"].get("body", ""), msg
+        assert msg["decryption_failure"] is not None, msg
+    finally:
+        await client.close()
