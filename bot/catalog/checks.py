@@ -32,8 +32,8 @@ Severity = Literal["error", "warning"]
 DEFAULT_MAX_AGE_DAYS = 365
 #: A date every ``{on}`` placeholder can be formatted with when checking templates.
 _SAMPLE_DAY = date(2024, 11, 9)
-#: A fact without a quote: a warning while the existing facts are being quoted, then an error.
-QUOTE_SEVERITY: Severity = "warning"
+#: A fact without a quote is an error (``--allow-missing-quotes`` while a catalog is being written).
+QUOTE_SEVERITY: Severity = "error"
 _DATE_IN_VALUE = re.compile(
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b", re.IGNORECASE)
 
@@ -285,6 +285,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--path", type=Path, default=None, help="a catalog directory other than the packaged one")
     parser.add_argument("--allow-missing-quotes", action="store_true",
                         help="do not count facts without a 'quote' as errors (for a catalog being written)")
+    parser.add_argument("--online", action="store_true",
+                        help="also fetch every source and report facts whose quote is gone or whose page "
+                             "moved (maintainers only; needs internet, not run in CI)")
+    parser.add_argument("--only", action="append", default=None, metavar="ID",
+                        help="with --online: check only this provider or country code (repeatable)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="with --online: seconds per page")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
 
@@ -299,12 +305,25 @@ def run(args: argparse.Namespace) -> int:
     """Print the catalog's problems; 1 on any error, else 0."""
     problems = check_catalog(args.max_age_days, args.today, path=args.path,
                              require_quotes=not args.allow_missing_quotes)
+    if getattr(args, "online", False) and not any(p.severity == "error" for p in problems):
+        problems += _online(args)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     print(f"catalog check: {errors} error(s), {warnings} warning(s)", file=sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
+
+
+def _online(args: argparse.Namespace) -> list[Problem]:
+    import asyncio
+
+    from bot.catalog import build_catalog, parse_files, read_catalog_files
+    from bot.catalog.online import check_online
+
+    catalog = build_catalog(parse_files(read_catalog_files(args.path)))
+    only = set(args.only) if args.only else None
+    return asyncio.run(check_online(catalog, only=only, timeout=args.timeout))
 
 
 if __name__ == "__main__":  # python -m bot.catalog.checks
