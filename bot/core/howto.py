@@ -178,6 +178,19 @@ def _sources(provider: Provider, variant: str | None = None) -> list[Fact]:
     return list(seen.values())
 
 
+def _official_domains(provider: Provider) -> frozenset[str]:
+    country = provider.country_info
+    return provider.official_domains() | (country.official_domains() if country else frozenset())
+
+
+def _source_html(url: str, official: frozenset[str]) -> str:
+    host = _host(url)
+    name = host.lower().split(":")[0]
+    if any(name == d or name.endswith("." + d) for d in official):
+        return f'<a href="{escape(url, quote=True)}">{escape(host)}</a>'
+    return escape(host)
+
+
 def _host(url: str) -> str:
     rest = url.split("://", 1)[-1]
     return rest.split("/", 1)[0]
@@ -222,8 +235,10 @@ def howto_full(
         oldest = format_date(min(f.checked for f in sources), lang)
         hosts = ", ".join(dict.fromkeys(_host(f.source) for f in sources))
         plain += ["", t("howto.sources", date=oldest, sources=hosts)]
-        links = ", ".join(f'<a href="{escape(f.source, quote=True)}">{escape(_host(f.source))}</a>'
-                          for f in sources)
+        # Only the provider's and its country's own pages are links: a news site named as a
+        # source is not a channel to renew through, in a message that says "official only".
+        official = _official_domains(provider)
+        links = ", ".join(dict.fromkeys(_source_html(f.source, official) for f in sources))
         template = escape(t("howto.sources", date=oldest, sources=_HOLE))
         html.append(f"<p><i>{template.replace(_HOLE, links)}</i></p>")
     return "\n".join(plain), "".join(html)

@@ -36,15 +36,16 @@ async def ping_message(svc: Service, tx: Tx, row: PingRow, now: datetime) -> Pin
         return None
     if not personal and await tx.room_is_left(room_id):
         return None
-    t = Translator(owner.language)
     provider = svc.provider(line.provider)
+    # A traditional-Chinese reader gets the wording of the line's country (Taiwan or Hong Kong).
+    lang = reader_lang(owner.language, provider)
+    t = Translator(lang)
     today = local_today(now, owner.timezone)
     body, html = howto_short(
-        provider, owner.language, line.number, prefix=svc.prefix_hint(personal), variant=line.variant, today=today,
+        provider, lang, line.number, prefix=svc.prefix_hint(personal), variant=line.variant, today=today,
     )
     reply = render_ping(
-        t, line, today=today, lang=owner.language,
-        provider_name=provider_label(provider, reader_lang(owner.language, provider), line.variant),
+        t, line, today=today, lang=lang, provider_name=provider_label(provider, lang, line.variant),
         steps=Reply(body, html), esim=provider.kind == "esim",
     )
     return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)

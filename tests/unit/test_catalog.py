@@ -376,3 +376,35 @@ def test_variant_alias_resolves_to_variant() -> None:
                 found = cat.resolve(alias)
                 assert found is not None and found[0].id == p.id and found[1] is not None
                 assert found[1].id == v.id, (alias, p.id)
+
+
+def test_every_id_alias_and_local_name_resolves_to_its_provider(catalog) -> None:
+    for p in catalog.providers:
+        for key in (p.id, p.name, *p.aliases, *p.local_names.values()):
+            assert catalog.get(key) is p, (key, p.id)
+            assert catalog.get(f"  {key.upper()} ") is p, key
+
+
+def test_every_country_has_a_scam_report_channel(catalog) -> None:
+    for code, country in catalog.countries.items():
+        if code != "intl":
+            assert country.report, code
+    assert {p.country for p in catalog.providers} <= set(catalog.countries)
+
+
+def test_every_fact_has_a_quote(catalog) -> None:
+    for p in catalog.providers:
+        for field, fact in p.all_facts():
+            assert fact.quote, (p.id, field, fact.value)
+        for rule in p.renewal:
+            assert rule.quote, (p.id, rule.mode)
+    for c in catalog.countries.values():
+        for fact in (*c.domains, *c.report, *c.notes):
+            assert fact.quote, (c.code, fact.value)
+
+
+def test_issue_11_coverage(catalog) -> None:
+    """At least 45 providers in at least 9 countries (issue 11)."""
+    real = [p for p in catalog.providers if p.country != "intl"]
+    assert len(catalog.providers) >= 45
+    assert len({p.country for p in real}) >= 9

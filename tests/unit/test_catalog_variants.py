@@ -237,3 +237,27 @@ async def test_zh_hant_reader_gets_the_wording_of_the_lines_country(bot: Bot) ->
     await bot.say("language zh-Hant")
     await bot.say("add cmhk 2026-12-31")
     assert "中國移動香港" in (await bot.say("howto 1")).body
+
+
+def test_reader_language_follows_the_lines_country() -> None:
+    from bot.core.howto import reader_lang
+
+    tw = CATALOG.by_country("tw")[0]
+    hk = CATALOG.require("cmhk")
+    assert reader_lang("zh-Hant", tw) == "zh-TW" and reader_lang("zh-Hant", hk) == "zh-HK"
+    assert reader_lang("zh-HK", tw) == "zh-HK"      # an explicit choice is kept
+    assert reader_lang("zh-Hans", tw) == "zh-Hans" and reader_lang("en", tw) == "en"
+    assert reader_lang("zh-Hant", CATALOG.require("telkomsel")) == "zh-Hant"
+
+
+async def test_ping_in_taiwan_wording_for_a_zh_hant_reader(bot: Bot) -> None:
+    tw = CATALOG.by_country("tw")[0]
+    await bot.say("language zh-Hant")
+    await bot.say(f"add {tw.id} 2026-12-05")
+    line = await bot.line()
+    async with bot.store.tx() as tx:
+        later = datetime(2026, 12, 8, 3, 0, tzinfo=UTC)  # after expiry: the ping mentions SMS
+        row = PingRow(id=0, line_id=line.id, expiry=line.expiry, offset=3, due=ms(later), attempts=0)
+        msg = await bot.svc.ping_message(tx, row, later)
+    assert msg is not None
+    assert "簡訊" in msg.reply.body and "短訊" not in msg.reply.body, msg.reply.body

@@ -108,3 +108,10 @@ def test_providers_text(catalog) -> None:
 def test_mentioned(catalog) -> None:
     ids = [p.id for p in catalog.mentioned("Pulsa murah Telkomsel dan XL, juga Maxis. yes!")]
     assert ids == ["xl", "telkomsel", "hotlink"]
+
+
+def test_only_official_sources_are_links(catalog) -> None:
+    """A news site named as a source is not a channel: shown, but not linked."""
+    html = howto_full(catalog.require("telkomsel"), "en")[1]
+    assert 'href="https://telkomsel.com/support/masaaktif"' in html
+    assert "kabarekonomi.co.id" in html and 'href="https://kabarekonomi.co.id' not in html
