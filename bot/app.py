@@ -22,7 +22,7 @@ from bot.core import dates
 from bot.matrix.events import EventRouter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
-from bot.matrix.session import open_session
+from bot.matrix.session import open_session, relogin
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
 from bot.store.sqlite import Store, StoreError
@@ -49,6 +49,7 @@ class App:
         self.router: EventRouter | None = None
         self.identity: Status | None = None
         self._identity_check: asyncio.Task[None] | None = None
+        self._relogged = False
         self.ready = asyncio.Event()
         self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
@@ -134,7 +135,9 @@ class App:
                 delay = min(SYNC_RETRY_MAX, 0.5 * 2 ** min(failures, 7)) * (0.5 + random.random() / 2)
                 if isinstance(resp, SyncError) and resp.status_code == "M_UNKNOWN_TOKEN":
                     log.error("the homeserver no longer accepts the bot's access token: %s", resp.message)
-                    raise SystemExit(3)
+                    if not await self._relogin():
+                        raise SystemExit(3)
+                    continue
                 if isinstance(resp, SyncError) and resp.status_code == "M_LIMIT_EXCEEDED":
                     metrics.RATE_LIMITED.labels("sync").inc()
                     delay = max(delay, (getattr(resp, "retry_after_ms", None) or 0) / 1000)
@@ -171,6 +174,18 @@ class App:
                     await asyncio.wait_for(self._stop.wait(), BURST_SYNC_PAUSE)
                 except asyncio.TimeoutError:
                     pass
+
+    async def _relogin(self) -> bool:
+        """Once per process: a password login on the same device (never a new one)."""
+        if self._relogged:
+            return False
+        self._relogged = True
+        assert self.client is not None
+        try:
+            return await relogin(self.config, self.client)
+        except Exception as exc:
+            log.error("logging in again failed (%s)", _describe(exc))
+            return False
 
     async def _cross_sign(self) -> None:
         """Sign this device with the bot's cross-signing identity (made on the first start).

@@ -136,10 +136,14 @@ async def open_session(config: Config) -> AsyncClient:
     return client
 
 
-async def _first_login(config: Config) -> Session:
+async def _first_login(config: Config, *, device_id: str | None = None, password_only: bool = False) -> Session:
+    """The one login of the bot's life: the configured token (checked with ``whoami``), or the
+    password, asking for ``device_id`` (configured, or the stored one on a re-login) so that no
+    new device is made where an old one can be reused (MAS servers may not let us delete it)."""
     m = config.matrix
-    token = m.resolved_access_token()
-    probe = make_client(config)
+    token = None if password_only else m.resolved_access_token()
+    # nio's login() asks for the client's device; the probe holds no keys (the real client opens the store).
+    probe = make_client(config, device_id or m.device_id, encryption=False)
     try:
         if token:
             probe.access_token = token
@@ -153,6 +157,10 @@ async def _first_login(config: Config) -> Session:
                 raise LoginFailed(f"the access token was refused by {m.homeserver}: {getattr(who, 'message', who)}")
             if who.user_id != m.user_id:
                 raise LoginFailed(f"the access token belongs to {who.user_id}, not to {m.user_id}")
+            if m.device_id and who.device_id != m.device_id:
+                raise LoginFailed(
+                    f"the access token belongs to device {who.device_id}, not to matrix.device_id {m.device_id}"
+                )
             return Session(m.homeserver, who.user_id, who.device_id, token)
         try:
             resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
@@ -167,3 +175,17 @@ async def _first_login(config: Config) -> Session:
         return Session(m.homeserver, resp.user_id, resp.device_id, resp.access_token)
     finally:
         await probe.close()
+
+
+async def relogin(config: Config, client: AsyncClient) -> bool:
+    """The homeserver dropped our token: log in again with the password **on the same device**
+    (its keys and crypto store stay valid), and keep the new token. False without a password."""
+    if not config.matrix.resolved_password() or not client.device_id:
+        return False
+    session = await _first_login(config, device_id=client.device_id, password_only=True)
+    if session.device_id != client.device_id:
+        raise LoginFailed(f"the homeserver gave a new device {session.device_id} instead of {client.device_id}")
+    save_session(config.bot.data_dir, session)
+    client.access_token = session.access_token
+    log.warning("logged in again with the password on the same device %s", session.device_id)
+    return True

@@ -135,3 +135,26 @@ def test_identity_survives_restart_store_loss_and_comes_back_with_the_recovery_k
     assert new_msk != msk
     status = _cli(lost, "status")
     assert status.returncode == 0 and "device cross-signed: yes" in status.stdout, status.stdout + status.stderr
+
+
+def test_access_token_and_device_id_from_config_no_password(
+    homeserver: Homeserver, make_user: MakeUser, tmp_path: Path
+) -> None:
+    """A bot given only an access token and its device (as on a MAS server without passwords):
+    it uses that device, makes no other, and cross-signs it without any authentication (MSC3967)."""
+    viewer = make_user("viewer")
+    account = make_user("tokenbot")
+    bot = BotProcess(homeserver, account, tmp_path / "tok", matrix={
+        "password": "", "access_token": account.access_token, "device_id": account.device_id})
+    bot.start()
+    try:
+        assert _device(bot) == account.device_id
+        cross_signed(homeserver, viewer, bot.user_id, account.device_id)
+        devices = homeserver.request("GET", "/_matrix/client/v3/devices", token=account.access_token)["devices"]
+        assert [d["device_id"] for d in devices] == [account.device_id]
+    finally:
+        bot.stop()
+    wrong = BotProcess(homeserver, account, tmp_path / "wrong", matrix={
+        "password": "", "access_token": account.access_token, "device_id": "NOTMYDEVICE"})
+    with pytest.raises(AssertionError, match="not to matrix.device_id"):
+        wrong.start(timeout=30)
