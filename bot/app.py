@@ -89,6 +89,8 @@ class App:
         self.client = await open_session(self.config)
         await self._cross_sign()
         service = Service(self.config)
+        if self.identity is not None and self.identity.signed and self.identity.master_key:
+            service.identity = (self.identity.master_key, self.client.device_id)
         client = self.client
 
         async def send(room_id: str, content: dict[str, Any], txn: str):  # type: ignore[no-untyped-def]

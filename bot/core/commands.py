@@ -300,6 +300,11 @@ def _p_check(p: Parsed, today: date, lang: str) -> Command:
 
 
 @dataclass(frozen=True)
+class Verify(Command):
+    """Who the bot is: its cross-signing master-key fingerprint, to compare with the operator's."""
+
+
+@dataclass(frozen=True)
 class Stats(Command):
     """Admin: owners, lines, pings, outbox, version, uptime."""
 
@@ -390,6 +395,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("check", Check, ("check", "检查", "檢查", "cek", "semak", "periksa"), _p_check, slow=True),
     CommandSpec("scamguard", ScamGuard, ("scamguard", "防诈骗", "防詐騙", "antipenipuan"), _p_scamguard,
                 manages=True),
+    CommandSpec("verify", Verify, ("verify", "about", "identity", "验证", "驗證", "关于", "關於", "verifikasi",
+                                   "tentang", "sahkan"), _no_args(Verify)),
     # Admin commands (bot/service/admin.py): last, and never listed.
     CommandSpec("stats", Stats, ("stats", "statistics"), _no_args(Stats), admin=True),
     CommandSpec("catalog status", CatalogStatus, ("catalog status",), _no_args(CatalogStatus), admin=True),

@@ -47,6 +47,8 @@ class Service:
         self.catalog = catalog or load_catalog()
         self.official_domains = frozenset(self.catalog.official_domains())
         self._tz_names: dict[str, str] | None = None
+        #: Set by the app once the bot's device is cross-signed: (master-key public key, device ID).
+        self.identity: tuple[str, str] | None = None
 
     # --- settings -------------------------------------------------------------------------
     async def owner(self, tx: Tx, owner_id: str) -> OwnerSettings:

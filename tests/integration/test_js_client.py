@@ -6,11 +6,13 @@ its room keys with the bot's unsigned device, and showed the bot's messages as u
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.devserver import Homeserver
+from bot.matrix.crosssigning import fingerprint
 from tests.integration.bot_process import BotProcess
 from tests.integration.element_js import ElementClient, node_binary
 from tests.integration.matrix_user import MakeUser
@@ -52,6 +54,12 @@ async def test_element_rust_crypto_exclude_insecure_devices(
         r = await client.ask(room, "list")
         assert_clean(r)
         assert "From Element" in r["content"]["body"]
+
+        # `verify` shows the master key that /keys/query gives for the bot.
+        r = await client.ask(room, "verify")
+        assert_clean(r)
+        master = json.loads((bot.data_dir / "cross-signing.json").read_text())["master_public"]
+        assert fingerprint(master) in r["content"]["body"] and "red shield" in r["content"]["body"]
 
         await wait_until(due)
         ping = await client.wait_message(room, msgtype="m.text", timeout=40)

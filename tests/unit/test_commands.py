@@ -155,6 +155,7 @@ _ARGS = {
     "timezone": (" Asia/Jakarta", c.SetTimezone),
     "time": (" 08:30", c.SetTime),
     "settings": ("", c.Settings),
+    "verify": ("", c.Verify),
     "language": (" id", c.SetLanguage),
     "howto": (" 1", c.Howto),
     "providers": ("", c.Providers),
