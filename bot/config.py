@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.core.model import DEFAULT_AFTER_DAYS, DEFAULT_LEAD_DAYS, LANGUAGES
+from bot.core.model import DEFAULT_AFTER_DAYS, DEFAULT_LEAD_DAYS, LANGUAGES, REGIONAL_LANGUAGES
 
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 LeadDay = Annotated[int, Field(ge=0, le=365)]
@@ -143,8 +143,8 @@ class BotConfig(_Section):
     @field_validator("default_language")
     @classmethod
     def _lang(cls, v: str) -> str:
-        if v not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        if v not in LANGUAGES and v not in REGIONAL_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES + REGIONAL_LANGUAGES)}")
         return v
 
     @field_validator("default_lead_days")

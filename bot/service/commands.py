@@ -112,7 +112,7 @@ def _ask_variant(call: Call, line: Line) -> Reply | None:
     if not p.variants or p.variant(line.variant) is not None:
         return None
     lang = reader_lang(call.owner.language, p)
-    options = ", ".join(f"{v.display_name(lang)} = {v.id}" for v in p.variants)
+    options = " / ".join(f"{v.display_name(lang)} = {v.id}" for v in p.variants)
     return fill(
         call.t, "reply.ask_variant", number=line.number, name=p.display_name(lang), options=options,
         example=f"{call.svc.prefix_hint(call.ctx.is_dm)}edit {line.number} plan {p.variants[0].id}",
@@ -204,6 +204,9 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
         msgid = f"renewal.{rule.mode}" + ("_cap" if rule.cap_days else "")
         parts.append(fill(t, msgid, what=t(f"renewal.what.{rule.what}"), cap=rule.cap_days or 0, days=rule.days or 0))
     for prop in propose(rules, line.expiry, call.today, period):
+        if prop.expiry == line.expiry:  # nothing to record: say so instead of proposing it
+            parts.append(fill(t, "reply.renewal_unchanged", what=t(f"renewal.what.{prop.what}"), days=period or 0))
+            continue
         parts.append(fill(
             t, "reply.renewal_option", what=t(f"renewal.what.{prop.what}"), days=period or 0,
             date=format_date(prop.expiry, call.owner.language),

@@ -189,7 +189,8 @@ async def test_renewed_without_date_proposes_the_catalog_expiry(bot: Bot) -> Non
     r = await bot.say("renewed 1")
     assert (await bot.line()).expiry == date(2027, 1, 9)  # nothing changed yet
     # top-up: 30 days added to the days left; package: today + 30 unless the current one is longer
-    assert "renewed 1 2027-02-08" in r.body
+    assert "renewed 1 2027-02-08" in r.body and "renewed 1 2027-01-09" not in r.body
+    assert "the current expiry stays" in r.body
     assert "up to 365 days" in r.body and "do not add up" in r.body
     assert "I have not changed anything yet" in r.body
     await bot.say("renewed 1 2027-02-08")
