@@ -114,6 +114,8 @@ async def run_reference(hs: Any, bot_user: Any, owners: list[Owner], work: Path,
 
 
 PROFILE: str | None = None
+_RUNS = [0]
+_LAST_DIR: Path | None = None  # the previous bot run's data dir: its session and crypto store carry on
 
 
 def _profiler(pid: int, rep: int) -> subprocess.Popen[bytes] | None:
@@ -128,18 +130,42 @@ def _profiler(pid: int, rep: int) -> subprocess.Popen[bytes] | None:
     return spy
 
 
+async def _scrape_every_second(url: str, stop: asyncio.Event, count: list[int]) -> None:
+    """What a Prometheus server does, ten times more often than usual: GET /metrics each second."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        while not stop.is_set():
+            async with http.get(url) as resp:
+                await resp.read()
+                count[0] += resp.status == 200
+            try:
+                await asyncio.wait_for(stop.wait(), 1.0)
+            except asyncio.TimeoutError:
+                pass
+
+
 async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
-                  encrypted: bool, lead_s: float) -> dict[str, Any]:
+                  encrypted: bool, lead_s: float, variant: str = "bot", code: Path | None = None) -> dict[str, Any]:
     """One device for every repetition, as a deployed bot has: each repetition gets a fresh
     database but the previous one's session and crypto store (a restart, not a new device).
-    Lines of each repetition expire on another day, so their transaction IDs are new."""
-    bp = BotProc(hs, device, work / f"bot-{rep}", encryption=True)
-    previous = work / f"bot-{rep - 1}" / "data"
-    if rep > 0 and previous.exists():
+    Lines of each repetition expire on another day, so their transaction IDs are new.
+    ``variant`` "bot-http": the HTTP listener on and /metrics scraped every second;
+    "bot-before": the bot of another checkout (``code``)."""
+    from bot.devserver import free_port
+
+    global _LAST_DIR
+    http = {"listen": f"127.0.0.1:{free_port()}"} if variant == "bot-http" else None
+    bp = BotProc(hs, device, work / f"bot-{rep}-{variant}", encryption=True, http=http,
+                 code=code if variant == "bot-before" else None)
+    previous = _LAST_DIR
+    _LAST_DIR = bp.data_dir
+    if previous is not None and previous.exists():
         shutil.copy2(previous / "session.json", bp.data_dir / "session.json")
         shutil.copytree(previous / "crypto", bp.data_dir / "crypto")
     due = now_ms() + int(lead_s * 1000)
-    await seed_due_pings(bp.db_path, owners, [due] * n, expiry=expiry_date() + timedelta(days=rep))
+    _RUNS[0] += 1  # every run its own expiry day: new transaction IDs on the same device
+    await seed_due_pings(bp.db_path, owners, [due] * n, expiry=expiry_date() + timedelta(days=_RUNS[0]))
     try:
         start_to_ready = bp.start().ready_at - bp.started_at
         if now_ms() > due - 300:
@@ -149,6 +175,10 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
         await asyncio.sleep(max(0.0, (due - 300 - now_ms()) / 1000))
         synapse_before = before.close(1)["synapse_busy"]
         spy = _profiler(bp.pid, rep)
+        scrapes = [0]
+        stop_scraping = asyncio.Event()
+        scraper = (asyncio.ensure_future(_scrape_every_second(f"http://{http['listen']}/metrics", stop_scraping, scrapes))
+                   if http else None)
         cpu0 = proc_cpu_s(bp.pid)
         window = CpuWindow(hs.pid, bp.pid)
         deadline = time.monotonic() + 60 + n / 5
@@ -159,6 +189,9 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
         cpu = window.close(n)
         await asyncio.sleep(1.0)
         cpu1 = proc_cpu_s(bp.pid)
+        stop_scraping.set()
+        if scraper is not None:
+            await scraper
         mem = proc_mem_mb(bp.pid)
         if spy is not None:
             spy.send_signal(signal.SIGINT)
@@ -171,7 +204,7 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
     stamps = [ts[e] for _, e, _ in rows]
     span = (max(stamps) - due) / 1000
     return {
-        "kind": "bot", "rep": rep, "delivered": len(rows), "span_s": round(span, 3),
+        "kind": variant, "rep": rep, "scrapes": scrapes[0], "delivered": len(rows), "span_s": round(span, 3),
         "throughput": round(len(rows) / span, 2), "cpu_ms_per_msg": round((cpu1 - cpu0) / len(rows) * 1000, 3),
         "first_ping_late_s": round((min(stamps) - due) / 1000, 3), "start_to_ready_s": round(start_to_ready, 3),
         "bot_rss_mb": mem["rss_mb"], "bot_peak_mb": mem["peak_mb"], **cpu,
@@ -192,15 +225,21 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         setup_s = time.monotonic() - t0
         refs = ["raw", "nio"] if args.encrypted else ["raw"]
         refs += args.extra_refs
+        if args.metrics_ab:
+            refs = []  # an A/B of the bot itself: before | listener off | listener on, scraped each second
         bot_device = login_new_device(hs, bot_user, "bench bot")
         ref_device = login_new_device(hs, bot_user, "bench reference") if "nio" in refs else None
         runs: list[dict[str, Any]] = []
         for rep in range(args.reps):
             kinds = ["bot", *refs] if rep % 2 else [*refs, "bot"]
+            if args.metrics_ab:
+                order = ["bot-before", "bot", "bot-http"]
+                kinds = order[rep % 3:] + order[: rep % 3]
             for kind in kinds:
-                if kind == "bot":
+                if kind.startswith("bot"):
                     r = await run_bot(hs, bot_device, owners, work, n=args.n, rep=rep, encrypted=args.encrypted,
-                                      lead_s=args.lead)
+                                      lead_s=args.lead, variant=kind,
+                                      code=Path(args.metrics_ab) if args.metrics_ab else None)
                 else:
                     r = await run_reference(hs, bot_user, owners, work, n=args.n, rep=rep, mode=kind,
                                             concurrency=concurrency, ref_device=ref_device)
@@ -222,6 +261,17 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "bot_cpu_ms_per_ping": summary(of("bot", "cpu_ms_per_msg")),
         "bot_first_ping_late_s": summary(of("bot", "first_ping_late_s")),
     }
+    if args.metrics_ab:
+        for kind in ("bot-before", "bot-http"):
+            result[f"{kind}_cpu_ms_per_ping"] = summary(of(kind, "cpu_ms_per_msg"))
+            result[f"{kind}_throughput"] = summary(of(kind, "throughput"))
+        base = result["bot-before_cpu_ms_per_ping"]["median"]
+        result["metrics_cpu_ratio"] = {
+            "listener_off_vs_before": round(result["bot_cpu_ms_per_ping"]["median"] / base, 3),
+            "listener_scraped_vs_before": round(result["bot-http_cpu_ms_per_ping"]["median"] / base, 3),
+        }
+        result["bars"] = {"cpu_per_ping_with_metrics_within_5pct": result["metrics_cpu_ratio"]["listener_scraped_vs_before"] <= 1.05}
+        return result
     for ref in refs:
         ratios = [b["throughput"] / r["throughput"] for b, r in
                   zip([x for x in runs if x["kind"] == "bot"], [x for x in runs if x["kind"] == f"ref-{ref}"])]
@@ -248,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--extra-refs", type=lambda v: v.split(","), default=[],
                    help="more references, e.g. rawsync (raw sender that also long-polls /sync)")
     p.add_argument("--profile", metavar="DIR", help="sample the bot with py-spy during each burst (raw stacks)")
+    p.add_argument("--metrics-ab", metavar="CHECKOUT",
+                   help="A/B of the metrics' cost: the bot of CHECKOUT (before), this bot, this bot with its "
+                        "HTTP listener scraped every second; no reference sender (writes burst-metrics.json)")
     args = p.parse_args(argv)
     global PROFILE
     PROFILE = args.profile
@@ -257,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         args.lead = max(args.lead, 15.0)
     result = asyncio.run(main_async(args))
     name = "burst-e2ee" if args.encrypted else "burst"
+    if args.metrics_ab:
+        name = "burst-metrics"
     if args.quick:
         name += "-quick"
     print(f"wrote {save(name, result)}")

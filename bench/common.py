@@ -316,7 +316,9 @@ class BotProc:
     so the bot keeps that token's device for life (no password login)."""
 
     def __init__(self, hs: Homeserver, user: Registered, workdir: Path, *, encryption: bool,
-                 bot: dict[str, Any] | None = None, limits: dict[str, Any] | None = None) -> None:
+                 bot: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
+                 http: dict[str, Any] | None = None, code: Path | None = None) -> None:
+        """``code``: run the bot from another checkout (e.g. an older commit, for an A/B run)."""
         self.user = user
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
@@ -332,6 +334,9 @@ class BotProc:
         }
         if limits:
             sections["limits"] = limits
+        if http:
+            sections["http"] = http
+        self.code = code
         self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
@@ -354,8 +359,9 @@ class BotProc:
         self.started_at = time.monotonic()
         self.proc = subprocess.Popen(
             [PY, "-m", "bot", "run", "--config", str(self.config_path)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=child_preexec,
+            stdout=log, stderr=subprocess.STDOUT, cwd=self.code or ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1",
+                 **({"PYTHONPATH": str(self.code)} if self.code else {})}, preexec_fn=child_preexec,
         )
         log.close()
         if wait_ready:
