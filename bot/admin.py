@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from bot import __version__, metrics
 from bot.core.render import Reply, join, text
 from bot.i18n import Translator
-from bot.store.sqlite import Tx
+from bot.store.base import Tx
 
 #: Catalog facts older than this (days) are listed by ``catalog status``.
 CATALOG_MAX_AGE_DAYS = 365

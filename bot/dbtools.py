@@ -61,7 +61,7 @@ class DataDirLock:
 
 
 def latest_schema() -> int:
-    from bot.store.migrate import latest_version
+    from bot.store.sqlite.migrate import latest_version
 
     return latest_version()
 

@@ -25,7 +25,7 @@ from prometheus_client import (
 from bot import __version__
 
 if TYPE_CHECKING:
-    from bot.store.sqlite import Store
+    from bot.store.base import Store
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 ProcessCollector(registry=REGISTRY)

@@ -25,7 +25,8 @@ from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
 from bot.core.model import Line
-from bot.store.sqlite import PingRow, ReplyRow, Store, StoredOwner, Tx
+from bot.core.model import PingRow
+from bot.store.base import ReplyRow, Store, StoredOwner, Tx
 
 log = logging.getLogger(__name__)
 

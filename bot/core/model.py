@@ -56,6 +56,19 @@ class PlannedPing:
 
 
 @dataclass(frozen=True, slots=True)
+class PingRow:
+    """A ping in the outbox: its identity (line, expiry, offset, snooze) gives its transaction ID."""
+
+    id: int
+    line_id: int
+    expiry: date
+    offset: int
+    due: int  # unix ms
+    attempts: int
+    snooze: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Renewal:
     line_id: int
     old_expiry: date

@@ -45,7 +45,7 @@ from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.matrix.access import allowed
 from bot.service import Context, Service, ms
-from bot.store.sqlite import Store, Tx
+from bot.store.base import Store, Tx
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from bot.service.context import Context, ms
 
 if TYPE_CHECKING:
     from bot.service.core import Service
-    from bot.store.sqlite import Tx
+    from bot.store.base import Tx
 
 
 @dataclass(frozen=True, slots=True)

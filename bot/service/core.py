@@ -29,7 +29,8 @@ from bot.i18n import Translator
 from bot.service import pings
 from bot.service.commands import HANDLERS, Call
 from bot.service.context import Context, PingMessage, ms
-from bot.store.sqlite import PingRow, Tx
+from bot.core.model import PingRow
+from bot.store.base import Tx
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,8 @@ from bot.service.context import Context, PingMessage, ms
 
 if TYPE_CHECKING:
     from bot.service.core import Service
-    from bot.store.sqlite import PingRow, Tx
+    from bot.core.model import PingRow
+    from bot.store.base import Tx
 
 log = logging.getLogger(__name__)
 

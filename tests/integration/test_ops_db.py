@@ -16,7 +16,7 @@ import pytest
 
 from bot.dbtools import DB_FILE
 from bot.devserver import write_toml
-from bot.store.migrate import latest_version
+from bot.store.sqlite.migrate import latest_version
 from bot.store.sqlite import Store
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, open_dm

@@ -21,7 +21,7 @@ from bot.logjson import JsonFormatter
 from bot.matrix.sender import Failed, Sent
 from bot.scheduler import Outbox
 from bot.service import Service, ms
-from bot.store.migrate import latest_version
+from bot.store.sqlite.migrate import latest_version
 from bot.store.sqlite import Store, StoreError
 from tests.unit.conftest import make_config
 

@@ -86,11 +86,12 @@ class Bot:
 
     async def pending(self, line_id: int) -> list[tuple]:
         async with self.store.read() as tx:
-            return await tx._all(
+            rows = await tx._all(
                 'SELECT expiry, "offset", snooze, due, not_before FROM pings '
                 "WHERE line_id = ? AND status = 'pending' ORDER BY due",
                 (line_id,),
             )
+        return [tuple(r) for r in rows]
 
 
 @pytest.fixture

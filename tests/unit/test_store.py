@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import Line, PlannedPing
-from bot.store.migrate import migrate, migrations
+from bot.store.sqlite.migrate import migrate, migrations
 from bot.store.sqlite import Store, Tx
 
 A = "@alice:example.org"
@@ -46,9 +46,10 @@ async def add(tx: Tx, owner: str, provider: str = "axis", label: str = "", expir
 
 async def pending_rows(store: Store, line_id: int) -> list[tuple]:
     async with store.read() as tx:
-        return await tx._all(
+        rows = await tx._all(
             "SELECT expiry, \"offset\", due, status FROM pings WHERE line_id = ? AND status = 'pending'", (line_id,)
         )
+    return [tuple(r) for r in rows]
 
 
 # --- migrations --------------------------------------------------------------------------------
@@ -170,18 +171,26 @@ async def test_owner_a_can_never_reach_owner_bs_line(store: Store) -> None:
         assert (await tx.get_line(B, 1)).label == "Bob's"
 
 
-async def test_delete_line_removes_its_pending_ping_but_keeps_sent_ones(store: Store) -> None:
+async def test_delete_line_takes_its_pings_and_renewals_with_it(store: Store) -> None:
+    """ON DELETE CASCADE: nothing of a removed line is left behind. (Its id is never reused, so its
+    sent pings guarded nothing.) Another owner's line and its pings stay."""
     async with store.tx() as tx:
         line = await add(tx, A)
+        other = await add(tx, B)
+        await tx.arm(other, planned(EXPIRY, -7))
         await tx.arm(line, planned(EXPIRY, -7))
-        (row,) = await tx.due_pings(ms(at(EXPIRY, 23)))
+        (row, _) = sorted(await tx.due_pings(ms(at(EXPIRY, 23))), key=lambda r: r.line_id != line.id)
         await tx.mark_ping_sent(row.id, "$ev", NOW)
         await tx.arm(line, planned(EXPIRY, -7, -3))
+        await tx.add_renewal(line.id, EXPIRY, EXPIRY + timedelta(days=30), NOW)
+        await tx.delete_line(B, line.id)  # not B's line: nothing happens
+        assert await tx.get_line(A, line.number) is not None
         await tx.delete_line(A, line.id)
         assert await tx.get_line(A, line.number) is None
         assert await tx.pending_ping(line.id) is None
-        (sent,) = await tx._one("SELECT COUNT(*) FROM pings WHERE line_id = ? AND status = 'sent'", (line.id,))
-        assert sent == 1
+        assert await tx.ping_by_event("$ev") is None
+        assert await tx.last_renewal(line.id) is None
+        assert await tx.pending_ping(other.id) is not None
 
 
 async def test_update_line_and_list_order(store: Store) -> None:
@@ -371,3 +380,25 @@ async def test_a_transaction_that_raises_is_rolled_back(store: Store, tmp_path: 
         await add(tx, A, label="real")
     with sqlite3.connect(tmp_path / "bot.sqlite3") as raw:
         assert raw.execute("SELECT label FROM lines").fetchall() == [("real",)]
+
+
+async def test_foreign_keys_are_declared_with_cascade(store: Store) -> None:
+    async with store.read() as tx:
+        for table in ("pings", "renewals"):
+            (fk,) = await tx._all(f"PRAGMA foreign_key_list({table})")
+            assert (fk["table"], fk["from"], fk["to"], fk["on_delete"]) == ("lines", "line_id", "id", "CASCADE")
+        assert (await tx._one("PRAGMA foreign_keys"))[0] == 1
+
+
+def test_the_sqlite_adapter_offers_every_method_of_the_port() -> None:
+    """The port's Protocols and the adapter agree method by method (names and keyword arguments)."""
+    import inspect
+
+    from bot.store import base
+
+    for name, member in inspect.getmembers(base.Tx, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        impl = getattr(Tx, name, None)
+        assert impl is not None, f"the SQLite store lacks {name}"
+        assert list(inspect.signature(impl).parameters) == list(inspect.signature(member).parameters), name

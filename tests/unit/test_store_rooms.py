@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import Line, PlannedPing
-from bot.store.migrate import _split, migrations
+from bot.store.sqlite.migrate import _split, migrations
 from bot.store.sqlite import Store, Tx
 
 A = "@alice:x"
@@ -92,6 +92,7 @@ async def test_migrating_from_version_1_keeps_every_row(tmp_path: Path) -> None:
                 'SELECT id, line_id, expiry, "offset", snooze, due, not_before, status, attempts, event_id, sent_at '
                 "FROM pings ORDER BY id"
             )
+            pings = [tuple(r) for r in pings]
             assert pings == [
                 (10, 1, "2026-06-30", -7, 0, 100, 100, "sent", 1, "$sent", 150),
                 (11, 1, "2026-06-30", -3, 0, 200, 260, "pending", 2, None, None),
@@ -122,7 +123,7 @@ async def test_migrating_from_version_1_keeps_every_row(tmp_path: Path) -> None:
         async with s.tx() as tx:
             await tx.snooze(sent, 500)
         async with s.read() as tx:
-            rows = await tx._all('SELECT "offset", snooze, status FROM pings WHERE line_id = 1 ORDER BY id')
+            rows = [tuple(r) for r in await tx._all('SELECT "offset", snooze, status FROM pings WHERE line_id = 1 ORDER BY id')]
         assert rows == [(-7, 0, "sent"), (-3, 0, "pending"), (-7, 1, "pending")]
         with pytest.raises(sqlite3.IntegrityError):
             async with s.tx() as tx:

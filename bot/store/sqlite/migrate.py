@@ -24,7 +24,7 @@ def latest_version() -> int:
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every bundled migration, in order."""
     found = []
-    for entry in resources.files("bot.store.migrations").iterdir():
+    for entry in resources.files("bot.store.sqlite.migrations").iterdir():
         m = _NAME.match(entry.name)
         if m:
             found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))

@@ -1,0 +1,34 @@
+"""Figures for operators: outbox depth and age, line and owner counts, pings sent and failed (SQLite)."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.store.sqlite.connection import Base
+
+
+class OpsFigures(Base):
+    async def ops_figures(self, now_ms: int) -> dict[str, Any]:
+        """Outbox depth and oldest due instant (ms) per outbox, lines, owners with lines."""
+        p = await self._one(
+            "SELECT COUNT(*) AS n, MIN(due) AS oldest FROM pings WHERE status = 'pending' AND due <= ?", (now_ms,)
+        )
+        r = await self._one(
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM replies "
+            "WHERE status = 'pending' AND created_at <= ?",
+            (now_ms,),
+        )
+        c = await self._one("SELECT COUNT(*) AS lines, COUNT(DISTINCT owner_id) AS owners FROM lines")
+        return {
+            "pings": (int(p["n"]), p["oldest"]), "replies": (int(r["n"]), r["oldest"]),
+            "lines": int(c["lines"]), "owners": int(c["owners"]),
+        }
+
+    async def ping_counts(self, since_ms: int, now_ms: int) -> tuple[int, int]:
+        """(sent, failed) pings due in [since, now]: sent ones, and those that failed at least
+        once (sent late after a retry, or still waiting)."""
+        row = await self._one(
+            "SELECT COALESCE(SUM(status = 'sent'), 0) AS sent, COALESCE(SUM(attempts > 0), 0) AS failed "
+            "FROM pings WHERE due >= ? AND due <= ?",
+            (since_ms, now_ms),
+        )
+        return int(row["sent"]), int(row["failed"])

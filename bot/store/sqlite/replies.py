@@ -1,0 +1,55 @@
+"""The reply outbox and the record of handled events (SQLite)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.store.base import ReplyRow
+from bot.store.sqlite.connection import Base
+
+
+class Replies(Base):
+    async def enqueue_reply(
+        self, txn_id: str, room_id: str, msgtype: str, content: dict[str, Any], now_ms: int
+    ) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO replies (txn_id, room_id, msgtype, content, not_before, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (txn_id, room_id, msgtype, json.dumps(content, ensure_ascii=False), now_ms, now_ms),
+        )
+
+    async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]:
+        rows = await self._all(
+            "SELECT id, txn_id, room_id, msgtype, content, attempts FROM replies "
+            "WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
+            (now_ms, limit),
+        )
+        return [
+            ReplyRow(r["id"], r["txn_id"], r["room_id"], r["msgtype"], json.loads(r["content"]), r["attempts"])
+            for r in rows
+        ]
+
+    async def mark_reply_sent(self, reply_id: int) -> None:
+        await self.db.execute("UPDATE replies SET status = 'sent' WHERE id = ?", (reply_id,))
+
+    async def retry_reply(self, reply_id: int, not_before_ms: int, *, give_up: bool = False) -> None:
+        await self.db.execute(
+            "UPDATE replies SET attempts = attempts + 1, not_before = ?, status = ? WHERE id = ?",
+            (not_before_ms, "failed" if give_up else "pending", reply_id),
+        )
+
+
+class HandledEvents(Base):
+    async def mark_handled(self, event_id: str, room_id: str, now_ms: int) -> bool:
+        """Record an event as handled; False if it already was (then do nothing)."""
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO handled_events (event_id, room_id, at) VALUES (?, ?, ?)",
+            (event_id, room_id, now_ms),
+        )
+        return cur.rowcount == 1
+
+    async def is_handled(self, event_id: str) -> bool:
+        return await self._one("SELECT 1 FROM handled_events WHERE event_id = ?", (event_id,)) is not None
+
+    async def prune_handled(self, older_than_ms: int) -> None:
+        await self.db.execute("DELETE FROM handled_events WHERE at < ?", (older_than_ms,))
