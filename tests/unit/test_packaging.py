@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME_DATA = ("bot/catalog/providers/*.toml", "bot/i18n/locales/*/*.po", "bot/store/migrations/*.sql",
+RUNTIME_DATA = ("bot/catalog/providers/*.toml", "bot/i18n/locales/*/*.po", "bot/store/sqlite/migrations/*.sql",
                 "bot/data/*.json")
 
 
