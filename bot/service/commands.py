@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core import commands as c
 from bot.core.dates import date_order, format_date, order_example
-from bot.core.howto import howto_full, provider_label, providers_text, reader_lang
+from bot.core.howto import FACT_MAX_AGE_DAYS, howto_full, provider_label, providers_text, reader_lang
 from bot.core.model import LANGUAGES, REGIONAL_LANGUAGES, Line, OwnerSettings
+from bot.core.provider import Renewal
 from bot.core.renewal import propose
 from bot.core.render import (
     Reply,
@@ -177,7 +178,7 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
     else:
         last = await tx.last_renewal(line.id)
         period = (last[1] - last[0]).days if last is not None and last[1] > last[0] else None
-        if call.svc.provider(line.provider).renewal_rules(line.variant):
+        if _current_rules(call, line):
             # The catalog knows how this carrier moves the expiry: propose, never guess.
             return _propose_renewal(call, line, period)
         if period is None:
@@ -190,12 +191,18 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
     return await _line_state(call, "reply.renewed", line, old=format_date(old, lang), new=format_date(new, lang))
 
 
+def _current_rules(call: Call, line: Line) -> tuple[Renewal, ...]:
+    """The line's renewal rules that are not past their check age: a stale rule is not stated."""
+    rules = call.svc.provider(line.provider).renewal_rules(line.variant)
+    return tuple(r for r in rules if (call.today - r.checked).days <= FACT_MAX_AGE_DAYS)
+
+
 def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
     """``renewed <n>`` (or ✅) on a line whose carrier has renewal rules: explain the rules and
     offer the new expiry each kind of purchase gives, confirmed with ``renewed <n> <date>``."""
     t = call.t
     p = call.svc.provider(line.provider)
-    rules = p.renewal_rules(line.variant)
+    rules = _current_rules(call, line)
     lang = reader_lang(call.owner.language, p)
     prefix = call.svc.prefix_hint(call.ctx.is_dm)
     parts = [fill(t, "reply.renewal_rules", number=line.number, name=line_name(line),

@@ -262,3 +262,17 @@ async def test_ping_in_taiwan_wording_for_a_zh_hant_reader(bot: Bot) -> None:
         msg = await bot.svc.ping_message(tx, row, later)
     assert msg is not None
     assert "簡訊" in msg.reply.body and "短訊" not in msg.reply.body, msg.reply.body
+
+
+async def test_stale_renewal_rules_are_not_stated(store: Store) -> None:
+    """A rule past its check age is not proposed: the bot falls back to the last period."""
+    later = datetime(2028, 3, 1, 3, 0, tzinfo=UTC)
+    svc = Service(make_config(), CATALOG)
+    ctx = Context(sender=ALICE, room_id="!dm:x", owner_id=ALICE, is_dm=True, now=later)
+    async with store.tx() as tx:
+        await svc.handle(tx, ctx, "add telkomsel 2028-03-10")
+        await svc.handle(tx, ctx, "renewed 1 2028-04-09")
+        r = await svc.handle(tx, ctx, "renewed 1")
+        line = await tx.get_line(ALICE, 1)
+    assert "How did you renew" not in r.body
+    assert line.expiry == date(2028, 5, 9)
