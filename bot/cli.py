@@ -147,8 +147,11 @@ def _run(args: argparse.Namespace) -> int:
         return 3
     except StartupError as exc:
         # One line on stderr (the log, under a supervisor) and a non-zero exit: a supervisor sees
-        # a failure, not a process that runs and does nothing.
-        print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
+        # a failure, not a process that runs and does nothing. JSON logs get it as JSON.
+        if config.bot.log_format == "json":
+            logging.getLogger("bot").error("renewal-bot: cannot start: %s", exc)
+        else:
+            print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
         return 4
 
 

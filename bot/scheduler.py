@@ -224,6 +224,7 @@ class Outbox:
         else:
             result = None  # the line is gone or changed: the row is dropped
             metrics.PINGS_DROPPED.inc()
+            self._ping_failed.pop(row.id, None)
         self._answered.append((row, result, now, time.monotonic()))
         if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()

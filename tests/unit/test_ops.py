@@ -189,3 +189,41 @@ def test_contrib_dashboard_and_alerts_name_real_metrics() -> None:
                                 "renewal_bot_rate_limited_total", "renewal_bot_commands_total",
                                 "renewal_bot_command_seconds_bucket", "renewal_bot_syncs_total"}
     assert used and used <= known, used - known
+
+
+async def _newer_db(path: Path) -> None:
+    store = await Store.open(path)
+    await store.close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    con.close()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    import asyncio
+
+    from bot.cli import main
+    from bot.devserver import write_toml
+
+    data = tmp_path / "data"
+    data.mkdir()
+    asyncio.run(_newer_db(data / "renewal-bot.sqlite3"))
+    cfg = write_toml(tmp_path / "bot.toml", {
+        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": "@bot:x", "password": "x"},
+        "bot": {"data_dir": str(data), "log_format": fmt},
+    })
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        assert main(["run", "--config", str(cfg)]) == 4
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    about = [ln for ln in err if "cannot start" in ln]
+    assert len(about) == 1, err
+    assert "newer than this renewal-bot knows" in about[0]
+    if fmt == "json":
+        assert json.loads(about[0])["level"] == "ERROR"
+    else:
+        assert about[0].startswith("renewal-bot: cannot start: database ")
