@@ -188,7 +188,7 @@ class Outbox:
             result = await self.send(row.room_id, row.content, row.txn_id)
         async with self.store.tx() as tx:
             if isinstance(result, Sent):
-                await tx.mark_reply_sent(row.id)
+                await tx.mark_reply_sent(row.id, result.event_id)
                 self.sent_replies += 1
                 metrics.REPLIES_SENT.inc()
                 self._reply_failed.pop(row.id, None)

@@ -23,6 +23,7 @@ from nio import (
     JoinError,
     MegolmEvent,
     ReactionEvent,
+    RedactionEvent,
     RoomCreateEvent,
     RoomGetStateResponse,
     RoomMemberEvent,
@@ -44,6 +45,7 @@ from bot.core.scam import judge
 from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.matrix.access import allowed
+from bot.matrix.relations import edit_content, edit_of, reply_relation, reply_target, thread_root
 from bot.service import Context, Service, ms
 from bot.store.base import Store, Tx
 
@@ -57,6 +59,8 @@ GAP_PAGE_SIZE = 100
 READ_MARKER_EVERY = 2.0
 #: "Typing..." is shown only for an answer that takes longer than this (seconds).
 TYPING_AFTER = 0.3
+#: An edit of a command answered this recently is run as a correction (older edits are ignored).
+EDIT_WINDOW = timedelta(minutes=10)
 
 
 def reply_txn_id(event_id: str) -> str:
@@ -64,13 +68,16 @@ def reply_txn_id(event_id: str) -> str:
     return "reply-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
 
 
-def reply_content(reply: Reply, in_reply_to: str, *, msgtype: str = "m.notice") -> dict[str, Any]:
+def reply_content(
+    reply: Reply, in_reply_to: str, *, msgtype: str = "m.notice", thread: str | None = None
+) -> dict[str, Any]:
+    """A reply without fallback (MSC2781); in the thread of the event it answers, if any."""
     return {
         "msgtype": msgtype,
         "body": reply.body,
         "format": "org.matrix.custom.html",
         "formatted_body": reply.html,
-        "m.relates_to": {"m.in_reply_to": {"event_id": in_reply_to}},
+        "m.relates_to": reply_relation(in_reply_to, thread),
         "m.mentions": {},
     }
 
@@ -201,8 +208,14 @@ class EventRouter:
         events = list(info.timeline.events)
         if info.timeline.limited and info.timeline.prev_batch:
             events = await self._fetch_gap(room_id, info.timeline.prev_batch, joined_at) + events
+        # A command redacted before we got to it (e.g. while the bot was down) is never run.
+        redacted = {ev.redacts for ev in events if isinstance(ev, RedactionEvent)}
         for ev in events:
             self._note_state(room_id, ev)
+            if getattr(ev, "event_id", None) in redacted:
+                async with self.store.tx() as tx:
+                    await tx.mark_handled(ev.event_id, room_id, ms(self.clock()))
+                continue
             await self.on_event(room_id, ev, joined_at)
 
     def _note_state(self, room_id: str, ev: Any) -> None:
@@ -308,11 +321,15 @@ class EventRouter:
         )
 
     async def _queue(
-        self, tx: Tx, event_id: str, room_id: str, reply: Reply, now: datetime, *, answer_to: str | None = None
+        self, tx: Tx, event_id: str, room_id: str, reply: Reply, now: datetime, *, answer_to: str | None = None,
+        thread: str | None = None, replaces: str | None = None,
     ) -> None:
-        await tx.enqueue_reply(
-            reply_txn_id(event_id), room_id, "m.notice", reply_content(reply, answer_to or event_id), ms(now)
-        )
+        """Queue the reply to ``event_id`` (in its ``thread``); with ``replaces``, as an edit of
+        that earlier reply of ours instead."""
+        content = reply_content(reply, answer_to or event_id, thread=thread)
+        if replaces is not None:
+            content = edit_content(content, replaces)
+        await tx.enqueue_reply(reply_txn_id(event_id), room_id, "m.notice", content, ms(now))
 
     def _mark_read(self, room_id: str, event_id: str) -> None:
         """Move the room's read marker, at most once every READ_MARKER_EVERY seconds, to the
@@ -354,8 +371,13 @@ class EventRouter:
     async def _on_text(self, room_id: str, ev: RoomMessageText) -> None:
         dm = self.is_dm(room_id)
         sender_ok = allowed(ev.sender, self.config.allowed_patterns)
+        edit = edit_of(ev.source)
+        if edit is not None:  # its body is the "* ..." fallback: never parsed
+            if sender_ok:
+                await self._on_edit(room_id, ev, *edit)
+            return
         body = ev.body or ""
-        target = in_reply_to(ev.source)
+        target = reply_target(ev.source)
         if target is not None:
             body = strip_reply_fallback(body)
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
@@ -383,11 +405,30 @@ class EventRouter:
                 typing.cancel()
         metrics.COMMAND_SECONDS.labels(spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
 
+    async def _on_edit(self, room_id: str, ev: RoomMessageText, original: str, new: dict[str, Any]) -> None:
+        """A corrected command: if we answered the original within EDIT_WINDOW, run the new
+        text once and edit our answer; any other edit is ignored (marked handled)."""
+        now = self.clock()
+        async with self.store.read() as tx:
+            handled = await tx.handled_at(original)
+            answer = await tx.sent_reply_event(reply_txn_id(original))
+        body = new.get("body") if isinstance(new.get("body"), str) else ""
+        command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not self.is_dm(room_id))
+        fresh = handled is not None and ms(now) - handled <= EDIT_WINDOW.total_seconds() * 1000
+        if answer is None or not fresh or command is None or not self.budget.allow(ev.sender, now.timestamp()):
+            async with self.store.tx() as tx:
+                await tx.mark_handled(ev.event_id, room_id, ms(now))
+            return
+        await self._answer(
+            room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), answer_to=original, replaces=answer
+        )
+
     async def _answer(
-        self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None
+        self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None,
+        replaces: str | None = None,
     ) -> None:
-        """Run an action and queue its reply (to ``answer_to``, default the event itself) in one
-        transaction; an apology if it fails."""
+        """Run an action and queue its reply (to ``answer_to``, default the event itself; in the
+        event's thread, if any) in one transaction; an apology if it fails."""
         now = self.clock()
         ctx = await self.context(room_id, ev.sender, now)
         try:
@@ -396,7 +437,10 @@ class EventRouter:
                     return
                 reply = await run(tx, ctx)
                 if reply is not None:
-                    await self._queue(tx, ev.event_id, room_id, reply, now, answer_to=answer_to)
+                    await self._queue(
+                        tx, ev.event_id, room_id, reply, now, answer_to=answer_to,
+                        thread=thread_root(ev.source), replaces=replaces,
+                    )
         except Exception:
             log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
             await self._apologise(ctx, ev.event_id)

@@ -115,6 +115,10 @@ class ElementClient:
     async def wait_message(self, room: str, *, msgtype: str | None = None, timeout: float = 30) -> dict[str, Any]:
         return (await self.call("wait_message", room=room, msgtype=msgtype, timeout=int(timeout * 1000)))["message"]
 
+    async def wait_edit(self, room: str, event_id: str, timeout: float = 30) -> dict[str, Any]:
+        """The bot's message ``event_id`` as shown after its edit arrived, and the edit event."""
+        return await self.call("wait_edit", room=room, event_id=event_id, timeout=int(timeout * 1000))
+
     async def messages(self, room: str) -> list[dict[str, Any]]:
         return (await self.call("messages", room=room))["messages"]
 

@@ -55,6 +55,17 @@ async def test_element_rust_crypto_exclude_insecure_devices(
         assert_clean(r)
         assert "From Element" in r["content"]["body"]
 
+        # A command in a thread is answered in the thread; a corrected command edits the answer.
+        r = await client.ask(room, "settings", thread=r["asked"])
+        assert_clean(r)
+        assert r["thread_root"] == r["content"]["m.relates_to"]["event_id"] and "Time zone: UTC" in r["content"]["body"]
+        wrong = await client.ask(room, "lsit")
+        assert_clean(wrong)
+        await client.edit(room, wrong["asked"], "list")
+        edited = await client.wait_edit(room, wrong["event_id"])
+        assert_clean(edited["edit"])
+        assert "From Element" in edited["message"]["content"]["body"]  # what Element now shows
+
         # `verify` shows the master key that /keys/query gives for the bot.
         r = await client.ask(room, "verify")
         assert_clean(r)

@@ -152,6 +152,18 @@ async function handle(cmd) {
             seen.add(msg.event_id);
             return { message: msg };
         }
+        case "wait_edit": {
+            // Our view of the bot's message cmd.event_id once an edit of it has arrived.
+            const found = await waitFor(`an edit of ${cmd.event_id}`, cmd.timeout ?? 30000, async () => {
+                const ev = client.getRoom(cmd.room)?.findEventById(cmd.event_id);
+                if (!ev || !ev.replacingEvent()) return null;
+                const edit = ev.replacingEvent();
+                if (edit.isEncrypted()) await client.decryptEventIfNeeded(edit);
+                return ev;
+            });
+            const edit = found.replacingEvent();
+            return { message: await describe(found), edit: await describe(edit) };
+        }
         case "messages": {
             const out = [];
             for (const ev of roomEvents(cmd.room)) {

@@ -29,8 +29,15 @@ class Replies(Base):
             for r in rows
         ]
 
-    async def mark_reply_sent(self, reply_id: int) -> None:
-        await self.db.execute("UPDATE replies SET status = 'sent' WHERE id = ?", (reply_id,))
+    async def mark_reply_sent(self, reply_id: int, event_id: str | None = None) -> None:
+        await self.db.execute(
+            "UPDATE replies SET status = 'sent', event_id = COALESCE(?, event_id) WHERE id = ?", (event_id, reply_id)
+        )
+
+    async def sent_reply_event(self, txn_id: str) -> str | None:
+        """The event ID of the reply sent with ``txn_id`` (None while it is still queued)."""
+        row = await self._one("SELECT event_id FROM replies WHERE txn_id = ? AND status = 'sent'", (txn_id,))
+        return row[0] if row else None
 
     async def retry_reply(self, reply_id: int, not_before_ms: int, *, give_up: bool = False) -> None:
         await self.db.execute(
@@ -50,6 +57,10 @@ class HandledEvents(Base):
 
     async def is_handled(self, event_id: str) -> bool:
         return await self._one("SELECT 1 FROM handled_events WHERE event_id = ?", (event_id,)) is not None
+
+    async def handled_at(self, event_id: str) -> int | None:
+        row = await self._one("SELECT at FROM handled_events WHERE event_id = ?", (event_id,))
+        return int(row[0]) if row else None
 
     async def prune_handled(self, older_than_ms: int) -> None:
         await self.db.execute("DELETE FROM handled_events WHERE at < ?", (older_than_ms,))
