@@ -74,7 +74,7 @@ class App:
         self._lock = DataDirLock(data_dir)
         if not self._lock.acquire():
             raise StartupError(f"another renewal-bot is running on data dir {data_dir} ({self._lock.path} is locked)")
-        self.store = await Store.open(data_dir / DB_FILE)
+        self.store = await open_store(self.config)
         if self.config.http.listen:
             from bot.web import Listener
 
@@ -277,6 +277,19 @@ class App:
             await self.store.close()
         if self._lock:
             self._lock.release()
+
+
+async def open_store(config: Config) -> Store:
+    """PostgreSQL when ``[store] url`` is set (shared by every instance), else SQLite in data_dir."""
+    if config.store.url:
+        from bot.store.postgres import Store as PgStore
+
+        try:
+            conninfo = config.store.conninfo()
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        return await PgStore.open(conninfo, pool_size=config.store.pool_size)  # type: ignore[return-value]
+    return await Store.open(config.bot.data_dir / DB_FILE)
 
 
 class StartupError(Exception):

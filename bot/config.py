@@ -215,6 +215,53 @@ class HttpConfig(_Section):
         return v
 
 
+class StoreConfig(_Section):
+    """Where the data lives: SQLite in ``data_dir`` (no ``url``), or a PostgreSQL database that
+    several instances of one deployment share (``url``; see README "Running several instances")."""
+
+    #: ``postgresql://user@host:5432/dbname``. Without it: SQLite in data_dir.
+    url: str | None = None
+    #: The database password, when the URL has none (trust or peer authentication need none).
+    password_env: str | None = None
+    password_file: Path | None = None
+    #: The active instance holds its lease this long (s): a standby takes over at most this long
+    #: (plus a poll) after the active one died. Outbox rows are claimed for as long.
+    lease_seconds: float = Field(5.0, ge=1.0, le=300.0)
+    #: Connections in each instance's pool.
+    pool_size: int = Field(4, ge=2, le=64)
+
+    @field_validator("url")
+    @classmethod
+    def _pg_url(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        if not re.match(r"^postgres(ql)?://", v):
+            raise ValueError("must be a postgresql:// URL, e.g. postgresql://renewal@db.example.org/renewal")
+        return v
+
+    def resolved_password(self) -> str | None:
+        return _secret(None, self.password_env, self.password_file, "store.password")
+
+    def conninfo(self) -> str:
+        """The URL with the password (from env or file) added; never log it."""
+        assert self.url is not None
+        return postgres_conninfo(self.url, self.resolved_password())
+
+
+def postgres_conninfo(url: str, password: str | None = None) -> str:
+    """``url`` plus ``password`` (when given) as a libpq connection string."""
+    if password is None:
+        return url
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(url, password=password)
+
+
+def redact_url(url: str) -> str:
+    """A database URL fit for logs and messages: any password in it replaced by ``***``."""
+    return re.sub(r"^(\w+://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
 class Config(_Section):
     matrix: MatrixConfig
     bot: BotConfig = BotConfig()
@@ -222,6 +269,7 @@ class Config(_Section):
     limits: LimitsConfig = LimitsConfig()
     rooms: RoomsConfig = RoomsConfig()
     http: HttpConfig = HttpConfig()
+    store: StoreConfig = StoreConfig()
 
     @property
     def allowed_patterns(self) -> tuple[str, ...]:
@@ -267,6 +315,11 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
             if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
                 resolved[key] = str(base_dir / value)
         data = {**data, "matrix": resolved}
+    store = data.get("store")
+    if base_dir is not None and isinstance(store, dict):
+        value = store.get("password_file")
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            data = {**data, "store": {**store, "password_file": str(base_dir / value)}}
     try:
         cfg = Config.model_validate(data)
     except ValidationError as err:

@@ -66,6 +66,10 @@ class PingRow:
     due: int  # unix ms
     attempts: int
     snooze: int = 0
+    #: Claimed before by another instance whose claim expired: that instance may have sent the
+    #: ping already, so the sender looks in the room first (several instances on PostgreSQL;
+    #: always False with SQLite's one process).
+    reclaimed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

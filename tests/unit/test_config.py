@@ -303,3 +303,27 @@ def test_unreadable_or_invalid_files_give_config_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(binary)
+
+
+def test_store_url_takes_its_password_from_a_file_and_is_redacted_for_logs(tmp_path: Path) -> None:
+    from bot.config import load_config, redact_url
+
+    (tmp_path / "db-pass").write_text("s3cret\n")
+    (tmp_path / "c.toml").write_text(
+        '[matrix]\nhomeserver = "https://hs.x"\nuser_id = "@b:x"\npassword = "p"\n'
+        '[store]\nurl = "postgresql://renewal@db.x:5432/renewal"\npassword_file = "db-pass"\n'
+    )
+    cfg = load_config(tmp_path / "c.toml")
+    assert cfg.store.resolved_password() == "s3cret"
+    assert "password=s3cret" in cfg.store.conninfo()
+    assert redact_url("postgresql://u:s3cret@db/x") == "postgresql://u:***@db/x"
+
+
+def test_store_url_must_be_postgresql_and_without_it_sqlite_is_used() -> None:
+    from bot.config import ConfigError, parse_config
+
+    base = {"matrix": {"homeserver": "https://hs.x", "user_id": "@b:x", "password": "p"}}
+    assert parse_config(base).store.url is None
+    assert parse_config({**base, "store": {"url": "postgresql://u@h/db"}}).store.conninfo() == "postgresql://u@h/db"
+    with pytest.raises(ConfigError, match="store.url"):
+        parse_config({**base, "store": {"url": "mysql://u@h/db"}})

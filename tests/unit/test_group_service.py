@@ -248,6 +248,7 @@ async def test_scamguard_toggles_and_persists(bot: Bot) -> None:
         assert await tx.scamguard_on(ROOM)
 
 
+@pytest.mark.sqlite_only
 async def test_scamguard_state_survives_reopening_the_store(tmp_path: Path, bot: Bot) -> None:
     await bot.run(bot.room(ALICE), "scamguard off")
     path = tmp_path / "bot.sqlite3"

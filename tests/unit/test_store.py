@@ -31,15 +31,6 @@ def planned(expiry: date, *offs: int) -> list[PlannedPing]:
     return [PlannedPing(offset=o, due=at(expiry + timedelta(days=o))) for o in sorted(offs)]
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield s
-    finally:
-        await s.close()
-
-
 async def add(tx: Tx, owner: str, provider: str = "axis", label: str = "", expiry: date = EXPIRY) -> Line:
     return await tx.add_line(owner, provider=provider, label=label, expiry=expiry, now_ms=NOW)
 
@@ -361,6 +352,7 @@ class Boom(Exception):
     pass
 
 
+@pytest.mark.sqlite_only
 async def test_a_transaction_that_raises_is_rolled_back(store: Store, tmp_path: Path) -> None:
     with pytest.raises(Boom):
         async with store.tx() as tx:

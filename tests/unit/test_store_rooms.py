@@ -24,15 +24,6 @@ DAY = 86_400_000
 EXPIRY = date(2026, 6, 30)
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield s
-    finally:
-        await s.close()
-
-
 async def add(tx: Tx, owner: str, label: str = "", expiry: date = EXPIRY, mention: str | None = None) -> Line:
     return await tx.add_line(owner, provider="axis", label=label, expiry=expiry, now_ms=NOW, mention=mention)
 

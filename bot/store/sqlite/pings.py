@@ -92,6 +92,16 @@ class Pings(Base):
         )
         return [ping_of(r) for r in rows]
 
+    async def claim_pings(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[PingRow]:
+        """The due pings, for this process to send: SQLite has one process, so no lease is needed."""
+        return await self.due_pings(now_ms, limit)
+
+    async def extend_claims(self, claimant: str, until_ms: int) -> int:
+        return 0
+
+    async def release_claims(self, claimant: str) -> None:
+        return None
+
     async def ping_by_event(self, event_id: str) -> PingRow | None:
         """The sent ping whose Matrix event is ``event_id`` (for reactions and replies to it)."""
         r = await self._one(f"SELECT {_PING_COLS} FROM pings WHERE event_id = ?", (event_id,))

@@ -18,6 +18,10 @@ class Replies(Base):
             (txn_id, room_id, msgtype, json.dumps(content, ensure_ascii=False), now_ms, now_ms),
         )
 
+    async def claim_replies(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[ReplyRow]:
+        """The due replies (one process: no lease)."""
+        return await self.due_replies(now_ms, limit)
+
     async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]:
         rows = await self._all(
             "SELECT id, txn_id, room_id, msgtype, content, attempts FROM replies "
