@@ -112,19 +112,6 @@ def _split(sql: str) -> list[str]:
 class Tx(SqliteTx):
     """The shared aggregates over a PostgreSQL connection, plus what PostgreSQL spells differently."""
 
-    async def add_line(
-        self, owner_id: str, *, provider: str, label: str, expiry: date, now_ms: int, mention: str | None = None,
-    ) -> Line:
-        numbers = {r[0] for r in await self._all("SELECT number FROM lines WHERE owner_id = ?", (owner_id,))}
-        number = next(n for n in range(1, len(numbers) + 2) if n not in numbers)
-        row = await self._one(
-            "INSERT INTO lines (owner_id, number, provider, label, expiry, mention, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (owner_id, number, provider, label, expiry.isoformat(), mention, now_ms, now_ms),
-        )
-        return Line(id=int(row[0]), owner_id=owner_id, number=number, provider=provider, label=label,
-                    expiry=expiry, mention=mention)
-
     async def list_lines(self, owner_id: str, *, offset: int = 0, limit: int = -1) -> list[Line]:
         return await super().list_lines(owner_id, offset=offset, limit=limit if limit >= 0 else 2**62)
 

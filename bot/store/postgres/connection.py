@@ -5,7 +5,9 @@ The SQL of the store's aggregates is standard SQL with ``?`` placeholders, writt
 method. This seam translates what is purely spelling, once per distinct statement (cached):
 
 * ``?`` -> ``%s`` (psycopg's placeholder; a literal ``%`` is doubled);
-* ``INSERT OR IGNORE INTO ...`` -> ``INSERT INTO ... ON CONFLICT DO NOTHING``.
+* ``INSERT OR IGNORE INTO ...`` -> ``INSERT INTO ... ON CONFLICT DO NOTHING``;
+* a lone ``INSERT INTO`` a table with an ``id`` gets ``RETURNING id``, so ``cursor.lastrowid``
+  means what it means in SQLite.
 
 Rows come back as :class:`Row`: a tuple that can also be read by column name, like
 :class:`sqlite3.Row`.
@@ -21,6 +23,7 @@ from psycopg import AsyncConnection, AsyncCursor
 from psycopg.rows import BaseRowFactory, RowMaker
 
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
+_INSERT_ID = re.compile(r"^\s*INSERT\s+INTO\s+(lines|pings|renewals|replies)\b(?!.*\bRETURNING\b)", re.IGNORECASE | re.S)
 
 
 @lru_cache(maxsize=4096)
@@ -29,6 +32,15 @@ def translate(sql: str) -> str:
     out = sql.replace("%", "%%").replace("?", "%s")
     if _OR_IGNORE.match(out):
         out = _OR_IGNORE.sub("INSERT INTO", out, count=1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    return out
+
+
+@lru_cache(maxsize=1024)
+def translate_one(sql: str) -> str:
+    """:func:`translate`, plus ``RETURNING id`` for a single insert (see the module doc)."""
+    out = translate(sql)
+    if _INSERT_ID.match(out) and "ON CONFLICT DO NOTHING" not in out:
+        out = out.rstrip().rstrip(";") + " RETURNING id"
     return out
 
 
@@ -86,7 +98,7 @@ class PgConnection:
         self.conn = conn
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
-        cur = await self.conn.execute(translate(sql), tuple(params))  # type: ignore[arg-type]
+        cur = await self.conn.execute(translate_one(sql), tuple(params))  # type: ignore[arg-type]
         rows = await cur.fetchall() if cur.description else []
         return Result(cur.rowcount, rows)
 

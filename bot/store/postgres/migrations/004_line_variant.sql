@@ -1,0 +1,2 @@
+-- Same as SQLite's 004.
+ALTER TABLE lines ADD COLUMN variant TEXT;
