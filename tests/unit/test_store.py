@@ -374,6 +374,7 @@ async def test_a_transaction_that_raises_is_rolled_back(store: Store, tmp_path: 
         assert raw.execute("SELECT label FROM lines").fetchall() == [("real",)]
 
 
+@pytest.mark.sqlite_only  # PostgreSQL's own: tests/unit/test_store_claims.py
 async def test_foreign_keys_are_declared_with_cascade(store: Store) -> None:
     async with store.read() as tx:
         for table in ("pings", "renewals"):
@@ -382,15 +383,18 @@ async def test_foreign_keys_are_declared_with_cascade(store: Store) -> None:
         assert (await tx._one("PRAGMA foreign_keys"))[0] == 1
 
 
-def test_the_sqlite_adapter_offers_every_method_of_the_port() -> None:
-    """The port's Protocols and the adapter agree method by method (names and keyword arguments)."""
+@pytest.mark.parametrize("adapter", ["sqlite", "postgresql"])
+def test_each_adapter_offers_every_method_of_the_port(adapter: str) -> None:
+    """The port's Protocols and the adapters agree method by method (names and keyword arguments)."""
     import inspect
 
     from bot.store import base
+    from bot.store.postgres import Tx as PgTx
 
+    cls = Tx if adapter == "sqlite" else PgTx
     for name, member in inspect.getmembers(base.Tx, inspect.isfunction):
         if name.startswith("_"):
             continue
-        impl = getattr(Tx, name, None)
-        assert impl is not None, f"the SQLite store lacks {name}"
+        impl = getattr(cls, name, None)
+        assert impl is not None, f"the {adapter} store lacks {name}"
         assert list(inspect.signature(impl).parameters) == list(inspect.signature(member).parameters), name

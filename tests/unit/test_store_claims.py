@@ -140,3 +140,13 @@ async def test_a_url_without_a_password_works_and_reopening_does_not_migrate_aga
 async def test_the_database_clock_is_used_for_leases(pg: PgStore) -> None:
     db_now = await pg.now_ms()
     assert abs(db_now - datetime.now(UTC).timestamp() * 1000) < timedelta(seconds=5).total_seconds() * 1000
+
+
+async def test_foreign_keys_cascade_a_lines_pings_and_renewals(pg: PgStore) -> None:
+    (line_id,) = await seed(pg, 1)
+    async with pg.tx() as tx:
+        await tx.add_renewal(line_id, EXPIRY, date(2026, 7, 30), NOW)
+        await tx.delete_line("@u0:x", line_id)
+    async with pg.read() as tx:
+        assert (await tx._one("SELECT COUNT(*) FROM pings"))[0] == 0
+        assert (await tx._one("SELECT COUNT(*) FROM renewals"))[0] == 0
