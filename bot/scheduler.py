@@ -8,8 +8,6 @@ after a crash cannot make a second message.
 from __future__ import annotations
 
 import asyncio
-from html import escape
-from urllib.parse import quote
 import logging
 import random
 import time
@@ -22,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import metrics
 
 from bot.core.schedule import backoff_seconds, txn_id
+from bot.matrix import content
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
 from bot.core.model import Line
@@ -48,22 +47,9 @@ def utcnow() -> datetime:
 
 
 def ping_content(msg: PingMessage) -> dict[str, Any]:
-    """A ping is an ``m.text`` (clients notify for it), mentioning the line's owner in a room."""
-    content: dict[str, Any] = {
-        "msgtype": "m.text",
-        "body": msg.reply.body,
-        "format": "org.matrix.custom.html",
-        "formatted_body": msg.reply.html,
-        "m.mentions": {},
-    }
-    if msg.line.mention and msg.room_id == msg.line.owner_id:
-        # A room's line: mention its owner with a pill and an intentional mention, never @room.
-        user = msg.line.mention
-        content["m.mentions"] = {"user_ids": [user]}
-        content["body"] = f"{user}: {msg.reply.body}"
-        pill = f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{escape(user)}</a>'
-        content["formatted_body"] = f"{pill}: {msg.reply.html}"
-    return content
+    """A ping's content; a room's line mentions its owner."""
+    mention = msg.line.mention if msg.room_id == msg.line.owner_id else None
+    return content.ping(msg.reply, mention=mention)
 
 
 class Outbox:

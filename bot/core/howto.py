@@ -6,16 +6,17 @@ apply to the line's variant (a Celcom line never sees Digi's ``*128#``); where a
 text says so and points to the official app or website, never to a search or a third party. Fact
 values (app names, URLs, codes) are not translated, except local names the catalog carries; dates
 inside facts are formatted for the reader. A fact older than :data:`FACT_MAX_AGE_DAYS` is shown
-with "check the official app" instead of as certain. Every interpolated value is HTML-escaped.
+with "check the official app" instead of as certain. HTML is built with :mod:`bot.core.html`
+(every value escaped unless it already is HTML).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
-
 from bot.core.dates import format_date
+from bot.core.html import Html, esc, link
+from bot.core.html import value as html_value
 from bot.core.provider import Fact, Provider
 from bot.i18n import FALLBACK, Translator, gettext
 
@@ -34,7 +35,7 @@ def reader_lang(lang: str, provider: Provider | None) -> str:
             return country.zh_variant
     return lang
 
-_HOLE = "\x00"  # where the value goes in a translated template
+_HOLE = "\x00"  # a probe: does a translation keep its {value}?
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +60,18 @@ class _Ctx:
 
 def _fill(t: Translator, msgid: str, value: str, **params: object) -> _Line:
     """Translate ``msgid`` with ``{value}``; the HTML form escapes the template and the value."""
-    template = t(msgid, value=_HOLE, **params)
-    if _HOLE not in template and _HOLE in gettext(FALLBACK, msgid, value=_HOLE, **params):
+    line = _Line(t(msgid, value=value, **params), t.html(msgid, value=_value_html(value), **params))
+    if _HOLE not in t(msgid, value=_HOLE, **params) and _HOLE in gettext(FALLBACK, msgid, value=_HOLE, **params):
         # A translation dropped the placeholder: keep the fact visible.
-        template = f"{template} {_HOLE}"
-    return _Line(template.replace(_HOLE, value), escape(template).replace(_HOLE, _value_html(value)))
+        line = _Line(f"{line.plain} {value}", Html("{} {}").format(Html(line.html), _value_html(value)))
+    return line
 
 
 def _text(t: Translator, msgid: str, **params: object) -> _Line:
-    plain = t(msgid, **params)
-    return _Line(plain, escape(plain))
+    return _Line(t(msgid, **params), t.html(msgid, **params))
 
 
-def _value_html(value: str) -> str:
-    if value.startswith(("https://", "http://")):
-        return f'<a href="{escape(value, quote=True)}">{escape(value)}</a>'
-    return escape(value)
+_value_html = html_value
 
 
 _DEFAULT_MSGID = {"apps": "howto.app", "websites": "howto.website"}
@@ -95,7 +92,7 @@ def _fact(c: _Ctx, field: str, fact: Fact) -> _Line:
         line = _fill(c.t, msgid, value, name=c.name, on=on)
     if is_stale(fact, c.today):
         mark = c.t("howto.stale", date=format_date(fact.checked, c.lang))
-        line = _Line(f"{line.plain} {mark}", f"{line.html} <i>{escape(mark)}</i>")
+        line = _Line(f"{line.plain} {mark}", Html("{} <i>{}</i>").format(Html(line.html), mark))
     return line
 
 
@@ -183,12 +180,12 @@ def _official_domains(provider: Provider) -> frozenset[str]:
     return provider.official_domains() | (country.official_domains() if country else frozenset())
 
 
-def _source_html(url: str, official: frozenset[str]) -> str:
+def _source_html(url: str, official: frozenset[str]) -> Html:
     host = _host(url)
     name = host.lower().split(":")[0]
     if any(name == d or name.endswith("." + d) for d in official):
-        return f'<a href="{escape(url, quote=True)}">{escape(host)}</a>'
-    return escape(host)
+        return link(url, host)
+    return esc(host)
 
 
 def _host(url: str) -> str:
@@ -214,22 +211,22 @@ def howto_full(
         title = t("howto.title", name=provider_label(provider, lang, variant),
                   country=country_label(provider, lang))
     plain: list[str] = [title]
-    html: list[str] = [f"<b>{escape(title)}</b>"]
+    html: list[Html] = [Html("<b>{}</b>").format(title)]
     if provider.variants and provider.variant(variant) is None:
         names = " / ".join(v.display_name(lang) for v in provider.variants)
         hint = t("howto.variant_hint", variants=names)
         plain.append(hint)
-        html.append(f"<p><i>{escape(hint)}</i></p>")
+        html.append(Html("<p><i>{}</i></p>").format(hint))
     for msgid, lines in _sections(provider, c):
         heading = t(msgid)
         plain.append("")
         plain.append(heading)
         plain.extend(f"• {line.plain}" for line in lines)
-        items = "".join(f"<li>{line.html}</li>" for line in lines)
-        html.append(f"<p><b>{escape(heading)}</b></p><ul>{items}</ul>")
+        items = Html().join(Html("<li>{}</li>").format(Html(line.html)) for line in lines)
+        html.append(Html("<p><b>{}</b></p><ul>{}</ul>").format(heading, items))
     warning = t("howto.scam_warning")
     plain += ["", warning]
-    html.append(f"<p><b>{escape(warning)}</b></p>")
+    html.append(Html("<p><b>{}</b></p>").format(warning))
     sources = _sources(provider, variant)
     if sources:
         oldest = format_date(min(f.checked for f in sources), lang)
@@ -238,10 +235,9 @@ def howto_full(
         # Only the provider's and its country's own pages are links: a news site named as a
         # source is not a channel to renew through, in a message that says "official only".
         official = _official_domains(provider)
-        links = ", ".join(dict.fromkeys(_source_html(f.source, official) for f in sources))
-        template = escape(t("howto.sources", date=oldest, sources=_HOLE))
-        html.append(f"<p><i>{template.replace(_HOLE, links)}</i></p>")
-    return "\n".join(plain), "".join(html)
+        links = Html(", ").join(dict.fromkeys(_source_html(f.source, official) for f in sources))
+        html.append(Html("<p><i>{}</i></p>").format(t.html("howto.sources", date=oldest, sources=links)))
+    return "\n".join(plain), str(Html().join(html))
 
 
 def _short_channels(provider: Provider, c: _Ctx) -> list[_Line]:
@@ -285,18 +281,16 @@ def howto_short(
     elif provider.kind == "esim" and not channels:
         lines.append(_text(t, "howto.topup_esim_unknown"))
     elif channels:
-        template = t("howto.short_renew", name=_HOLE + "n", channels=_HOLE + "c")
-        plain = template.replace(_HOLE + "n", name).replace(
-            _HOLE + "c", " · ".join(x.plain for x in channels))
-        html = escape(template).replace(_HOLE + "n", escape(name)).replace(
-            _HOLE + "c", " · ".join(x.html for x in channels))
-        lines.append(_Line(plain, html))
+        lines.append(_Line(
+            t("howto.short_renew", name=name, channels=" · ".join(x.plain for x in channels)),
+            t.html("howto.short_renew", name=name, channels=Html(" · ").join(Html(x.html) for x in channels)),
+        ))
     else:
         lines.append(_text(t, "howto.short_unknown", name=name))
     lines.append(_text(t, "howto.short_warning"))
     command = howto_command(provider, number, prefix)
     lines.append(_text(t, "howto.pointer", command=command))
-    return "\n".join(line.plain for line in lines), "<br>".join(line.html for line in lines)
+    return "\n".join(line.plain for line in lines), str(Html("<br>").join(Html(line.html) for line in lines))
 
 
 def providers_text(providers: Sequence[Provider], lang: str, country: str | None = None) -> tuple[str, str]:
@@ -311,6 +305,6 @@ def providers_text(providers: Sequence[Provider], lang: str, country: str | None
         items.append(item)
     hint = t("providers.other_hint")
     plain = "\n".join([title, *(f"• {i}" for i in items), hint])
-    html = (f"<p>{escape(title)}</p><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items)
-            + f"</ul><p>{escape(hint)}</p>")
-    return plain, html
+    html = Html("<p>{}</p><ul>{}</ul><p>{}</p>").format(
+        title, Html().join(Html("<li>{}</li>").format(i) for i in items), hint)
+    return plain, str(html)

@@ -1,18 +1,18 @@
 """Turning results into text: a plain ``body`` and an HTML ``formatted_body``, in the owner's language.
 
-Every user-supplied string goes through :func:`esc` before it reaches HTML.
+HTML is built only with :mod:`bot.core.html` templates and :meth:`Translator.html`, which escape
+every value that is not already HTML.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.core.commands import COMMANDS, spec
 from bot.core.dates import format_date
+from bot.core.html import Html, esc
 from bot.core.model import Line
 from bot.i18n import Translator
 
@@ -21,14 +21,14 @@ class Reply:
     """One message: ``body`` for every client, ``html`` for those that render it."""
 
     body: str
-    html: str
+    html: str  # always a plain str: concatenating it never escapes it again
+
+    def __post_init__(self) -> None:
+        if type(self.html) is not str:
+            object.__setattr__(self, "html", str(self.html))
 
     def __add__(self, other: "Reply") -> "Reply":
         return Reply(self.body + "\n" + other.body, self.html + "<br>" + other.html)
-
-
-def esc(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def text(s: str) -> Reply:
@@ -37,25 +37,13 @@ def text(s: str) -> Reply:
 
 
 def join(parts: Sequence[Reply], sep: str = "\n") -> Reply:
-    html_sep = "<br>" if sep == "\n" else esc(sep)
-    return Reply(sep.join(p.body for p in parts), html_sep.join(p.html for p in parts))
+    html_sep = Html("<br>") if sep == "\n" else esc(sep)
+    return Reply(sep.join(p.body for p in parts), html_sep.join(Html(p.html) for p in parts))
 
 
 def fill(t: Translator, msgid: str, **params: object) -> Reply:
     """A localized message whose params may be user text: escaped in HTML, plain in body."""
-    return Reply(t(msgid, **params), _format_html(t, msgid, params))
-
-
-def _format_html(t: Translator, msgid: str, params: dict[str, object]) -> str:
-    # Escape the template, then insert escaped params: both parts end up escaped exactly once.
-    # One pass over the template: a param's value is never searched for another param's mark.
-    keys = list(params)
-    marks = {k: f"\x00{i}\x00" for i, k in enumerate(keys)}
-    templ = esc(t(msgid, **marks))
-    return _MARK.sub(lambda m: esc(params[keys[int(m.group(1))]]), templ)
-
-
-_MARK = re.compile("\x00(\\d+)\x00")
+    return Reply(t(msgid, **params), t.html(msgid, **params))
 
 
 def line_name(line: Line) -> str:
@@ -100,17 +88,16 @@ def render_help(t: Translator, *, prefix: str, topic: str | None = None) -> Repl
     lines = [t(s.help) for s in COMMANDS if not s.admin]
     body = "\n".join([t("help.intro"), "", t("help.commands"), *("• " + x for x in lines), "",
                       t("help.dates"), t("help.more", prefix=prefix)])
-    html = (
-        f"<p>{esc(t('help.intro'))}</p><p><b>{esc(t('help.commands'))}</b></p><ul>"
-        + "".join(f"<li>{_help_item_html(x)}</li>" for x in lines)
-        + f"</ul><p>{esc(t('help.dates'))}<br>{esc(t('help.more', prefix=prefix))}</p>"
+    html = Html("<p>{}</p><p><b>{}</b></p><ul>{}</ul><p>{}<br>{}</p>").format(
+        t("help.intro"), t("help.commands"), Html().join(Html("<li>{}</li>").format(_help_item_html(x)) for x in lines),
+        t("help.dates"), t("help.more", prefix=prefix),
     )
     return Reply(body, html)
 
 
-def _help_item_html(line: str) -> str:
+def _help_item_html(line: str) -> Html:
     usage, sep, desc = line.partition(" - ")
-    return f"<code>{esc(usage)}</code>{esc(sep)}{esc(desc)}" if sep else esc(line)
+    return Html("<code>{}</code>{}{}").format(usage, sep, desc) if sep else esc(line)
 
 
 def render_line_state(
@@ -154,7 +141,7 @@ def render_list(
     if count == 0:
         return text(t("reply.list_empty"))
     body_rows: list[str] = []
-    html_rows: list[str] = []
+    html_rows: list[Html] = []
     for line, due in lines:
         left = (line.expiry - today).days
         urgent = left <= URGENT_DAYS
@@ -163,19 +150,19 @@ def render_list(
             left=days_text(t, left), next=when_text(due, tz, lang, t),
         )
         body_rows.append((URGENT_MARK if urgent else "") + t("reply.list_line", **cells))
-        item = t("reply.list_line", **{k: esc(str(v)) for k, v in cells.items()})
+        item = t.html("reply.list_line", **cells)
         if urgent:
-            item = f'{URGENT_MARK}<strong><span data-mx-color="{URGENT_COLOUR}">{item}</span></strong>'
-        html_rows.append(f"<li>{item}</li>")
-    table = "<ul>" + "".join(html_rows) + "</ul>"
+            item = Html('{}<strong><span data-mx-color="{}">{}</span></strong>').format(URGENT_MARK, URGENT_COLOUR, item)
+        html_rows.append(Html("<li>{}</li>").format(item))
+    table = Html("<ul>{}</ul>").format(Html().join(html_rows))
     head = t("reply.list_header_room" if room else "reply.list_header", count=count)
     footer = ""
     if pages > 1:
         footer = (t("reply.list_page", page=page, pages=pages, next=page + 1) if page < pages
                   else t("reply.list_page_last", page=page, pages=pages))
     body = "\n".join(([head] if header else []) + body_rows + ([footer] if footer else []))
-    html = (f"<p><strong>{esc(head)}</strong></p>" if header else "") + table + (
-        f"<p>{esc(footer)}</p>" if footer else "")
+    html = (Html("<p><strong>{}</strong></p>").format(head) if header else Html()) + table + (
+        Html("<p>{}</p>").format(footer) if footer else Html())
     return Reply(body, html)
 
 
@@ -211,7 +198,7 @@ def render_settings(
         t("reply.settings.lines", count=count, max=max_lines),
     ]
     body = t("reply.settings") + "\n" + "\n".join("• " + r for r in rows)
-    html = f"<b>{esc(t('reply.settings'))}</b><ul>" + "".join(f"<li>{esc(r)}</li>" for r in rows) + "</ul>"
+    html = Html("<b>{}</b><ul>{}</ul>").format(t("reply.settings"), Html().join(Html("<li>{}</li>").format(r) for r in rows))
     return Reply(body, html)
 
 

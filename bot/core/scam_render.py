@@ -1,43 +1,35 @@
 """The scam guard's answer: the verdict, why, and the official channels to use instead.
 
 Pure: a :class:`~bot.core.scam.Verdict` and a language in, ``(plain, html)`` out. Used for
-``check <text>`` in a DM and for the single warning in a group room. Every interpolated value is
-HTML-escaped. The wording avoids reproducing the scam it describes (each reason starts with
+``check <text>`` in a DM and for the single warning in a group room. HTML is built with
+:mod:`bot.core.html` (every value escaped unless it already is HTML). The wording avoids reproducing the scam it describes (each reason starts with
 "Scam sign:"), so the bot never trips its own guard.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
-from bot.core.provider import Fact, Provider
 from bot.core.howto import howto_command
+from bot.core.html import Html
+from bot.core.html import value as html_value
+from bot.core.provider import Fact, Provider
 from bot.core.scam import Verdict
 from bot.i18n import Translator
 
-_HOLE = "\x00"
 
-
-def _link(value: str) -> str:
-    if value.startswith(("https://", "http://")):
-        return f'<a href="{escape(value, quote=True)}">{escape(value)}</a>'
-    return escape(value)
-
-
-def _channels(provider: Provider, t: Translator) -> tuple[str, str] | None:
+def _channels(provider: Provider, t: Translator) -> tuple[str, Html] | None:
     """A provider's app and website, as in the short howto; None when none is confirmed."""
     plain: list[str] = []
-    html: list[str] = []
+    html: list[Html] = []
     if provider.apps:
-        app = t("howto.short_app", value=_HOLE)
-        plain.append(app.replace(_HOLE, provider.apps[0].value))
-        html.append(escape(app).replace(_HOLE, escape(provider.apps[0].value)))
+        plain.append(t("howto.short_app", value=provider.apps[0].value))
+        html.append(t.html("howto.short_app", value=provider.apps[0].value))
     if provider.websites:
         plain.append(provider.websites[0].value)
-        html.append(_link(provider.websites[0].value))
+        html.append(html_value(provider.websites[0].value))
     if not plain:
         return None
-    return " · ".join(plain), " · ".join(html)
+    return " · ".join(plain), Html(" · ").join(html)
 
 
 def _report_facts(providers: Sequence[Provider]) -> list[Fact]:
@@ -60,18 +52,18 @@ def render_verdict(
     """
     t = Translator(lang)
     plain: list[str] = []
-    html: list[str] = []
+    html: list[Html] = []
 
     def para(text: str, bold: bool = False) -> None:
         plain.append(text)
-        html.append(f"<p><b>{escape(text)}</b></p>" if bold else f"<p>{escape(text)}</p>")
+        html.append(Html("<p><b>{}</b></p>" if bold else "<p>{}</p>").format(text))
 
-    def bullets(title: str, items: Sequence[tuple[str, str]]) -> None:
+    def bullets(title: str, items: Sequence[tuple[str, Html]]) -> None:
         plain.append(title)
         plain.extend(f"• {p}" for p, _ in items)
-        html.append(f"<p>{escape(title)}</p><ul>" + "".join(f"<li>{h}</li>" for _, h in items) + "</ul>")
+        html.append(Html("<p>{}</p><ul>{}</ul>").format(title, Html().join(Html("<li>{}</li>").format(h) for _, h in items)))
 
-    reasons = [(t(f"scam.reason.{r}"), escape(t(f"scam.reason.{r}"))) for r in verdict.reasons]
+    reasons = [(t(f"scam.reason.{r}"), t.html(f"scam.reason.{r}")) for r in verdict.reasons]
     if verdict.is_scam:
         para(t("scam.verdict.scam"), bold=True)
         if reasons:
@@ -85,11 +77,10 @@ def render_verdict(
     para(t("scam.never"))
     official = [(p, c) for p in providers if not p.is_other and (c := _channels(p, t))]
     if official:
-        items = []
-        for p, (cp, ch) in official:
-            template = t("scam.official.provider", name=_HOLE + "n", channels=_HOLE + "c")
-            items.append((template.replace(_HOLE + "n", p.name).replace(_HOLE + "c", cp),
-                          escape(template).replace(_HOLE + "n", escape(p.name)).replace(_HOLE + "c", ch)))
+        items = [
+            (t("scam.official.provider", name=p.name, channels=cp), t.html("scam.official.provider", name=p.name, channels=ch))
+            for p, (cp, ch) in official
+        ]
         bullets(t("scam.official.intro"), items)
         commands = ", ".join(howto_command(p, prefix=prefix) for p, _ in official)
         para(t("scam.official.more", commands=commands))
@@ -98,7 +89,6 @@ def render_verdict(
     report = _report_facts(providers)
     if report:
         values = [f.value for f in report]
-        template = t("scam.report", channels=_HOLE)
-        plain.append(template.replace(_HOLE, ", ".join(values)))
-        html.append("<p>" + escape(template).replace(_HOLE, ", ".join(_link(v) for v in values)) + "</p>")
-    return "\n".join(plain), "".join(html)
+        plain.append(t("scam.report", channels=", ".join(values)))
+        html.append(Html("<p>{}</p>").format(t.html("scam.report", channels=Html(", ").join(html_value(v) for v in values))))
+    return "\n".join(plain), str(Html().join(html))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from bot.core.html import Html, esc
+
 LOCALE_DIR = Path(__file__).parent / "locales"
 FALLBACK = "en"
 #: Regional variants: a folder that holds only the strings that differ from its parent
@@ -68,6 +70,18 @@ def gettext(lang: str, msgid: str, **params: object) -> str:
         return (catalog(FALLBACK).get(msgid) or msgid).format(**params)
 
 
+def gettext_html(lang: str, msgid: str, **params: object) -> Html:
+    """:func:`gettext` as HTML: the template's own text escaped, each param escaped unless it is
+    already :class:`~bot.core.html.Html` (a link, a pill), each exactly once."""
+    text = catalog(lang).get(msgid) or catalog(FALLBACK).get(msgid) or msgid
+    if not params:
+        return esc(text)
+    try:
+        return esc(text).format(**params)
+    except (KeyError, IndexError, ValueError):
+        return esc(catalog(FALLBACK).get(msgid) or msgid).format(**params)
+
+
 class Translator:
     """A translator bound to one language: ``t("reply.added", number=1)``."""
 
@@ -78,3 +92,7 @@ class Translator:
 
     def __call__(self, msgid: str, **params: object) -> str:
         return gettext(self.lang, msgid, **params)
+
+    def html(self, msgid: str, **params: object) -> Html:
+        """The message as HTML (see :func:`gettext_html`)."""
+        return gettext_html(self.lang, msgid, **params)

@@ -44,6 +44,7 @@ from bot.core.render import Reply, render_error
 from bot.core.scam import judge
 from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
+from bot.matrix import content
 from bot.matrix.access import allowed
 from bot.matrix.relations import edit_content, edit_of, reply_relation, reply_target, thread_root
 from bot.service import Context, Service, ms
@@ -66,20 +67,6 @@ EDIT_WINDOW = timedelta(minutes=10)
 def reply_txn_id(event_id: str) -> str:
     """The reply's transaction ID comes from the event it answers: a re-send is a no-op."""
     return "reply-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
-
-
-def reply_content(
-    reply: Reply, in_reply_to: str, *, msgtype: str = "m.notice", thread: str | None = None
-) -> dict[str, Any]:
-    """A reply without fallback (MSC2781); in the thread of the event it answers, if any."""
-    return {
-        "msgtype": msgtype,
-        "body": reply.body,
-        "format": "org.matrix.custom.html",
-        "formatted_body": reply.html,
-        "m.relates_to": reply_relation(in_reply_to, thread),
-        "m.mentions": {},
-    }
 
 
 def strip_reply_fallback(body: str) -> str:
@@ -326,10 +313,10 @@ class EventRouter:
     ) -> None:
         """Queue the reply to ``event_id`` (in its ``thread``); with ``replaces``, as an edit of
         that earlier reply of ours instead."""
-        content = reply_content(reply, answer_to or event_id, thread=thread)
+        sent = content.notice(reply, answer_to or event_id, thread_root=thread)
         if replaces is not None:
-            content = edit_content(content, replaces)
-        await tx.enqueue_reply(reply_txn_id(event_id), room_id, "m.notice", content, ms(now))
+            sent = edit_content(sent, replaces)
+        await tx.enqueue_reply(reply_txn_id(event_id), room_id, "m.notice", sent, ms(now))
 
     def _mark_read(self, room_id: str, event_id: str) -> None:
         """Move the room's read marker, at most once every READ_MARKER_EVERY seconds, to the

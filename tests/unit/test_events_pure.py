@@ -14,11 +14,11 @@ from bot.core.render import Reply
 from bot.matrix.events import (
     RoomWarnings,
     in_reply_to,
-    reply_content,
     reply_txn_id,
     strip_reply_fallback,
 )
 from bot.core.commands import find
+from bot.matrix.content import notice as reply_content
 from bot.scheduler import ping_content
 from bot.service import PingMessage
 
