@@ -29,6 +29,9 @@ class OwnerSettings:
     language: str = "en"
     language_set: bool = False
     room_id: str | None = None  # where pings for this owner's lines go
+    #: Where ``timezone`` came from: "set" (the timezone command), "profile" (the user's Matrix
+    #: profile, m.tz) or "default" (the bot's config).
+    timezone_source: str = "set"
 
 
 @dataclass(frozen=True, slots=True)

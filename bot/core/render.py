@@ -186,10 +186,12 @@ def render_settings(
     example: str,
     count: int,
     max_lines: int,
+    tz_source: str = "set",
 ) -> Reply:
+    """The owner's settings; the time zone says where it came from (command, profile, default)."""
     days = ", ".join(str(d) for d in lead_days) if lead_days else t("reply.settings.off")
     rows = [
-        t("reply.settings.timezone", tz=tz),
+        t("reply.settings.timezone", tz=tz) + " " + t(f"reply.settings.tz_from.{tz_source}"),
         t("reply.settings.time", time=at),
         t("reply.settings.lead_days", days=days),
         t("reply.settings.after_days", days=", ".join(str(d) for d in after_days)),

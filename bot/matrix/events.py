@@ -46,6 +46,7 @@ from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.matrix import content
 from bot.matrix.access import allowed
+from bot.matrix.profile import ProfileTimezones
 from bot.matrix.relations import edit_content, edit_of, reply_relation, reply_target, thread_root
 from bot.service import Context, Service, ms
 from bot.store.base import Store, Tx
@@ -127,6 +128,7 @@ class EventRouter:
         self._direct: dict[str, bool] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self._read_latest: dict[str, str] = {}
+        self.profile_tz = ProfileTimezones(client)
 
     # --- sync -------------------------------------------------------------------------------
     async def handle_sync(self, resp: SyncResponse) -> None:
@@ -382,6 +384,8 @@ class EventRouter:
         if not self.budget.allow(ev.sender, now.timestamp()):
             await self._rate_limited(room_id, ev, now)
             return
+        if dm:
+            await self._profile_timezone(ev.sender)
         spec = find(command)  # the command in any language: its row says whether it is slow
         typing = self._typing_if_slow(room_id) if spec is not None and spec.slow else None
         started = time.perf_counter()
@@ -391,6 +395,17 @@ class EventRouter:
             if typing is not None and not typing.done():
                 typing.cancel()
         metrics.COMMAND_SECONDS.labels(spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
+
+    async def _profile_timezone(self, user_id: str) -> None:
+        """Keep the user's m.tz (read at most hourly) for users who set no time zone here."""
+        zone, fresh = await self.profile_tz.get(user_id)
+        if not fresh:
+            return
+        async with self.store.tx() as tx:
+            changed = await self.service.note_profile_timezone(tx, user_id, zone, self.clock())
+        if changed:
+            log.info("a user's profile time zone is now %s", zone or "unset")
+            self.on_reply_queued()
 
     async def _on_edit(self, room_id: str, ev: RoomMessageText, original: str, new: dict[str, Any]) -> None:
         """A corrected command: if we answered the original within EDIT_WINDOW, run the new

@@ -296,6 +296,7 @@ async def settings(call: Call, cmd: c.Settings) -> Reply:
         after_days=cfg.bot.after_expiry_days, language=owner.language,
         order=call.t(f"reply.order.{date_order(owner.language)}"), example=order_example(owner.language),
         count=await call.tx.count_lines(call.ctx.owner_id), max_lines=cfg.limits.max_lines_per_owner,
+        tz_source=owner.timezone_source,
     )
 
 
