@@ -217,6 +217,7 @@ def render_ping(
     provider_name: str,
     steps: Reply | None = None,
     esim: bool = False,
+    prefix: str = "",
 ) -> Reply:
     """The reminder itself: which line, when, and how to renew through official channels only.
 
@@ -236,6 +237,6 @@ def render_ping(
         parts.append(steps)
     else:
         parts.append(fill(t, "ping.renew", provider=provider_name))
-    parts.append(fill(t, "ping.done", number=line.number))
+    parts.append(fill(t, "ping.done", number=line.number, prefix=prefix))
     parts.append(text(t("ping.react")))
     return join(parts)

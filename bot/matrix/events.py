@@ -261,12 +261,15 @@ class EventRouter:
 
     def is_dm(self, room_id: str) -> bool:
         """A DM as its inviter marked it (``is_direct``); for rooms joined before that was
-        recorded, a room of two."""
+        recorded, a room of two. Never a room with a third member (joined or invited), whatever
+        the invite said: there, one person's own lines would be read by the others."""
+        room = self._room(room_id)
+        if room is not None and room.member_count > 2:
+            return False
         known = self._direct.get(room_id)
         if known is not None:
             return known
-        room = self._room(room_id)
-        return room is None or room.member_count <= 2
+        return True
 
     def joined_members(self, room_id: str) -> frozenset[str]:
         room = self._room(room_id)

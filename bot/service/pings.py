@@ -47,7 +47,7 @@ async def ping_message(svc: Service, tx: Tx, row: PingRow, now: datetime) -> Pin
     )
     reply = render_ping(
         t, line, today=today, lang=lang, provider_name=provider_label(provider, lang, line.variant),
-        steps=Reply(body, html), esim=provider.kind == "esim",
+        steps=Reply(body, html), esim=provider.kind == "esim", prefix=svc.prefix_hint(personal),
     )
     return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)
 
