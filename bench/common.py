@@ -317,7 +317,8 @@ class BotProc:
 
     def __init__(self, hs: Homeserver, user: Registered, workdir: Path, *, encryption: bool,
                  bot: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
-                 http: dict[str, Any] | None = None, code: Path | None = None) -> None:
+                 http: dict[str, Any] | None = None, code: Path | None = None,
+                 matrix: dict[str, Any] | None = None) -> None:
         """``code``: run the bot from another checkout (e.g. an older commit, for an A/B run)."""
         self.user = user
         self.workdir = workdir
@@ -328,7 +329,7 @@ class BotProc:
         self.log_path = workdir / "bot.log"
         sections: dict[str, dict[str, Any]] = {
             "matrix": {"homeserver": hs.url, "user_id": user.user_id, "access_token": user.access_token,
-                       "device_name": "renewal-bot bench", "encryption": encryption},
+                       "device_name": "renewal-bot bench", "encryption": encryption, **(matrix or {})},
             "bot": {"data_dir": str(self.data_dir), "default_timezone": "UTC", "log_level": "INFO", **(bot or {})},
             "access": {"allowed_users": [f"@*:{hs.server_name}"]},
         }

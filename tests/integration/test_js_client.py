@@ -76,6 +76,12 @@ async def test_element_rust_crypto_exclude_insecure_devices(
         ping = await client.wait_message(room, msgtype="m.text", timeout=40)
         assert_clean(ping)
         assert "From Element" in ping["content"]["body"] and ping["original_content"]["msgtype"] == "m.text"
+
+        # "Reply in thread" to the ping with a date: the ping's line is renewed, answered in the thread.
+        r = await client.ask(room, "31/12/2026", thread=ping["event_id"])
+        assert_clean(r)
+        assert "renewed" in r["content"]["body"] and "31 Dec 2026" in r["content"]["body"]
+        assert r["thread_root"] == ping["event_id"]
     finally:
         await client.close()
 
