@@ -81,7 +81,8 @@ async def test_encrypted_dm_group_pings_reactions_and_replies(
         await react(bob, room, gp.event_id, "🎉")  # not an action: ignored
         await react(bob, room, gp.event_id, "✅")  # bob created the room: allowed
         ack = await bob.wait_for_message(room, sender=bot.user_id, msgtype="m.notice", timeout=30)
-        assert "When does line 1" in ack.body
+        # Telkomsel's renewal rules are in the catalog: ✅ explains them and asks for the date.
+        assert "How did you renew line 1" in ack.body and "!renewed 1 <date>" in ack.body
 
         # A restart keeps the device and its keys: encrypted commands still work.
         bot.terminate()
