@@ -186,6 +186,8 @@ class LimitsConfig(_Section):
     max_message_length: int = Field(2000, ge=100, le=60_000)
     commands_per_minute: int = Field(30, ge=1, le=10_000)
     lines_per_page: int = Field(20, ge=1, le=200)
+    #: The largest file ``import`` reads, in bytes.
+    max_import_bytes: int = Field(256 * 1024, ge=1024, le=16 * 1024 * 1024)
 
 
 class RoomsConfig(_Section):
@@ -205,6 +207,19 @@ class HttpConfig(_Section):
     listen: str | None = None
     #: /readyz says "stuck" when an outbox row has been due longer than this.
     outbox_stuck_seconds: float = Field(900.0, ge=10, le=86_400)
+    #: The listener's address as users reach it (through a reverse proxy with TLS), e.g.
+    #: "https://bot.example.org/renewal": every link the bot hands out (calendar feeds) starts
+    #: with it. Unset: no calendar feeds.
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", v):
+            raise ValueError("public_url must be an http(s) URL without query or fragment")
+        return v.rstrip("/")
 
     @field_validator("listen")
     @classmethod

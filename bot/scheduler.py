@@ -175,6 +175,7 @@ class Outbox:
         async with self.store.tx() as tx:
             if isinstance(result, Sent):
                 await tx.mark_reply_sent(row.id, result.event_id)
+                await tx.reply_sent(row.txn_id, result.event_id)
                 self.sent_replies += 1
                 metrics.REPLIES_SENT.inc()
                 self._reply_failed.pop(row.id, None)

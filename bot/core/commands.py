@@ -330,6 +330,113 @@ def _p_scamguard(p: Parsed, today: date, lang: str) -> Command:
     raise CommandError("error.scamguard_usage")
 
 
+# --- issue 13: status, calendar, export/import, digest, forget, confirm ----------------------
+
+
+@dataclass(frozen=True)
+class Status(Command):
+    """Per line: when the last ping went out and when the next one will."""
+
+
+@dataclass(frozen=True)
+class Calendar(Command):
+    reset: bool = False
+
+
+_RESET_WORDS = frozenset({"reset", "new", "renew", "baru", "ulang", "set semula", "重置", "重新生成", "更换", "更換"})
+
+
+def _p_calendar(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return Calendar()
+    if p.rest.lower() in _RESET_WORDS:
+        return Calendar(reset=True)
+    raise CommandError("error.calendar_usage")
+
+
+@dataclass(frozen=True)
+class Export(Command):
+    fmt: str = "csv"  # csv | json
+
+
+def _p_export(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return Export()
+    fmt = p.tokens[0].lower()
+    if len(p.tokens) == 1 and fmt in ("csv", "json"):
+        return Export(fmt=fmt)
+    raise CommandError("error.export_usage")
+
+
+@dataclass(frozen=True)
+class Import(Command):
+    """Import the attached file (the message's own file, or the file it replies to)."""
+
+
+@dataclass(frozen=True)
+class Digest(Command):
+    on: bool | None = None  # None: say what it is
+
+
+_DAILY_WORDS = frozenset({"daily", "day", "harian", "setiap hari", "每日", "每天", "每日一次"})
+
+
+def _p_digest(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return Digest()
+    v = p.rest.lower()
+    if v in _DAILY_WORDS or v in ON_WORDS:
+        return Digest(on=True)
+    if v in OFF_WORDS:
+        return Digest(on=False)
+    raise CommandError("error.digest_usage")
+
+
+@dataclass(frozen=True)
+class ForgetMe(Command):
+    """Delete everything stored about the sender (after ``yes``)."""
+
+
+@dataclass(frozen=True)
+class ForgetRoom(Command):
+    """Delete everything stored for this group room (after ``yes``; moderators)."""
+
+
+@dataclass(frozen=True)
+class Confirm(Command):
+    """``yes`` to the offer waiting in this conversation; ``yes new`` / ``yes <n>`` pick what a
+    carrier notice updates. Not the provider ``yes`` (Malaysia): that one only follows ``add``."""
+
+    number: int | None = None
+    new: bool = False
+
+
+_NEW_WORDS = frozenset({"new", "add", "baru", "tambah", "新", "新增", "新线路", "新線路"})
+
+
+def _p_confirm(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return Confirm()
+    v = p.rest.lower().lstrip("#")
+    if v in _NEW_WORDS:
+        return Confirm(new=True)
+    if small_int(v):
+        return Confirm(number=int(v))
+    # "ya sudah ...", "好像 ...": a sentence that starts like "yes" is no confirmation.
+    raise unknown_command(f"{p.word} {p.rest}")
+
+
+@dataclass(frozen=True)
+class Cancel(Command):
+    """``no``: drop the offer waiting in this conversation."""
+
+
+def _p_cancel(p: Parsed, today: date, lang: str) -> Command:
+    if p.tokens:
+        raise unknown_command(f"{p.word} {p.rest}")
+    return Cancel()
+
+
 def _no_args(cls: type[Command]) -> Parser:
     """The parser of a command that takes no arguments (and ignores any)."""
     return lambda p, today, lang: cls()
@@ -397,6 +504,29 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 manages=True),
     CommandSpec("verify", Verify, ("verify", "about", "identity", "验证", "驗證", "关于", "關於", "verifikasi",
                                    "tentang", "sahkan"), _no_args(Verify)),
+    # Issue 13 (bot/service/data.py).
+    CommandSpec("status", Status, ("status", "状态", "狀態", "keadaan", "status talian"), _no_args(Status)),
+    CommandSpec("calendar", Calendar, ("calendar", "cal", "ical", "日历", "日曆", "行事曆", "kalender", "kalendar"),
+                _p_calendar, manages=True),
+    CommandSpec("export", Export, ("export", "导出", "導出", "匯出", "ekspor", "eksport"), _p_export, slow=True),
+    CommandSpec("import", Import, ("import", "导入", "導入", "匯入", "impor"), _no_args(Import), manages=True),
+    CommandSpec("digest", Digest, ("digest", "摘要", "每日摘要", "汇总", "彙總", "ringkasan", "ringkasan harian"),
+                _p_digest, manages=True),
+    CommandSpec(
+        "forget me", ForgetMe,
+        ("forget me", "delete my data", "忘记我", "忘記我", "删除我的数据", "刪除我的資料", "lupakan saya", "lupakan aku",
+         "hapus data saya", "padam data saya", "lupakan data saya"),
+        _no_args(ForgetMe),
+    ),
+    CommandSpec(
+        "forget room", ForgetRoom,
+        ("forget room", "forget this room", "忘记房间", "忘記房間", "忘记群组", "忘記群組", "lupakan ruang", "lupakan grup",
+         "hapus data grup", "lupakan bilik", "padam data bilik", "lupakan kumpulan"),
+        _no_args(ForgetRoom), manages=True,
+    ),
+    CommandSpec("yes", Confirm, ("yes", "y", "ok", "okay", "confirm", "✅", "是", "是的", "好", "好的", "确认", "確認",
+                                 "ya", "iya", "betul", "setuju", "boleh"), _p_confirm),
+    CommandSpec("no", Cancel, ("no", "n", "cancel", "不", "不要", "取消", "tidak", "tak", "batal", "jangan"), _p_cancel),
     # Admin commands (bot/service/admin.py): last, and never listed.
     CommandSpec("stats", Stats, ("stats", "statistics"), _no_args(Stats), admin=True),
     CommandSpec("catalog status", CatalogStatus, ("catalog status",), _no_args(CatalogStatus), admin=True),

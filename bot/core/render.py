@@ -17,18 +17,31 @@ from bot.core.model import Line
 from bot.i18n import Translator
 
 @dataclass(frozen=True, slots=True)
+class FileOut:
+    """A file sent after a reply (``export``): the Matrix adapter uploads it as ``m.file``."""
+
+    name: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message: ``body`` for every client, ``html`` for those that render it."""
 
     body: str
     html: str  # always a plain str: concatenating it never escapes it again
+    file: FileOut | None = None
+    #: Holds a secret (a calendar URL): its stored copy is wiped once it is sent.
+    secret: bool = False
 
     def __post_init__(self) -> None:
         if type(self.html) is not str:
             object.__setattr__(self, "html", str(self.html))
 
     def __add__(self, other: "Reply") -> "Reply":
-        return Reply(self.body + "\n" + other.body, self.html + "<br>" + other.html)
+        return Reply(self.body + "\n" + other.body, self.html + "<br>" + other.html, self.file or other.file,
+                     self.secret or other.secret)
 
 
 def text(s: str) -> Reply:

@@ -24,10 +24,10 @@ from datetime import UTC, date, datetime
 from bot.core.model import Line, Renewal
 
 FORMAT_VERSION = 1
-COLUMNS = ("number", "provider", "label", "expiry", "lead_days", "reminders", "mention", "history")
+COLUMNS = ("number", "provider", "label", "expiry", "lead_days", "reminders", "mention", "history", "plan")
 SIMPLE_COLUMNS = ("provider", "expiry", "label")
 #: Settings that travel with an export (owner settings the user chose).
-SETTING_KEYS = ("timezone", "time", "lead_days", "language")
+SETTING_KEYS = ("timezone", "time", "lead_days", "language", "digest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ def export_csv(data: Exported) -> bytes:
         w.writerow([
             line.number, line.provider, line.label, line.expiry.isoformat(), _days(line.lead_days),
             "off" if line.reminders_off else "on", line.mention or "",
-            _history(data.renewals.get(line.id, [])),
+            _history(data.renewals.get(line.id, [])), line.variant or "",
         ])
     # UTF-8 with a BOM: spreadsheets then read Chinese labels correctly.
     return buf.getvalue().encode("utf-8-sig")
@@ -123,6 +123,7 @@ def export_json(data: Exported) -> bytes:
                 "lead_days": list(line.lead_days) if line.lead_days is not None else None,
                 "reminders": not line.reminders_off,
                 "mention": line.mention,
+                "plan": line.variant,
                 "history": [
                     {"old": r.old_expiry.isoformat(), "new": r.new_expiry.isoformat(),
                      "at": r.at.astimezone(UTC).isoformat()}
@@ -258,6 +259,8 @@ def _row(index: int, f: dict[str, str], rules: _Rules) -> tuple[ImportedLine | N
     provider_text = f.get("provider", "")
     if not provider_text:
         return None, RowError(index, "import.err.no_provider")
+    if f.get("plan"):  # the provider's plan or brand variant (hotlink + starter -> hotlink/starter)
+        provider_text = f"{provider_text.partition('/')[0]}/{f['plan']}"
     provider = rules.resolve_provider(provider_text)
     if provider is None:
         return None, RowError(index, "import.err.provider", provider_text)

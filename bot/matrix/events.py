@@ -14,6 +14,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,8 @@ from nio import (
     RoomGetStateResponse,
     RoomMemberEvent,
     RoomMessagesResponse,
+    RoomEncryptedFile,
+    RoomMessageFile,
     RoomMessageText,
     SyncResponse,
     UnknownEvent,
@@ -46,9 +49,11 @@ from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.matrix import content
 from bot.matrix.access import allowed
+from bot.matrix.files import Files, caption
 from bot.matrix.profile import ProfileTimezones
 from bot.matrix.relations import edit_content, edit_of, reply_relation, reply_target, thread_root
 from bot.service import Context, Service, ms
+from bot.service.data import confirm_by_reaction
 from bot.store.base import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -129,6 +134,7 @@ class EventRouter:
         self._background: set[asyncio.Task[Any]] = set()
         self._read_latest: dict[str, str] = {}
         self.profile_tz = ProfileTimezones(client)
+        self.files = Files(client, store, on_queued=on_reply_queued, clock=clock)
 
     # --- sync -------------------------------------------------------------------------------
     async def handle_sync(self, resp: SyncResponse) -> None:
@@ -249,6 +255,8 @@ class EventRouter:
             await self._on_text(room_id, ev)
         elif isinstance(ev, ReactionEvent):
             await self._on_reaction(room_id, ev)
+        elif isinstance(ev, (RoomMessageFile, RoomEncryptedFile)):
+            await self._on_file(room_id, ev)
         elif isinstance(ev, MegolmEvent):
             await self._on_undecryptable(room_id, ev)
         elif isinstance(ev, RoomMemberEvent):
@@ -321,7 +329,10 @@ class EventRouter:
         sent = content.notice(reply, answer_to or event_id, thread_root=thread)
         if replaces is not None:
             sent = edit_content(sent, replaces)
-        await tx.enqueue_reply(reply_txn_id(event_id), room_id, "m.notice", sent, ms(now))
+        txn = reply_txn_id(event_id)
+        await tx.enqueue_reply(txn, room_id, "m.notice", sent, ms(now))
+        if reply.secret:  # a calendar URL: the stored copy goes once it is sent
+            await tx.scrub_after_sending(txn)
 
     def _mark_read(self, room_id: str, event_id: str) -> None:
         """Move the room's read marker, at most once every READ_MARKER_EVERY seconds, to the
@@ -390,10 +401,17 @@ class EventRouter:
         if dm:
             await self._profile_timezone(ev.sender)
         spec = find(command)  # the command in any language: its row says whether it is slow
+        attachment = None
+        if target is not None and spec is not None and spec.name == "import":
+            # "import" replying to a file sent before: that file is what to import.
+            content = await self.files.replied_file(room_id, target)
+            if content is not None:
+                attachment = await self.files.read(content, self.config.limits.max_import_bytes)
         typing = self._typing_if_slow(room_id) if spec is not None and spec.slow else None
         started = time.perf_counter()
         try:
-            await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command))
+            await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command),
+                               attachment=attachment)
         finally:
             if typing is not None and not typing.done():
                 typing.cancel()
@@ -428,14 +446,35 @@ class EventRouter:
             room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), answer_to=original, replaces=answer
         )
 
+    async def _on_file(self, room_id: str, ev: RoomMessageFile | RoomEncryptedFile) -> None:
+        """A file whose caption is ``import``: import it. Other files are not for the bot."""
+        if not allowed(ev.sender, self.config.allowed_patterns):
+            return
+        content = ev.source.get("content")
+        said = caption(content) if isinstance(content, dict) else None
+        if said is None:
+            return
+        command = addressed(said, prefix=self.config.bot.command_prefix, require_prefix=not self.is_dm(room_id))
+        spec = find(command)
+        if command is None or spec is None or spec.name != "import":
+            return
+        now = self.clock()
+        if not self.budget.allow(ev.sender, now.timestamp()):
+            return
+        assert isinstance(content, dict)
+        data = await self.files.read(content, self.config.limits.max_import_bytes)
+        await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), attachment=data)
+
     async def _answer(
         self, room_id: str, ev: Any, run: Callable[[Tx, Context], Any], *, answer_to: str | None = None,
-        replaces: str | None = None,
+        replaces: str | None = None, attachment: bytes | None = None,
     ) -> None:
         """Run an action and queue its reply (to ``answer_to``, default the event itself; in the
         event's thread, if any) in one transaction; an apology if it fails."""
         now = self.clock()
-        ctx = await self.context(room_id, ev.sender, now)
+        ctx = replace(await self.context(room_id, ev.sender, now), reply_txn=reply_txn_id(ev.event_id),
+                      attachment=attachment)
+        reply = None
         try:
             async with self.store.tx() as tx:
                 if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
@@ -449,6 +488,8 @@ class EventRouter:
         except Exception:
             log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
             await self._apologise(ctx, ev.event_id)
+        if reply is not None and reply.file is not None:
+            await self.files.send_file(room_id, ev.event_id, reply.file, now)
         self.on_reply_queued()
         self._mark_read(room_id, ev.event_id)
 
@@ -500,6 +541,13 @@ class EventRouter:
             return
         async with self.store.read() as tx:
             ping = await tx.ping_by_event(ev.reacts_to)
+            offer = None if ping is not None else await tx.pending_by_event(ev.reacts_to, ms(self.clock()))
+        if offer is not None:  # ✅ on an offer (a carrier notice, an import, a forget) is its "yes"
+            await self._answer(
+                room_id, ev, lambda tx, ctx: confirm_by_reaction(self.service, tx, ctx, offer, ev.key),
+                answer_to=ev.reacts_to,
+            )
+            return
         if ping is None:
             return
         await self._answer(

@@ -380,6 +380,7 @@ def match_language(code: str) -> str | None:
 
 from bot.service import admin as _admin  # noqa: E402,F401  (binds the admin commands' handlers)
 from bot.service import identity as _identity  # noqa: E402,F401  (binds verify)
+from bot.service import data as _data  # noqa: E402,F401  (binds issue 13's handlers)
 
 _unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
 if _unbound:  # a row in COMMANDS without a handler: fail at import, not in a user's chat

@@ -19,6 +19,11 @@ class Context:
     now: datetime  # aware, UTC
     can_manage: bool = True  # may change the owner's lines (group rooms: power level)
     members: frozenset[str] | None = None  # joined members of a group room, to check mentions
+    #: The transaction ID the reply to this event is sent under: an offer made in the reply is
+    #: found again by a ✅ on it.
+    reply_txn: str | None = None
+    #: A file that came with the command (``import`` as a caption, or a reply to a file).
+    attachment: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from bot.core import commands as c
 from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
 from bot.core.model import Line, OwnerSettings
+from bot.core.notices import NoticeFormat
 from bot.core.provider import Provider
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
@@ -54,6 +55,24 @@ class Service:
         self._tz_names: dict[str, str] | None = None
         #: Set by the app once the bot's device is cross-signed: (master-key public key, device ID).
         self.identity: tuple[str, str] | None = None
+        self._notice: tuple[list[NoticeFormat], dict[str, str]] | None = None
+
+    @property
+    def notice_formats(self) -> list[NoticeFormat]:
+        """Carrier notice formats from the catalog (read once)."""
+        return self._notices()[0]
+
+    @property
+    def notice_brands(self) -> dict[str, str]:
+        """Names a notice may call a provider by -> its id (read once)."""
+        return self._notices()[1]
+
+    def _notices(self) -> tuple[list[NoticeFormat], dict[str, str]]:
+        if self._notice is None:
+            from bot.service import data
+
+            self._notice = (data.notice_formats(self), data.notice_brands(self))
+        return self._notice
 
     # --- settings -------------------------------------------------------------------------
     async def owner(self, tx: Tx, owner_id: str) -> OwnerSettings:
@@ -162,13 +181,31 @@ class Service:
         except c.CommandError as err:
             if err.msgid == "error.unknown_command":
                 label = "unknown"
-                if ctx.is_dm and looks_pasted(said):
+            if ctx.is_dm and looks_pasted(said):
+                # Not a command: a pasted carrier notice is offered for storing, the rest judged.
+                pasted = await self._pasted(tx, ctx, owner, t, today, said)
+                if pasted is not None:
+                    label = "notice"
+                    return pasted
+                if err.msgid == "error.unknown_command":
                     return self.verdict(owner, ctx, said)
             return render_error(t, err.msgid, err.params)
         except DateError as err:
+            if ctx.is_dm and looks_pasted(said):
+                pasted = await self._pasted(tx, ctx, owner, t, today, said)
+                if pasted is not None:
+                    label = "notice"
+                    return pasted
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
         finally:
             metrics.COMMANDS.labels(label, owner.language).inc()
+
+    async def _pasted(
+        self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, said: str
+    ) -> Reply | None:
+        from bot.service.data import notice_offer
+
+        return await notice_offer(self, tx, ctx, owner, t, today, said)
 
     def verdict(self, owner: OwnerSettings, ctx: Context, pasted: str) -> Reply:
         """Does this message look like a top-up scam, and why."""

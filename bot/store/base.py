@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, Protocol
 
-from bot.core.model import Line, PingRow, PlannedPing
+from bot.core.model import Line, PingRow, PlannedPing, Renewal
 
 __all__ = [
     "HandledEvents", "KeyValue", "Lines", "OpsFigures", "Owners", "PingRow", "Pings", "Replies", "ReplyRow", "Rooms",
-    "Store", "StoreError", "StoredOwner", "Tx",
+    "Store", "StoreError", "StoredOwner", "Tx", "Data", "PendingRow",
 ]
 
 
@@ -175,7 +175,48 @@ class OpsFigures(Protocol):
         """(sent, failed at least once) pings due in [since, now]."""
 
 
-class Tx(Owners, Lines, Pings, Replies, HandledEvents, Rooms, KeyValue, OpsFigures, Protocol):
+@dataclass(frozen=True, slots=True)
+class PendingRow:
+    """An offer waiting for its ``yes`` (a carrier notice, an import, a forget)."""
+
+    id: int
+    owner_id: str
+    sender: str
+    kind: str  # notice | import | forget_me | forget_room
+    payload: dict[str, Any]
+    expires_at: int  # unix ms
+
+
+class Data(Protocol):
+    """Issue 13: offers waiting for a yes, calendar feeds, status, the daily digest, forgetting."""
+
+    async def add_pending(self, owner_id: str, sender: str, kind: str, payload: dict[str, Any], *,
+                          reply_txn: str | None, now_ms: int, expires_ms: int) -> None:
+        """Make an offer; it replaces any earlier offer to the same sender in the same conversation."""
+    async def get_pending(self, owner_id: str, sender: str, now_ms: int) -> PendingRow | None: ...
+    async def pending_by_event(self, event_id: str, now_ms: int) -> PendingRow | None: ...
+    async def drop_pending(self, pending_id: int) -> None: ...
+    async def reply_sent(self, txn_id: str, event_id: str) -> None:
+        """A reply went out: offers it made can be reacted to; a secret in it loses its stored copy."""
+    async def scrub_after_sending(self, txn_id: str) -> None: ...
+    async def set_calendar_token(self, owner_id: str, token_hash: str, now_ms: int) -> None: ...
+    async def calendar_owner(self, token_hash: str) -> tuple[str, str] | None: ...
+    async def has_calendar(self, owner_id: str) -> bool: ...
+    async def renewals_of(self, line_ids: Iterable[int]) -> dict[int, list[Renewal]]: ...
+    async def last_sent(self, line_ids: Sequence[int]) -> dict[int, int]: ...
+    async def insert_line(self, owner_id: str, *, number: int | None, provider: str, variant: str | None, label: str,
+                          expiry: date, lead_days: tuple[int, ...] | None, reminders_off: bool, mention: str | None,
+                          now_ms: int) -> Line: ...
+    async def add_renewal_at(self, line_id: int, old: date, new: date, at_ms: int) -> None: ...
+    async def digest_of(self, owner_ids: Iterable[str]) -> dict[str, tuple[bool, str | None]]: ...
+    async def set_digest(self, owner_id: str, on: bool, now_ms: int) -> None: ...
+    async def digest_sent(self, owner_id: str, local_day: str) -> None: ...
+    async def delay_pings(self, ping_ids: Sequence[int], not_before_ms: int) -> None: ...
+    async def forget_user(self, user_id: str) -> dict[str, int]: ...
+    async def forget_room_data(self, room_id: str) -> dict[str, int]: ...
+
+
+class Tx(Owners, Lines, Pings, Replies, HandledEvents, Rooms, KeyValue, OpsFigures, Data, Protocol):
     """One transaction: every aggregate, committed together."""
 
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core import commands as c
 from bot.core.commands import CommandError, addressed, parse, parse_lead_days, parse_time
 from bot.core.dates import DateError
-from bot.i18n import LOCALE_DIR, gettext
+from bot.i18n import catalog, gettext
 
 TODAY = date(2026, 5, 10)
-with (LOCALE_DIR / "en" / "core.po").open("rb") as _fh:
-    #: The English core catalog: every command mistake must be explained there.
-    EN = {str(m.id): str(m.string) for m in read_po(_fh) if m.id and m.string}
+#: The English catalog (every feature's .po): every command mistake must be explained there.
+EN = catalog("en")
 
 
 def p(text: str, lang: str = "en") -> c.Command:
@@ -163,6 +161,15 @@ _ARGS = {
     "scamguard": (" on", c.ScamGuard),
     "stats": ("", c.Stats),
     "catalog status": ("", c.CatalogStatus),
+    "status": ("", c.Status),
+    "calendar": (" reset", c.Calendar),
+    "export": (" json", c.Export),
+    "import": ("", c.Import),
+    "digest": (" daily", c.Digest),
+    "forget me": ("", c.ForgetMe),
+    "forget room": ("", c.ForgetRoom),
+    "yes": (" new", c.Confirm),
+    "no": ("", c.Cancel),
 }
 
 _ALIAS_CASES = [(alias, name) for name, aliases in c.ALIASES.items() for alias in dict.fromkeys(aliases)]

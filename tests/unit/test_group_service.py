@@ -142,7 +142,7 @@ def test_managing_commands_are_the_ones_that_change_things() -> None:
 
     managing = {s.type for s in c.COMMANDS if s.manages}
     assert managing == {c.Add, c.Renewed, c.Edit, c.Remove, c.Remind, c.SetTimezone, c.SetTime,
-                             c.SetLanguage, c.ScamGuard}
+                             c.SetLanguage, c.ScamGuard, c.Calendar, c.Import, c.Digest, c.ForgetRoom}
 
 
 @pytest.mark.parametrize(

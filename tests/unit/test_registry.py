@@ -31,7 +31,7 @@ def test_typing_follows_the_command_in_every_language(spec: c.CommandSpec) -> No
 
 
 def test_the_slow_commands_are_the_ones_that_read_or_render_a_lot() -> None:
-    assert {s.name for s in c.COMMANDS if s.slow} == {"help", "list", "howto", "providers", "check"}
+    assert {s.name for s in c.COMMANDS if s.slow} == {"help", "list", "howto", "providers", "check", "export"}
     assert c.find("列表").slow and c.find("daftar").slow and c.find("cara isi ulang").slow
 
 

@@ -147,7 +147,7 @@ def test_help_lists_every_command() -> None:
     for name in HELP_ORDER:
         entry = T(f"help.cmd.{name}")
         assert entry != f"help.cmd.{name}", f"help.cmd.{name} is missing"
-        assert entry.split()[0] == name, "each entry starts with the command it describes"
+        assert entry.startswith(name + " "), "each entry starts with the command it describes"
         assert entry in r.body
         positions.append(r.body.index(entry))
         usage = entry.partition(" - ")[0]

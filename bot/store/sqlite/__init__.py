@@ -18,6 +18,7 @@ import aiosqlite
 from bot.core.model import PingRow
 from bot.store.base import ReplyRow, StoredOwner, StoreError
 from bot.store.sqlite.connection import Connection, InPlace
+from bot.store.sqlite.data import DataQueries
 from bot.store.sqlite.lines import Lines
 from bot.store.sqlite.migrate import SchemaTooNew, latest_version, migrate
 from bot.store.sqlite.ops import OpsFigures
@@ -29,7 +30,7 @@ from bot.store.sqlite.rooms import KeyValue, Rooms
 __all__ = ["PingRow", "ReplyRow", "Store", "StoreError", "StoredOwner", "Tx"]
 
 
-class Tx(Owners, Lines, Pings, Replies, HandledEvents, Rooms, KeyValue, OpsFigures):
+class Tx(Owners, Lines, Pings, Replies, HandledEvents, Rooms, KeyValue, OpsFigures, DataQueries):
     """Queries on the store's connection; only valid inside ``Store.tx()`` / ``Store.read()``."""
 
     def __init__(self, db: Connection) -> None:

