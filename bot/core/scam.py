@@ -39,10 +39,10 @@ THRESHOLD = 1.0
 WEIGHTS: dict[str, float] = {
     "messenger_contact": 1.0,  # a Telegram/WhatsApp/WeChat contact offering top-ups or renewals
     "asks_code": 1.0,          # asks the reader to hand over an OTP, PIN or verification code
-    "cheap_topup": 0.7,        # discounted, "slow" or middleman top-ups (代充, 慢充, pulsa murah)
+    "cheap_topup": 0.8,        # discounted, "slow" or middleman top-ups (代充, 慢充, pulsa murah)
     "lookalike": 0.8,          # a domain that imitates a carrier (telkomsel-promo.xyz, l0086.cc)
     "punycode": 0.8,           # xn-- or non-ASCII letters in a host name
-    "apk": 0.7,                # an app to install from outside the app stores
+    "apk": 1.0,                # an app to install from outside the app stores
     "prize_fee": 0.6,          # a prize that needs a fee or tax first
     "shortener": 0.6,          # a shortened link (0.3 more next to renewal words)
     "threat": 0.5,             # the line will be blocked / suspended / registration failed
@@ -52,10 +52,11 @@ WEIGHTS: dict[str, float] = {
     "phone_contact": 0.5,      # a personal phone number next to renewal words (a call-back channel)
     "odd_tld": 0.3,            # .xyz, .top, .cc ... or a bare IP address
     "urgency": 0.2,            # "now", "segera", "立即"
-    "authority": 0.7,          # police, court or regulator says your number or account is in trouble
+    "authority": 0.9,          # police, court or regulator says your number or account is in trouble
     "search_id": 0.5,          # "search this ID" on a messenger, instead of a link or handle
     "prize": 0.6,              # a prize or lucky draw to claim
     "asks_personal": 0.6,      # asks for an ID card number, bank card number or the like
+    "impersonation": 0.9,      # "it's mum, new number": a relative or friend asking for money or credit
     "model": 0.0,              # the wording resembles scams in the corpus (weight: the model's share)
 }
 _SHORTENER_TOPIC_BONUS = 0.3
@@ -138,7 +139,7 @@ _TWO_PRICES = re.compile(
     _PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
     r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + _PRICE
 )
-_MSG_APP = (r"(?:telegram|tele|tg|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
+_MSG_APP = (r"(?:telegram|tele|tg|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|qq)")
 _MESSENGER = _rx(
     _MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
@@ -148,6 +149,7 @@ _MESSENGER = _rx(
     r"@[a-z0-9_]{0,30}(?:_cs|cs_|official|support|admin|agent|agen|topup|top_up|reload|pulsa|"
     r"recharge|kefu)[a-z0-9_]*",
     r"\bt\s?\.\s?me\s?/\s?[a-z0-9_+]{3,}",
+    _MSG_APP + r"[^\n]{0,25}?\b(?:id|username|user|akaun|akun)\s?[:：]\s?@?[a-z0-9_.]{4,32}",
     r"\bwa\s?\.\s?me\s?/\s?\+?\d{6,}",
 )
 _CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\btac\b|"
@@ -158,15 +160,18 @@ _CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\b
          r"验证码|校验码|动态码|短信码|确认码|认证码|密码|"
          r"\bcode (?:you|we|that|which)\b|\bkode yang (?:masuk|dikirim|diterima)|收到的码|"
          r"(?:个|嘅|条|啲|组|位数?字?)\s?(?:code|码|验证码)|\bsms code\b|\btac (?:number|no|code)\b|"
-         r"\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b)")
+         r"\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b|\bkod[e]? (?:\d|enam|empat) ?digit|"
+         r"\b\d ?digit (?:kode|kod|angka|nombor)|\bkod[e]? (?:yang|itu|tu|verify|verifikasi|sms)\b|"
+         r"\bsms (?:berisi angka|kode|kod|code|bank)|\bnombor dalam sms|\bangka (?:di|dalam) sms|"
+         r"mesej (?:yang|yg) (?:awak|kak|anda|kamu|encik|puan) (?:terima|dapat))")
 _GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask(?:s|ed|ing)? for|"
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
-         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
+         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|\b(?:dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
          r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
 _ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|input)\b|输入|填写)"
 _TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
           r"\bkepada (?:saya|kami|aku)\b|\bkat (?:saya|aku|sy)\b|\bkpd (?:saya|aku|sy)\b|\bpada (?:saya|aku)\b|"
-          r"俾我|畀我|话我知)")
+          r"\bke ?sini\b|\bkat (?:sini|sy)\b|\bbalik\b|\bsemula\b|俾我|畀我|话我知)")
 _GAP = r"[^.!?。！？\n]{0,40}?"
 _ASK = _rx(
     _GIVE + _GAP + _CODE,                                   # "send me the OTP", "请提供验证码"
@@ -178,6 +183,10 @@ _PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|�
              r"nomor (?:rekening|kartu)|nombor akaun|\bbank (?:account|card) (?:number|details)\b|"
              r"nama (?:ibu kandung|ibu)|mother'?s maiden name)")
 _ASK_PERSONAL = _rx(_GIVE + _GAP + _PERSONAL, _ENTER + _GAP + _PERSONAL, _PERSONAL + r"[^.!?。！？\n]{0,12}?(?:报一下|发一下|发来|给我|核对)")
+_MISTAKE = re.compile(
+    r"(?:\b(?:salah (?:kirim|ketik|taip|daftar|masuk\w*|hantar)|tersalah|tersilap|by mistake|wrong number|"
+    r"sent (?:it )?to you|ke nomor (?:kakak|kamu|anda))\b|发错|打错|填错)[^\n]{0,160}?"
+    r"(?:\bsms\b|\bkod[e]?\b|\bcode\b|\btac\b|\botp\b|\bmesej\b|\bmessage\b|验证码|短信)")
 _ENTER_CODE = re.compile(_ENTER + _GAP + _CODE)
 _ANYONE_AFTER = re.compile(
     r"^[^.!?。！？\n]{0,40}?(?:\b(?:with|to|kepada|dengan|pada|kpd|kat|ke)\s+(?:anyone|anybody|no ?one|"
@@ -224,7 +233,8 @@ _AUTHORITY_WHO = _rx(
     r"\b(?:police|polis|polisi|kepolisian|polri|pdrm|bukit aman|court|mahkamah|pengadilan|magistrate|"
     r"customs|kastam|bea cukai|mcmc|skmm|komdigi|kominfo|ojk|bnm|bank negara|lhdn|imigresen|immigration|"
     r"ofca|ncc|miit|regulator|officer|pegawai|inspector|inspektor|prosecutor|jaksa|kejaksaan|"
-    r"interpol|narcotics|narkotik|anti-money laundering|amla|department|jabatan)\b",
+    r"interpol|narcotics|narkotik|anti-money laundering|amla|department|jabatan|jpj|ipk|nsrc|kementerian|"
+    r"kemkomdigi|kemenkominfo|ditjen|bareskrim|siber|cyber ?crime|fraud department|security team|tim keamanan)\b",
     r"公安|警察|警方|警署|派出所|法院|检察院|检察官|海关|工信部|通管局|通信管理局|电讯管理局|"
     r"通讯局|金管局|银监|入境处|卫生署|卫健委|国安|刑警|调查局|国务院|公安部|网警|反诈中心|民警|刑侦|经侦",
 )
@@ -234,15 +244,42 @@ _AUTHORITY_WHAT = _rx(
     r"\b(?:terlibat|dikaitkan|digunakan) (?:dalam|dengan|untuk) (?:kes|kasus|jenayah|penipuan|pengubahan|"
     r"pencucian|aktiviti|aktivitas|transaksi)|pengubahan wang haram|pencucian uang|waran tangkap|"
     r"\b(?:safe|secure|safety) account\b|akaun selamat|rekening aman|"
-    r"\b(?:press|tekan) [0-9] (?:to|for|untuk|bagi)\b|\bsaman\b|tunggakan|"
+    r"\b(?:press|tekan) [0-9] (?:to|for|untuk|bagi)\b|\bsaman\b|tunggakan|tertunggak|outstanding (?:fine|summons|toll)|"
+    r"\b(?:akan )?dibekukan\b|tindakan undang-undang|legal action|\bdidakwa\b|akaun keldai|mule account|"
+    r"jangan putuskan talian|do not hang up|don'?t hang up|jangan beritahu sesiapa|rahsia rasmi|\bdiaudit\b|"
+    r"pindahkan (?:wang|simpanan|duit)|transfer (?:your|the) (?:money|funds|savings)|terindikasi|"
+    r"lesen (?:memandu )?(?:anda )?(?:telah )?digantung|"
     r"(?:will|akan) (?:be )?(?:di)?(?:tangkap|arrested|charged|didakwa|dituduh)",
     r"涉嫌|涉及[^，。]{0,6}(?:案|洗钱|诈骗)|洗钱|通缉|拘留|逮捕|安全账户|资金清查|配合调查|按\s?[0-9#*]\s?(?:键|号)?|"
-    r"传票|立案|协查",
+    r"传票|立案|协查|不要挂断|保密|冻结|资金审查|清查",
+)
+# An app dressed up as an invitation, a ticket or a parcel receipt, to install or open as a file.
+_LURE = _rx(
+    r"\b(?:undangan|surat tilang|tilang|resi|foto paket|lihat foto|jemputan|kad kahwin|kad jemputan|saman|"
+    r"invitation|wedding|parcel|traffic (?:ticket|fine)|e-?invite|summons|delivery)\b",
+    r"请柬|请帖|喜帖|罚单|快递单|电子请柬|包裹|快递",
+)
+_LURE_ACT = _rx(
+    r"\b(?:install\w*|diinstal\w*|instal\w*|pasang|file\w*|fail|aplikasi|app)\b",
+    r"安装|下载|文件",
+)
+# A relative or friend "with a new number" who needs money, credit or a code right now.
+_NEW_NUMBER = _rx(
+    r"\b(?:(?:this is|it'?s) (?:mum|mom|dad|your (?:son|daughter|boss|friend))|"
+    r"(?:ini|ni) (?:mamah|mama|mak|ibu|ayah|papa|bapak|abah|abang|along|kakak|adik|anakmu|bos)|"
+    r"new number|nomor baru|nombor baru|ganti nomor|tukar nombor|guna nombor kawan|pinjam (?:hp|hape|fon) teman|"
+    r"(?:hp|handphone|fon|phone|telefon)\s?(?:ku|saya|mak|mamah|aku|is|sedang)?\s?(?:rusak|rosak|broken|hilang|lost))\b",
+    r"我是你(?:领导|老板|老同学|同学|朋友|表哥|表姐)|是我呀|换号了|新号码|手机坏了|手机丢了|语音坏了",
+)
+_MONEY_ASK = _rx(
+    r"\b(?:transfer|tf|isi pulsa|isikan pulsa|kirim pulsa|topup|top up|reload|pinjam|hutang|send (?:me )?money|"
+    r"lend me|bank in|bankin|ganti uangnya|bayar balik|biaya)\b",
+    r"转账|转过来|转到|借|打款|汇款|充话费|充值",
 )
 _STORE = _rx(r"\b(?:play ?store|app ?store|google play|appgallery|galaxy store)\b", r"应用商店|应用市场|官方商店")
 _OPEN = _rx(r"\b(?:open|buka|klik|click|tap|lihat|view|see|check|semak|cek)\b", r"打开|点开|查看|点击")
 # Quoted passages: in a warning, what sits between quotes is the scam being described.
-_QUOTED = re.compile(r'"[^"\n]{3,600}"|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
+_QUOTED = re.compile(r'"[^"\n]{3,600}"|(?<![a-z])\'[^\'\n]{8,600}\'(?![a-z])|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
 _FEE = _rx(
     r"\b(?:fee|tax|processing|shipping|pajak|biaya|ongkos|ongkir|cukai|yuran|caj|bayaran|bayar)\b",
     r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付",
@@ -256,7 +293,9 @@ _CONTACT_ME = _rx(
     r"\b(?:dm|pm|inbox|message|msg|text|whatsapp|wa)\s(?:me|us)\b|\bprivate message\b",
     r"\bjapri\b|\b(?:pm|dm|chat|wa|inbox|pc) (?:saya|aku|kami|sy|ak|admin)\b|\bhubungi (?:saya|kami|admin|aku)\b",
     r"\bcontact (?:me|us|our agent|admin)\b",
-    r"私聊|私信|私我|私讯|加我|联系我|找我|滴滴我",
+    r"私聊|私信|私我|私讯|加我|联系我|找我|滴滴我|进群|拉群",
+    r"\bminat\b[^.!?\n]{0,12}\b(?:dm|pm|wa|chat|hubungi|kabari|inbox|japri)\b|\blanjut chat\b|\bkabari (?:aku|saya)\b|"
+    r"\b(?:transfer|bayar|tf) (?:dulu|dimuka|di muka|dahulu)\b|\bbukti (?:tf|transfer)\b|先付款|先转账|先打款",
 )
 _PHONE = re.compile(r"(?<![\w*#+])\+?\(?\d[\d ()-]{6,17}\d(?![\w#*])")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b")
@@ -272,7 +311,7 @@ _INSTALL = _rx(r"\b(?:download|install|unduh|pasang|muat turun|update|kemas kini
 _NEG = _rx(
     r"\b(?:never|don'?t|do not|does not|doesn'?t|will not|won'?t|not to|avoid|beware|careful|"
     r"warning|ignore|refuse|report|scam\w*|fraud\w*|fake|phishing|hoax)\b",
-    r"\b(?:jangan|jgn|tidak (?:pernah|akan)|tak (?:pernah|akan)|takkan|bukan|hindari|waspada|"
+    r"\b(?:ditanggung|tanpa (?:biaya|dipungut|caj)|tidak dipungut|jangan|jgn|tidak (?:pernah|akan)|tak (?:pernah|akan)|takkan|bukan|hindari|waspada|"
     r"hati-hati|awas|penipu\w*|tipu\w*|modus|palsu|hoaks|abaikan|laporkan|usah|elak\w*|berwaspada|amaran)\b",
     r"不要|别|勿|切勿|请勿|千万别|千万不要|从不|从未|绝不|决不|不会|不得|谨防|提防|小心|警惕|当心|诈骗|"
     r"骗局|骗子|假冒|冒充|钓鱼|防骗|反诈|忽略|举报",
@@ -417,6 +456,12 @@ _COMMON_SUFFIXES = ("com", "net", "org", "co", "id", "my", "hk", "tw", "cn", "sg
                     "net.my", "net.hk", "com.mo", "com.ph", "co.th")
 
 
+_SCAMMY = re.compile(r"promo|claim|klaim|redeem|verif|secure|safe|update|poin|point|hadiah|bonus|login|reward|gift|"
+                     r"renew|service|\bcs\b|-cs|cs-|official|resmi|rasmi|app|online|\bid-|-id\b|\bmy-|-my\b|vip|mall|"
+                     r"bayar|pay|topup|reload|pulsa|kuota|free|gratis|percuma|win|lucky|menang|undian|help|care|"
+                     r"support|account|akun|akaun|member|event|daftar|register|activ|aktif|web|portal|\d{3,}")
+
+
 def _skeleton(s: str) -> str:
     """Fold look-alike characters: ``te1k0msel`` and ``telkomsel`` share a skeleton."""
     return s.lower().replace("rn", "m").replace("vv", "w").translate(_SKELETON)
@@ -435,10 +480,18 @@ def _lookalike(host: str, brands: list[str], names: frozenset[str]) -> bool:
     skel = _skeleton(host)
     for brand in brands:
         for m in re.finditer(re.escape(brand), skel):
-            if m.start() == 0 or skel[m.start() - 1] in ".-_":
-                return True
-            if len(brand) >= 7:  # long names are distinctive even inside a word (mytelkomsel-app)
-                return True
+            whole = m.start() == 0 or skel[m.start() - 1] in ".-_"
+            if not whole and len(brand) < 7:  # long names are distinctive even inside a word
+                continue
+            if host[m.start():m.end()] != brand.replace("m", "rn") and _skeleton(host[m.start():m.end()]) == brand \
+                    and host[m.start():m.end()] not in names:
+                return True  # spelled in disguise: te1komsel, rnaxis
+            rest = skel[:m.start()] + " " + skel[m.end():]
+            registrable = ".".join(labels[-3:] if ".".join(labels[-2:]) in _COMMON_SUFFIXES else labels[-2:])
+            if brand not in _skeleton(registrable):
+                return True  # the brand as someone else's subdomain: telkomsel.com.renew.xyz
+            if _SCAMMY.search(rest) or tld_of(host) in ODD_TLDS:
+                return True  # the brand plus a lure: telkomsel-promo, mytelkomsel-app, maxis.xyz
     return False
 
 
@@ -489,6 +542,9 @@ def _asks_code(t: _Text, unofficial_links: bool) -> bool:
             continue
         if _ANYONE_AFTER.search(t.words[m.end():m.end() + 60]):
             continue  # "... share it with anyone" is the carrier's own warning
+        return True
+    m = _MISTAKE.search(t.words)  # "I sent a code to your number by mistake"
+    if m and not t.negated(m.start(), m.end()):
         return True
     if unofficial_links:  # "enter your OTP here: <link>"
         for m in _ENTER_CODE.finditer(t.words):
@@ -548,6 +604,10 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         (t.first(_INSTALL) and (live or "messenger_contact" in found)) or t.first(_OPEN)
     ):
         found.add("apk")  # "download the APK here: <link>", "open the wedding invitation APK"
+    if t.first(_LURE) and t.first(_LURE_ACT) and not _STORE.search(words):
+        found.add("apk")  # "our wedding invitation is an app, please install it"
+    if t.first(_NEW_NUMBER) and t.first(_MONEY_ASK):
+        found.add("impersonation")
     for link, _, _ in live:
         found |= _link_reasons(link, domains, context)
 

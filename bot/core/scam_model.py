@@ -41,8 +41,11 @@ class Model:
     n_min: int = 1
     n_max: int = 4
     max_chars: int = 1200
-    #: contribution = clamp(scale * margin, low, high), added to the rules' score.
+    #: shorter texts are too little to judge: the model may then only speak for them, not against.
+    min_chars: int = 25
+    #: contribution = clamp(scale * margin + offset, low, high), added to the rules' score.
     scale: float = 0.5
+    offset: float = 0.0
     low: float = -0.5
     high: float = 1.0
     #: the "model" reason is shown from this contribution on.
@@ -55,10 +58,11 @@ class Model:
         if not grams:
             return self.bias
         w = self.weights
-        return self.bias + math.fsum(w[g] for g in grams & w.keys()) / math.sqrt(len(grams))
+        margin = self.bias + math.fsum(w[g] for g in grams & w.keys()) / math.sqrt(len(grams))
+        return min(margin, 0.0) if len(model_text) < self.min_chars else margin
 
     def contribution(self, margin: float) -> float:
-        return min(self.high, max(self.low, self.scale * margin))
+        return min(self.high, max(self.low, self.scale * margin + self.offset))
 
 
 def prepare(text: str) -> str:
@@ -82,7 +86,7 @@ def from_dict(data: dict) -> Model:
         bias=float(data["bias"]),
         n_min=int(data.get("n_min", 1)), n_max=int(data.get("n_max", 4)),
         max_chars=int(data.get("max_chars", 1200)),
-        scale=float(data.get("scale", 0.5)), low=float(data.get("low", -0.5)),
+        scale=float(data.get("scale", 0.5)), offset=float(data.get("offset", 0.0)), low=float(data.get("low", -0.5)),
         high=float(data.get("high", 1.0)), reason_at=float(data.get("reason_at", 0.3)),
         meta=dict(data.get("meta", {})),
     )
