@@ -101,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     db.set_defaults(func=_usage(db))
     dbtools.add_arguments(db)
+
+    from bot import scam_check
+
+    scam = sub.add_parser(
+        "scam-check", help="judge messages from stdin (one per line) and print one JSON verdict per line",
+        description=scam_check.DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scam_check.add_arguments(scam)
+    scam.set_defaults(func=scam_check.run)
     return p
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of
 from bot.core.scam_model import (
-    LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, Model, load_model, prepare,
+    LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, QUOTE_MARK, Model, load_model, prepare,
 )
 from bot.core.scam_text import MAX_CHARS, normalize, unmask
 
@@ -57,9 +57,12 @@ WEIGHTS: dict[str, float] = {
     "prize": 0.6,              # a prize or lucky draw to claim
     "asks_personal": 0.6,      # asks for an ID card number, bank card number or the like
     "impersonation": 0.9,      # "it's mum, new number": a relative or friend asking for money or credit
+    "private_channel": 0.3,    # moves the talk to a private messenger contact, whatever the topic
     "model": 0.0,              # the wording resembles scams in the corpus (weight: the model's share)
 }
 _SHORTENER_TOPIC_BONUS = 0.3
+#: Findings that give the reader someone to contact: a warning that has one may be a scam's cover.
+_CHANNELS = {"messenger_contact", "phone_contact", "search_id", "contact_me"}
 _CONCRETE = {"messenger_contact", "unofficial_link", "shortener", "punycode", "lookalike", "apk",
              "phone_contact", "search_id"}
 
@@ -130,6 +133,7 @@ _CHEAP = _rx(
     r"\bpulsa transfer murah\b",
     r"\b(?:harga|pulsa|kuota|paket|top ?up|reload) (?:\w+ )?miring\b|\bmiring (?:pulsa|kuota|harga)\b",
     r"\b(?:harga|price) (?:gila|runtuh|borong|grosir)\b",
+    r"(?:充值|储值|话费|点数|流量|top ?up)[^。！!\n]{0,8}?(?:[1-9]\d|[一二三四五六七八九][一二三四五六七八九五])折|"
     r"低于面值|打折充|折扣充|特惠充值|(?:充值|话费|流量)(?:特惠|优惠价|打折)|九折|八折|七折|五折",
 )
 _PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?)?(\d{1,3}(?:[.,]\d{3})+|\d{1,7})"
@@ -139,7 +143,7 @@ _TWO_PRICES = re.compile(
     _PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
     r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + _PRICE
 )
-_MSG_APP = (r"(?:telegram|tele|tg|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
+_MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：])|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|qq)")
 _MESSENGER = _rx(
     _MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
@@ -160,20 +164,23 @@ _CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\b
          r"验证码|校验码|动态码|短信码|确认码|认证码|密码|"
          r"\bcode (?:you|we|that|which)\b|\bkode yang (?:masuk|dikirim|diterima)|收到的码|"
          r"(?:个|嘅|条|啲|组|位数?字?)\s?(?:code|码|验证码)|\bsms code\b|\btac (?:number|no|code)\b|"
-         r"\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b|\bkod[e]? (?:\d|enam|empat) ?digit|"
+         r"\bcodes? on the back\b|\bgift card codes?\b|认证码|辅助认证|辅助验证|\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b|\bkod[e]? (?:\d|enam|empat) ?digit|"
          r"\b\d ?digit (?:kode|kod|angka|nombor)|\bkod[e]? (?:yang|itu|tu|verify|verifikasi|sms)\b|"
          r"\bsms (?:berisi angka|kode|kod|code|bank)|\bnombor dalam sms|\bangka (?:di|dalam) sms|"
          r"mesej (?:yang|yg) (?:awak|kak|anda|kamu|encik|puan) (?:terima|dapat))")
 _GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask(?:s|ed|ing)? for|"
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
-         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|\b(?:dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
+         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|回复我|回传|打在|传给|\b(?:bgtau|bagitau|bgtahu|bagitahu|bagi tau|dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
          r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
 _ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|input)\b|输入|填写)"
 _TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
           r"\bkepada (?:saya|kami|aku)\b|\bkat (?:saya|aku|sy)\b|\bkpd (?:saya|aku|sy)\b|\bpada (?:saya|aku)\b|"
           r"\bke ?sini\b|\bkat (?:sini|sy)\b|\bbalik\b|\bsemula\b|俾我|畀我|话我知)")
 _GAP = r"[^.!?。！？\n]{0,40}?"
+_MINE = (r"(?:untuk saya|milik saya|(?:sy|saya|aku) punya|punya (?:saya|aku|sy)|is mine|meant for me|for me|"
+         r"是我的|系我嘅|我嘅)")
 _ASK = _rx(
+    _CODE + r"[^\n]{0,60}?" + _MINE,                        # "the TAC you got is mine"
     _GIVE + _GAP + _CODE,                                   # "send me the OTP", "请提供验证码"
     _CODE + r"[^.!?。！？\n]{0,25}?" + _TO_ME,               # "验证码发给我", "kodenya ke saya"
     _CODE + r"[^.!?。！？\n]{0,80}?" + _GIVE + r"[^.!?。！？\n]{0,15}?" + _TO_ME,  # "... send it to me"
@@ -184,6 +191,7 @@ _PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|�
              r"nama (?:ibu kandung|ibu)|mother'?s maiden name)")
 _ASK_PERSONAL = _rx(_GIVE + _GAP + _PERSONAL, _ENTER + _GAP + _PERSONAL, _PERSONAL + r"[^.!?。！？\n]{0,12}?(?:报一下|发一下|发来|给我|核对)")
 _MISTAKE = re.compile(
+    r"(?:\bcode\b|\bkod[e]?\b|\btac\b|\botp\b|验证码)[^\n]{0,60}?\b(?:by mistake|wrongly|accidentally|tersalah|tersilap)\b|"
     r"(?:\b(?:salah (?:kirim|ketik|taip|daftar|masuk\w*|hantar)|tersalah|tersilap|by mistake|wrong number|"
     r"sent (?:it )?to you|ke nomor (?:kakak|kamu|anda))\b|发错|打错|填错)[^\n]{0,160}?"
     r"(?:\bsms\b|\bkod[e]?\b|\bcode\b|\btac\b|\botp\b|\bmesej\b|\bmessage\b|验证码|短信)")
@@ -191,7 +199,7 @@ _ENTER_CODE = re.compile(_ENTER + _GAP + _CODE)
 _ANYONE_AFTER = re.compile(
     r"^[^.!?。！？\n]{0,40}?(?:\b(?:with|to|kepada|dengan|pada|kpd|kat|ke)\s+(?:anyone|anybody|no ?one|"
     r"siapa\s?(?:pun|saja)|sesiapa|orang lain)\b|任何人|他人|别人)")
-_VOUCHER = re.compile(r"voucher|baucar|充值卡|储值卡")
+_VOUCHER = re.compile(r"voucher|voucer|baucar|充值卡|储值卡|top-?up card|kad tambah nilai|kartu isi ulang|prepaid card")
 _THREAT = _rx(
     r"\b(?:will|would|shall|is going to|are going to) (?:be )?(?:permanently |temporarily )?"
     r"(?:blocked|suspended|terminated|deactivated|disconnected|barred|cut off|closed|deleted|recycled|frozen)\b",
@@ -276,6 +284,15 @@ _MONEY_ASK = _rx(
     r"lend me|bank in|bankin|ganti uangnya|bayar balik|biaya)\b",
     r"转账|转过来|转到|借|打款|汇款|充话费|充值",
 )
+_CALL_BACK = _rx(
+    r"\b(?:call (?:back|us|me|this number)|ring|hubungi|telefon|dail|contact)\b",
+    r"回拨|回電|回电|致电|致电|来电|联络|联系|打(?:这个|呢个)?电话",
+)
+_ADD_ME = _rx(
+    r"\b(?:add|message|chat with|text|pm) (?:me|us|our \w+|my \w+) (?:on|via|in|di|kat) (?:whatsapp|telegram|line|wechat|signal|wa|tg)\b",
+    r"\b(?:whatsapp|telegram|line|wechat) (?:me|us|saya|kami)\b|\bjoin (?:our |the )?(?:telegram|whatsapp|wa|line) (?:group|grup|channel)\b",
+    r"(?:加|添加)(?:个|一下)?(?:我的?)?(?:line|赖|whatsapp|微信|qq|telegram|tg|飞机)|飞机上私讯|私讯我",
+)
 _STORE = _rx(r"\b(?:play ?store|app ?store|google play|appgallery|galaxy store)\b", r"应用商店|应用市场|官方商店")
 _OPEN = _rx(r"\b(?:open|buka|klik|click|tap|lihat|view|see|check|semak|cek)\b", r"打开|点开|查看|点击")
 # Quoted passages: in a warning, what sits between quotes is the scam being described.
@@ -339,9 +356,17 @@ _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 # ----------------------------------------------------------------------------- the judgement
 
 _CAUTION = _rx(
-    r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|alert|penipu\w*|tipu\w*|modus|"
-    r"waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada)\b",
-    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒",
+    r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|warns?|alert|malware|hijack\w*|"
+    r"penipu\w*|tipu\w*|modus|waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada|peringatan|"
+    r"diretas|digodam|menyamar|never asks?|tidak pernah (?:minta|meminta)|tak pernah (?:minta|meminta))\b",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒|歹徒|骗案|唔系官方|不是官方|假的|恶意软件|木马",
+)
+
+
+# Words that call something a scam outright (not "alert" or "reminder", which scams use too).
+_EXPOSE = _rx(
+    r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|malware|penipu\w*|tipu\w*|palsu|hoaks|modus|waspada|awas)\b",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|假的|恶意软件|木马|呃人|骗案",
 )
 
 
@@ -398,6 +423,10 @@ class _Text:
         self.negations = self._negations()
         self.cautionary = bool(_CAUTION.search(_QUOTED.sub(" ", _REASSURE.sub(" ", self.words))))
         self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(self.words)] if self.cautionary else []
+        # What the model reads: in a warning, a quoted scam is one mark, so that quoting is not copying.
+        outside = _QUOTED.sub(" ", self.words) if self.quoted else ""
+        exposes = self.quoted and _EXPOSE.search(_REASSURE.sub(" ", outside))
+        self.model_words = _QUOTED.sub(f" {QUOTE_MARK} ", self.words) if exposes else self.words
 
     def _negations(self) -> list[int]:
         blank = self.words
@@ -581,8 +610,9 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("cheap_topup")
     if _asks_code(t, bool(live)):
         found.add("asks_code")
-    if t.first(_ASK_PERSONAL):
-        found.add("asks_personal")
+    m = t.first(_ASK_PERSONAL)
+    if m and not _VOUCHER.search(words[t.clause_start(m.start()):m.end() + 40]):
+        found.add("asks_personal")  # not "enter the 10-digit number of the voucher card"
     if t.first(_THREAT):
         found.add("threat")
     if _PRIZE.search(words):
@@ -594,13 +624,17 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("points_expiry")
     if topic and t.first(_CONTACT_ME):
         found.add("contact_me")
-    if (topic or "prize" in found) and "messenger_contact" not in found and _phone(t):
+    if (topic or "prize" in found or t.first(_CALL_BACK)) and "messenger_contact" not in found and _phone(t):
         found.add("phone_contact")
+    if "messenger_contact" not in found and (
+        any(is_messenger(link.host) for link, _, _ in live) or t.first(_MESSENGER) or t.first(_ADD_ME)
+    ):
+        found.add("private_channel")
     if t.first(_URGENT):
         found.add("urgency")
     if t.first(_AUTHORITY_WHO) and t.first(_AUTHORITY_WHAT):
         found.add("authority")
-    if _APK_WORD.search(words) and not _STORE.search(words) and (
+    if t.first(_APK_WORD) and not _STORE.search(words) and (
         (t.first(_INSTALL) and (live or "messenger_contact" in found)) or t.first(_OPEN)
     ):
         found.add("apk")  # "download the APK here: <link>", "open the wedding invitation APK"
@@ -614,21 +648,27 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
     score = sum(WEIGHTS[r] for r in found)
     if "shortener" in found and topic:
         score += _SHORTENER_TOPIC_BONUS
-    if not found & _CONCRETE and t.cautionary:
-        score /= 2  # a warning about scams with nothing to click or call
-    return Analysis(frozenset(found), round(score, 3), prepare(words))
+    if t.cautionary and not found & _CHANNELS:
+        score /= 2  # a warning about scams (even one that quotes a link or a file) with nobody to contact
+    return Analysis(frozenset(found), round(score, 3), prepare(t.model_words))
 
 
 def combine(analysis: Analysis, model: Model | None) -> Verdict:
     """The rules' score plus the model's share; ``model`` becomes a reason when its share counts."""
     score = analysis.rule_score
     found = set(analysis.found)
-    if model is not None:
-        share = model.contribution(model.margin(analysis.model_text))
-        score += share
-        if share >= model.reason_at:
+    margin = None if model is None else model.margin(analysis.model_text, found)
+    if model is not None and margin is not None:  # the model abstains on very short texts: rules alone
+        alone = model.rules_alone_at is not None and score >= model.rules_alone_at
+        bare = not found
+        score = model.rule_share * score + model.contribution(margin)
+        if alone:
+            score = max(score, THRESHOLD)
+        elif bare and margin < model.bare_margin:
+            score = min(score, THRESHOLD - 0.01)  # nothing a rule can name: the model must be sure
+        if margin >= model.reason_at:
             found.add("model")
-    score = round(score, 2)
+    score = round(max(score, 0.0), 2)
     return Verdict(is_scam=score >= THRESHOLD, score=score, reasons=tuple(r for r in WEIGHTS if r in found))
 
 

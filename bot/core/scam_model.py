@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,8 @@ LINK_OFFICIAL = "\ue000"
 LINK_MESSENGER = "\ue001"
 LINK_SHORTENER = "\ue002"
 LINK_OTHER = "\ue003"
+#: A quoted scam inside a warning.
+QUOTE_MARK = "\ue004"
 
 _DIGIT = str.maketrans("123456789", "000000000")
 _SPACES = re.compile(r"\s+")
@@ -38,28 +41,40 @@ class Model:
 
     weights: dict[str, float]
     bias: float
+    #: weight of each rule that fired, learned alongside the n-grams.
+    rules: dict[str, float] = field(default_factory=dict)
+    #: how much of the rules' own score is kept next to the model's share.
+    rule_share: float = 1.0
+    #: the rules' own score from which a message is a scam whatever the model says (None: never).
+    rules_alone_at: float | None = None
     n_min: int = 1
     n_max: int = 4
     max_chars: int = 1200
-    #: shorter texts are too little to judge: the model may then only speak for them, not against.
-    min_chars: int = 25
+    #: shorter texts are too little to judge: the model abstains and the rules alone decide.
+    min_chars: int = 12
     #: contribution = clamp(scale * margin + offset, low, high), added to the rules' score.
     scale: float = 0.5
     offset: float = 0.0
     low: float = -0.5
     high: float = 1.0
-    #: the "model" reason is shown from this contribution on.
-    reason_at: float = 0.3
+    #: the "model" reason is shown from this margin on (the model leans to "scam").
+    reason_at: float = 0.0
+    #: a message in which no rule fired is a scam only from this margin on.
+    bare_margin: float = 0.0
     meta: dict[str, object] = field(default_factory=dict)
 
-    def margin(self, model_text: str) -> float:
-        """The logistic regression's log-odds that ``model_text`` is a scam."""
+    def margin(self, model_text: str, found: Iterable[str] = ()) -> float | None:
+        """The logistic regression's log-odds that ``model_text`` is a scam, given the rules that
+        fired (``found``): each rule is a feature of its own, so the model learns how far to trust it.
+        None for a text shorter than ``min_chars``: too little to judge, the rules alone decide."""
+        if len(model_text) < self.min_chars:
+            return None
         grams = ngrams(model_text, self.n_min, self.n_max, self.max_chars)
-        if not grams:
-            return self.bias
-        w = self.weights
-        margin = self.bias + math.fsum(w[g] for g in grams & w.keys()) / math.sqrt(len(grams))
-        return min(margin, 0.0) if len(model_text) < self.min_chars else margin
+        margin = self.bias + sum(self.rules.get(r, 0.0) for r in found)
+        if grams:
+            w = self.weights
+            margin += math.fsum(w[g] for g in grams & w.keys()) / math.sqrt(len(grams))
+        return margin
 
     def contribution(self, margin: float) -> float:
         return min(self.high, max(self.low, self.scale * margin + self.offset))
@@ -84,10 +99,14 @@ def from_dict(data: dict) -> Model:
     return Model(
         weights={str(k): float(v) for k, v in data["weights"].items()},
         bias=float(data["bias"]),
+        rules={str(k): float(v) for k, v in data.get("rules", {}).items()},
+        rule_share=float(data.get("rule_share", 1.0)),
+        rules_alone_at=None if data.get("rules_alone_at") is None else float(data["rules_alone_at"]),
         n_min=int(data.get("n_min", 1)), n_max=int(data.get("n_max", 4)),
-        max_chars=int(data.get("max_chars", 1200)),
+        max_chars=int(data.get("max_chars", 1200)), min_chars=int(data.get("min_chars", 12)),
         scale=float(data.get("scale", 0.5)), offset=float(data.get("offset", 0.0)), low=float(data.get("low", -0.5)),
-        high=float(data.get("high", 1.0)), reason_at=float(data.get("reason_at", 0.3)),
+        high=float(data.get("high", 1.0)), reason_at=float(data.get("reason_at", 0.0)),
+        bare_margin=float(data.get("bare_margin", 0.0)),
         meta=dict(data.get("meta", {})),
     )
 

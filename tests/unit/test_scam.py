@@ -116,16 +116,17 @@ def test_legitimate(domains, text: str) -> None:
 
 
 def test_obfuscation_does_not_hide(domains) -> None:
-    plain = judge("top up murah t.me/pulsa_agen", official_domains=domains)
-    for text in ("top up murah ｔ．ｍｅ／ｐｕｌｓａ＿ａｇｅｎ",         # full-width
-                 "top up murah t\u200b.me/pulsa_agen",               # zero-width space
-                 "TOP UP MURAH T.ME/PULSA_AGEN"):
+    head = "Top up murah semua operator, diskon 20%! Order langsung via Telegram "
+    plain = judge(head + "t.me/pulsa_agen", official_domains=domains)
+    for text in (head + "ｔ．ｍｅ／ｐｕｌｓａ＿ａｇｅｎ",         # full-width
+                 head + "t\u200b.me/pulsa_agen",               # zero-width space
+                 (head + "t.me/pulsa_agen").upper()):
         v = judge(text, official_domains=domains)
         assert v.is_scam and v.reasons == plain.reasons, text
 
 
 def test_official_subdomain_is_official(domains) -> None:
-    assert judge("renew at https://my.telkomsel.com/renew", official_domains=domains).reasons == ()
+    assert judge("renew at https://my.telkomsel.com/renew", official_domains=domains, model=None).reasons == ()
     assert "lookalike" in judge("renew at https://telkomsel.com.renew-now.xyz", official_domains=domains).reasons
 
 

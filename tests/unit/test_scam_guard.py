@@ -1,0 +1,190 @@
+"""The scam guard's new parts: unmasking disguised words, the split by source, the shipped model,
+official domains and look-alikes, quoted scams in warnings, and ``renewal-bot scam-check``."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.core.scam import WEIGHTS, WELL_KNOWN_OFFICIAL, judge
+from bot.core.scam_model import MODEL_PATH, load_model, ngrams
+from bot.core.scam_text import normalize, unmask
+from bot.i18n import catalog as messages
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant", "id", "ms")
+from bot.scam_check import check_stream
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def domains() -> frozenset[str]:
+    return frozenset(load_catalog().official_domains())
+
+
+# ------------------------------------------------------------------------ unmasking
+
+@pytest.mark.parametrize("masked,plain", [
+    ("T E L E G R A M", "telegram"),
+    ("t.e.l.e.g.r.a.m", "telegram"),
+    ("te1egram", "telegram"),
+    ("wh4tsapp", "whatsapp"),
+    ("0TP", "otp"),
+    ("pu1sa murah", "pulsa murah"),
+    ("tеlеgrаm", "telegram"),                 # Cyrillic е and а
+    ("𝐭𝐞𝐥𝐞𝐠𝐫𝐚𝐦", "telegram"),               # mathematical bold (NFKC)
+    ("ｔｅｌｅｇｒａｍ", "telegram"),           # full-width
+    ("🇹🇪🇱🇪🇬🇷🇦🇲", "telegram"),               # regional indicators
+    ("t̶e̶l̶e̶g̶r̶a̶m̶", "telegram"),               # combining strokes
+    ("tele\u200bgram", "telegram"),           # zero-width space
+    ("加 微 信", "加微信"),
+    ("✈️ @abc_cs", "telegram  @abc_cs"),
+    ("@ p u l s a _ c s", "@pulsa_cs"),
+    ("t dot me/abc", "t.me/abc"),
+])
+def test_unmask(masked: str, plain: str) -> None:
+    assert unmask(normalize(masked)).strip() == plain
+
+
+@pytest.mark.parametrize("text", ["im3 4g 5g rm50 10gb", "pay 10.5.2026", "e.g. a b", "i am ok", "covid-19"])
+def test_unmask_leaves_ordinary_text(text: str) -> None:
+    assert unmask(normalize(text)) == text
+
+
+def test_disguised_scam_keeps_its_reasons(domains) -> None:
+    plain = judge("Kirimkan kode OTP ke saya sekarang, order lewat Telegram @pulsa_cs", official_domains=domains,
+                  model=None)
+    masked = judge("K1rimkan kode 0TP ke saya sekarang, order lewat T E L E G R A M @pulsa_cs",
+                   official_domains=domains, model=None)
+    assert plain.reasons == masked.reasons and "asks_code" in masked.reasons
+
+
+# ------------------------------------------------------------------------ rules
+
+@pytest.mark.parametrize("text,reason", [
+    ("Salam, kod TAC 6 digit yang encik terima tadi sebenarnya untuk saya. Tolong forward ya.", "asks_code"),
+    ("頭先個驗證碼send俾我吖", "asks_code"),
+    ("I sent a code to your number by mistake, please send it back", "asks_code"),
+    ("Polis: nombor IC anda terlibat dalam pengubahan wang haram, pindahkan simpanan anda", "authority"),
+    ("我是公安局的，你涉嫌洗钱案，请配合调查", "authority"),
+    ("Ini undangan pernikahan kami, silakan diinstal aplikasinya", "apk"),
+    ("Congratulations! You won a lucky draw, claim your prize now", "prize"),
+    ("Pulsa Telkomsel 100rb jadi 85rb, transfer dulu ya", "cheap_topup"),
+    ("话费充值85折，量大优惠", "cheap_topup"),
+    ("Along, ni mak. Fon mak rosak, tolong reload RM30 kat nombor ni", "impersonation"),
+    ("Perpanjang masa aktif via admin, cari ID ini di aplikasi biru: masaaktif_admin", "messenger_contact"),
+])
+def test_broadened_rules(domains, text: str, reason: str) -> None:
+    assert reason in judge(text, official_domains=domains, model=None).reasons
+
+
+def test_every_reason_has_a_text_in_every_language() -> None:
+    for lang in LANGUAGES:
+        texts = messages(lang)
+        for reason in WEIGHTS:
+            assert f"scam.reason.{reason}" in texts, (lang, reason)
+
+
+# ------------------------------------------------------------------------ official domains
+
+def test_well_known_stores_and_regulators_are_official(domains) -> None:
+    for host in ("play.google.com", "apps.apple.com", "www.mcmc.gov.my", "aduan.komdigi.go.id", "www.ofca.gov.hk"):
+        assert judge(f"Renew your prepaid SIM: https://{host}/x", official_domains=domains, model=None).reasons == ()
+    assert "gov.my" in WELL_KNOWN_OFFICIAL
+
+
+def test_a_carriers_own_name_is_not_a_lookalike(domains) -> None:
+    for host in ("telkomsel.co.id", "indosat.net", "maxis.com.hk"):
+        assert "lookalike" not in judge(f"renew at https://{host}", official_domains=domains, model=None).reasons
+    for host in ("telkomsel-promo.com", "te1komsel.com", "telkomsel.com.renew.xyz", "mytelkomsel-app.net"):
+        assert "lookalike" in judge(f"renew at https://{host}", official_domains=domains, model=None).reasons, host
+
+
+def test_warning_quoting_a_scam_is_not_a_scam(domains) -> None:
+    quoted = ('Beware: SMS saying "Your Telkomsel number will be blocked, renew at telkomsel-renew.top/x" '
+              "is fake. Renew only in MyTelkomsel.")
+    assert not judge(quoted, official_domains=domains).is_scam
+    assert not judge(quoted, official_domains=domains, model=None).is_scam
+
+
+# ------------------------------------------------------------------------ split and model
+
+def test_split_is_by_source_and_deterministic() -> None:
+    corpus = _script("scam_corpus")
+    rows = [{"text": f"m{i}", "label": "scam", "lang": lang, "source": f"https://ex.org/{lang}/{i % 7}"}
+            for i, lang in enumerate(["en", "id", "ms", "zh-Hans", "zh-Hant"] * 30)]
+    split = corpus.assign_splits(rows)
+    assert split == corpus.assign_splits(list(reversed(rows)))  # order does not matter
+    assert set(split.values()) <= {"train", "dev", "test"}
+    for lang in ("en", "id", "ms", "zh-Hans", "zh-Hant"):
+        assert any(split[corpus.source_key(r["source"])] == "test" for r in rows if r["lang"] == lang)
+    assert corpus.source_key("https://www.Ex.org/a/#x") == corpus.source_key("http://ex.org/a")
+
+
+def test_corpus_sources_never_cross_splits() -> None:
+    corpus = _script("scam_corpus")
+    seen: dict[str, str] = {}
+    for e in corpus.load_examples(regression=False):
+        assert seen.setdefault(corpus.source_key(e.source), e.split) == e.split
+
+
+def test_shipped_model_loads_and_is_small() -> None:
+    model = load_model()
+    assert model is not None and MODEL_PATH.stat().st_size < 2_000_000
+    assert model.n_min >= 1 and model.weights
+    assert ngrams("ab", 1, 2, 100) == {" ", "a", "b", " a", "ab", "b "}
+
+
+def test_model_reason_shown_when_the_model_leans_to_scam(domains) -> None:
+    v = judge("Selamat! Nomor Anda terpilih mendapat hadiah Rp 50 juta dari undian Telkomsel Poin. "
+              "Hubungi 0812 3456 7890 untuk klaim, biaya administrasi Rp 500rb", official_domains=domains)
+    assert v.is_scam and "model" in v.reasons
+
+
+# ------------------------------------------------------------------------ scam-check
+
+def test_scam_check_lines_in_order(domains) -> None:
+    lines = ["Kirimkan kode OTP ke saya sekarang, order lewat Telegram @pulsa_cs", "", "see you at lunch"]
+    out = io.StringIO()
+    assert check_stream(io.BytesIO("\n".join(lines).encode() + b"\n"), out) == 0
+    got = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(got) == 3
+    for text, verdict in zip(lines, got):
+        assert set(verdict) == {"scam", "score", "reasons"}
+        v = judge(text, official_domains=domains)
+        assert verdict == {"scam": v.is_scam, "score": v.score, "reasons": list(v.reasons)}
+
+
+def test_scam_check_jsonl_and_bad_lines() -> None:
+    src = b'{"text": "hello"}\nnot json\n{"id": 3}\n{"text": "\\u5f00\\u5fc3"}\n'
+    out = io.StringIO()
+    assert check_stream(io.BytesIO(src), out, jsonl=True, explain="zh-Hans") == 1
+    got = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(got) == 4 and "error" in got[1] and "error" in got[2]
+    assert got[0]["scam"] is False and got[0]["explained"] == []
+
+
+def test_scam_check_command_is_fast() -> None:
+    lines = [f"Message {i}: top up murah via Telegram @agen_{i} or see you at {i} pm" for i in range(2000)]
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "bot", "scam-check"], input="\n".join(lines).encode(),
+                          capture_output=True, check=True, cwd=ROOT, timeout=120)
+    elapsed = time.perf_counter() - start
+    out = proc.stdout.decode().splitlines()
+    assert len(out) == 2000 and all(json.loads(x)["scam"] in (True, False) for x in out)
+    assert elapsed < 20  # thousands a second once loaded; generous for a loaded CI machine
