@@ -27,6 +27,7 @@ from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode
 from bot.core.scam_model import (
     LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, QUOTE_MARK, Model, load_model, prepare,
 )
+from bot.core.scam_own import is_own_text
 from bot.core.scam_text import MAX_CHARS, normalize, unmask
 
 __all__ = ["MAX_CHARS", "THRESHOLD", "WEIGHTS", "WELL_KNOWN_OFFICIAL", "Analysis", "Verdict", "analyse",
@@ -333,6 +334,12 @@ _NEG = _rx(
     r"不要|别|勿|切勿|请勿|千万别|千万不要|从不|从未|绝不|决不|不会|不得|谨防|提防|小心|警惕|当心|诈骗|"
     r"骗局|骗子|假冒|冒充|钓鱼|防骗|反诈|忽略|举报",
 )
+# Disbelief at the end of a clause: "any bot that asks for codes is not to be trusted".
+_DISTRUST = _rx(
+    r"\b(?:is|are) (?:not to be trusted|fake|a scam|scams)\b|\bjangan (?:dipercaya|percaya)\b|"
+    r"\btidak (?:boleh )?dipercaya\b|\bjangan layan\b|\btak boleh dipercayai\b",
+    r"都?不可信|都?不能信|别信|不要信|都是假的|都是骗子|都是诈骗|信唔过|唔好信",
+)
 # Phrases that look like negations but push the reader on ("don't miss", "jangan sampai").
 _NOT_NEG = _rx(
     r"\b(?:don'?t|do not|jangan|jgn|usah)\s(?:worry|panic|wait|delay|miss|forget|let|hesitate|"
@@ -437,7 +444,9 @@ class _Text:
             if _IF_BEFORE.search(blank[max(0, m.start() - 14):m.start()]):
                 continue  # "if you don't renew ..." is a condition, not a warning
             out.append(m.start())
-        return out
+        for m in _DISTRUST.finditer(blank):  # "... 的机器人都不可信": the whole clause is the warning
+            out.append(self.clause_start(m.start()))
+        return sorted(out)
 
     def clause_start(self, pos: int) -> int:
         return self.clause_starts[bisect.bisect_right(self.clause_starts, pos) - 1]
@@ -673,6 +682,7 @@ def combine(analysis: Analysis, model: Model | None) -> Verdict:
 
 
 _SHIPPED = object()
+_OWN_CAP = 8000
 
 
 def judge(text: str, *, official_domains: Collection[str], model: Model | None | object = _SHIPPED) -> Verdict:
@@ -684,4 +694,6 @@ def judge(text: str, *, official_domains: Collection[str], model: Model | None |
     to the shipped one (``bot/data/scam_model.json``); None judges by the rules alone.
     """
     chosen = load_model() if model is _SHIPPED else model
+    if chosen is not None and is_own_text(text[:_OWN_CAP]):
+        chosen = None  # the bot's own words (or a quotation of them): the rules alone
     return combine(analyse(text, official_domains), chosen)  # type: ignore[arg-type]
