@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from bot import __version__
 from bot.config import Config, ConfigError, load_config
@@ -131,10 +133,44 @@ def _load(path: str) -> Config | None:
         return None
 
 
+#: Domains reserved for examples (RFC 2606): a config that names them was copied and not filled in.
+_EXAMPLE_DOMAIN = re.compile(r"(^|[.:@*])example\.(org|com|net)$", re.IGNORECASE)
+
+
+def example_values(config: Config) -> list[str]:
+    """The keys that still hold config.example.toml's placeholders, each with what to put there.
+
+    A copied example is valid TOML with valid values, so without this ``check-config`` says OK to
+    a config that cannot work."""
+    out: list[str] = []
+    host = urlsplit(config.matrix.homeserver).hostname or ""
+    if _EXAMPLE_DOMAIN.search(host):
+        out.append(f"matrix.homeserver = {config.matrix.homeserver!r}: your homeserver's client API address")
+    if _EXAMPLE_DOMAIN.search(config.matrix.server_name):
+        out.append(f"matrix.user_id = {config.matrix.user_id!r}: the bot's own account on your homeserver")
+    password = config.matrix.password
+    if password is not None and password.get_secret_value() == "change-me":
+        out.append("matrix.password: the example's placeholder; the bot account's password "
+                   "(better: password_file or password_env)")
+    for key, values in (("access.allowed_users", config.access.allowed_users),
+                        ("access.admins", config.access.admins)):
+        bad = [v for v in values if _EXAMPLE_DOMAIN.search(v)]
+        if bad:
+            out.append(f"{key} = {bad!r}: user IDs (patterns for allowed_users) of your homeserver")
+    return out
+
+
 def _check_config(args: argparse.Namespace) -> int:
     config = _load(args.config)
     if config is None:
         return 2
+    todo = example_values(config)
+    if todo:
+        print(f"{args.config}: valid, but it still holds config.example.toml's placeholders; "
+              "change these before `renewal-bot run`:")
+        for item in todo:
+            print(f"  {item}")
+        return 1
     print(f"{args.config}: OK ({config.matrix.user_id} on {config.matrix.homeserver})")
     return 0
 

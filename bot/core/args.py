@@ -6,6 +6,7 @@ Pure. The parsers in :mod:`bot.core.commands` combine them; a user mistake is a
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, time, timedelta
 
 from bot.core.dates import DateError, parse_date
@@ -52,6 +53,17 @@ def addressed(text: str, *, prefix: str, require_prefix: bool) -> str | None:
     if require_prefix:
         return None
     return s or None
+
+
+#: Bidirectional formatting characters: an override (U+202E) in a label reverses how the rest of
+#: the line is shown ("gnp.exe" reads "exe.png"). Zero-width joiners stay: emoji need them.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_label(text: str) -> str:
+    """A label as typed, without control or bidirectional formatting characters."""
+    kept = "".join(ch for ch in text if ch not in _BIDI_CONTROLS and unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())
 
 
 def small_int(t: str) -> bool:

@@ -30,6 +30,7 @@ from bot.core.args import (
     TZ_ABBREVIATIONS,
     CommandError,
     addressed,
+    clean_label,
     extend_from,
     line_number,
     parse_lead_days,
@@ -101,7 +102,7 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
     if not rest:
         raise CommandError("error.missing_date", usage=usage)
     expiry, label_tokens = take_date(rest, today=today, lang=lang)
-    return Add(provider=provider, expiry=expiry, label=" ".join(label_tokens), mention=mention)
+    return Add(provider=provider, expiry=expiry, label=clean_label(" ".join(label_tokens)), mention=mention)
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,8 @@ def _p_edit(p: Parsed, today: date, lang: str) -> Command:
         raise CommandError("error.edit_usage", usage=usage)
     if fld == "provider" and len(rest) != 1:
         raise CommandError("error.edit_usage", usage=usage)
-    if fld == "label" and not rest:
-        return Edit(number=number, field="label", text="")
+    if fld == "label":
+        return Edit(number=number, field="label", text=clean_label(" ".join(rest)))
     return Edit(number=number, field=fld, text=" ".join(rest))
 
 

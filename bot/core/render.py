@@ -5,6 +5,7 @@ every value that is not already HTML.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,7 +61,15 @@ def fill(t: Translator, msgid: str, **params: object) -> Reply:
 
 
 def line_name(line: Line) -> str:
-    return f"{line.label} ({line.provider})" if line.label else line.provider
+    return f"{isolate(line.label)} ({line.provider})" if line.label else line.provider
+
+
+def isolate(label: str) -> str:
+    """A label with right-to-left letters inside a first-strong isolate (U+2068 ... U+2069), so
+    that a Hebrew or Arabic label does not turn the rest of its line around."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in label):
+        return f"\u2068{label}\u2069"
+    return label
 
 
 def days_text(t: Translator, left: int) -> str:

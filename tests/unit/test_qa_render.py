@@ -29,3 +29,37 @@ def test_a_group_ping_says_how_to_answer_with_the_prefix(lang: str) -> None:
 def test_a_dm_ping_needs_no_prefix(lang: str) -> None:
     r = render_ping(Translator(lang), line(), today=date(2026, 12, 2), lang=lang, provider_name="XL")
     assert "renewed 2" in r.body and "!renewed" not in r.body
+
+
+# --- labels with bidirectional text --------------------------------------------------------------
+
+from bot.core.commands import Add, Edit, parse  # noqa: E402
+from bot.core.render import line_name  # noqa: E402
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067",
+                                     "\u2068", "\u2069", "\u200e", "\u200f", "\u061c", "\x07", "\x1b"])
+def test_a_label_keeps_no_direction_override_or_control_character(control: str) -> None:
+    """``add tri +50d <RLO>gnp.exe`` showed as "exe.png" and reversed the rest of its list line."""
+    cmd = parse(f"add tri +50d {control}gnp.exe", today=TODAY)
+    assert isinstance(cmd, Add) and cmd.label == "gnp.exe"
+    cmd = parse(f"edit 1 label {control}gnp.exe", today=TODAY)
+    assert isinstance(cmd, Edit) and cmd.text == "gnp.exe"
+
+
+def test_emoji_joiners_and_variation_selectors_stay() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467 \u2764\ufe0f"
+    cmd = parse(f"add axis +5d {family}", today=TODAY)
+    assert isinstance(cmd, Add) and cmd.label == family
+
+
+def test_a_right_to_left_label_is_isolated_from_the_rest_of_its_line() -> None:
+    """Without an isolate, a Hebrew or Arabic label makes the whole list line right-to-left, and
+    "(im3) - expires 11 Jan 2027" is shown scrambled."""
+    ln = Line(id=1, owner_id="@a:x", number=4, provider="im3", label="שלום مرحبا", expiry=date(2027, 1, 11))
+    assert line_name(ln) == "\u2068שלום مرحبا\u2069 (im3)"
+    ltr = Line(id=2, owner_id="@a:x", number=5, provider="axis", label="Mum 妈妈", expiry=date(2027, 1, 11))
+    assert line_name(ltr) == "Mum 妈妈 (axis)"
+

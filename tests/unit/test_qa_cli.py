@@ -1,0 +1,38 @@
+"""``check-config`` as a new operator meets it (QA): the copied example must not pass as ready."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def check(path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RENEWAL_BOT_PASSWORD": "a real one"}
+    return subprocess.run([sys.executable, "-m", "bot", "check-config", "--config", str(path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+
+
+def test_the_unedited_example_names_every_value_to_change(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text((ROOT / "config.example.toml").read_text())
+    r = check(cfg)
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout + r.stderr
+    for key in ("matrix.homeserver", "matrix.user_id", "matrix.password", "access.allowed_users", "access.admins"):
+        assert key in out, (key, out)
+    assert "change-me" not in out  # a password is never echoed, not even the example's
+    assert "Traceback" not in out
+
+
+def test_an_edited_config_is_ok(tmp_path: Path) -> None:
+    text = (ROOT / "config.example.toml").read_text()
+    text = (text.replace("matrix.example.org", "matrix.family.id").replace("example.org", "family.id")
+            .replace('password = "change-me"', 'password_env = "RENEWAL_BOT_PASSWORD"'))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text)
+    r = check(cfg)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "OK" in r.stdout
