@@ -21,6 +21,7 @@ STEPS = [
     ("scale", ["bench.scale"]),
     ("commands", ["bench.commands"]),
     ("commands-e2ee", ["bench.commands", "--encrypted", "--skip-inprocess"]),
+    ("startup", ["bench.startup"]),
 ]
 
 

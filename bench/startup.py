@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     path = save("startup-quick" if args.quick else "startup",
-                {"params": {"reps": reps}, "results": results})
+                {"params": {"reps": reps}, "results": results,
+                 "bars": {"restart_makes_no_cross_signing_request":
+                          not any(results["restart"]["cross_signing_requests"])}})
     for kind, r in results.items():
         print(f"{kind:10s} on {r['on_s']['median']:.2f}s off {r['off_s']['median']:.2f}s "
               f"added {r['added_s']:+.2f}s requests {r['cross_signing_requests']} "

@@ -30,13 +30,14 @@ def thread_root(source: dict[str, Any]) -> str | None:
 def reply_target(source: dict[str, Any]) -> str | None:
     """The event this one answers. In a thread, ``is_falling_back: true`` means the
     ``m.in_reply_to`` is only there for clients without threads: the message then answers the
-    thread's root (a user replying in the thread of a ping answers the ping)."""
+    thread's root (a user replying in the thread of a ping answers the ping). A missing flag
+    means false (a genuine reply), as in the spec and matrix-rust-sdk's ruma."""
     rel = relates_to(source)
     if rel is None:
         return None
     reply = _event_id(rel.get("m.in_reply_to"))
     if rel.get("rel_type") == "m.thread":
-        if reply is None or rel.get("is_falling_back") is not False:
+        if reply is None or rel.get("is_falling_back") is True:
             return _event_id(rel)
     return reply
 

@@ -67,3 +67,12 @@ def test_commands_quick(tmp_path: Path) -> None:
     assert d["in_process"]["per_s"]["median"] > 0
     e2e = d["end_to_end"]
     assert 0 < e2e["bot_p50_ms"]["median"] < 30_000 and 0 < e2e["echo_p50_ms"]["median"] < 30_000
+
+
+def test_startup_quick(tmp_path: Path) -> None:
+    d = run_quick(tmp_path, "bench.startup", timeout=300)
+    r = d["results"]
+    assert d["bars"]["restart_makes_no_cross_signing_request"] is True
+    assert all(n > 0 for n in r["first"]["cross_signing_requests"])  # the identity is made
+    assert all(n > 0 for n in r["new_device"]["cross_signing_requests"])  # the new device is signed
+    assert r["restart"]["cross_signing_requests"] == [0] * d["params"]["reps"]

@@ -7,6 +7,7 @@ its room keys with the bot's unsigned device, and showed the bot's messages as u
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,23 @@ def node() -> str:
     return node_binary()
 
 
+#: The spec's recommended HTML subset (client-server API, m.room.message msgtypes), less the
+#: table tags that Element X strips.
+ALLOWED_TAGS = {
+    "del", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p", "a", "ul", "ol", "sup", "sub", "li", "b", "i",
+    "u", "strong", "em", "s", "code", "hr", "br", "div", "caption", "pre", "span", "img", "details", "summary",
+    "font",
+}
+
+
 def assert_clean(msg: dict) -> None:  # type: ignore[type-arg]
     """What every bot message must look like to an Element user."""
     assert msg["decryption_failure"] is None, msg
     assert msg["encrypted"] and msg["shield"] == "NONE", (msg["shield"], msg["shield_reason"])
     html = msg["content"].get("formatted_body", "")
     assert "<table" not in html and "<mx-reply>" not in html
+    tags = {t.lower() for t in re.findall(r"</?([a-zA-Z][a-zA-Z0-9-]*)", html)}
+    assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
     assert not msg["content"]["body"].startswith("> <@"), "no reply fallback"
 
 

@@ -20,6 +20,8 @@ def test_plain_reply_and_thread_targets() -> None:
     real = {**thread, "is_falling_back": False}
     assert reply_target(ev(real)) == "$last"
     assert reply_target(ev({"rel_type": "m.thread", "event_id": "$root"})) == "$root"
+    no_flag = {"rel_type": "m.thread", "event_id": "$root", "m.in_reply_to": {"event_id": "$last"}}
+    assert reply_target(ev(no_flag)) == "$last"  # no flag: a genuine reply
 
 
 @pytest.mark.parametrize("rel", [None, "str", [], {"m.in_reply_to": "x"}, {"rel_type": "m.thread", "event_id": 5},
