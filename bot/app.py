@@ -59,6 +59,13 @@ class App:
         self.last_sync_ok: float | None = None  # time.monotonic() of the last successful sync
         self.sync_failures = 0  # failed syncs in a row
         self.last_sync_error = ""
+        # Several instances on one PostgreSQL database: one active, the others standing by.
+        self.role = "starting"
+        self.multi_instance = False
+        self.instance = ""  # this instance's name: its device ID
+        self.lease: Any = None  # bot.store.postgres.lease.Lease
+        self._halt = asyncio.Event()  # stop requested, or the lease lost
+        self._heartbeat: asyncio.Task[None] | None = None
 
     def sync_age(self) -> float | None:
         """Seconds since the last successful sync (None before the first)."""
@@ -96,21 +103,130 @@ class App:
         async def send(room_id: str, content: dict[str, Any], txn: str):  # type: ignore[no-untyped-def]
             return await send_event(client, room_id, content, txn)
 
+        self.instance = client.device_id or "local"
+        lease_ms = int(self.config.store.lease_seconds * 1000)
+        find_sent = None
+        if self.config.store.url:
+            from bot.matrix.lookup import SentPings
+            from bot.store.postgres.lease import Lease
+
+            self.multi_instance = True
+            self.lease = Lease(self.store.pool, self.instance, lease_ms)  # type: ignore[attr-defined]
+            find_sent = SentPings(client).find
+        metrics.INSTANCE.info({"instance": self.instance, "store": "postgresql" if self.multi_instance else "sqlite"})
         self.outbox = Outbox(
-            self.store, service, send, sweep_seconds=self.config.bot.sweep_seconds, clock=self.clock
+            self.store, service, send, sweep_seconds=self.config.bot.sweep_seconds, clock=self.clock,
+            claimant=self.instance, lease_ms=lease_ms, find_sent=find_sent,
         )
+        if self.multi_instance:
+            self.store.listen(self.outbox.wake_hint)  # type: ignore[attr-defined]
         self.router = EventRouter(
             client, self.store, service, self.config, on_reply_queued=self.outbox.kick, clock=self.clock
         )
 
     async def run(self) -> None:
-        """Sync until :meth:`request_stop`; survives a homeserver that is away for minutes."""
+        """Until :meth:`request_stop`: with one instance, sync; with several (PostgreSQL), stand
+        by until this one holds the lease, then sync until it stops or loses the lease."""
+        assert self.outbox
+        if not self.multi_instance:
+            self.role = "active"
+            metrics.set_role("active")
+            await self._sync_loop()
+            return
+        while not self._stop.is_set():
+            if not await self._stand_by():
+                return
+            self._heartbeat = asyncio.ensure_future(self._keep_lease())
+            try:
+                await self._sync_loop()
+            finally:
+                self._heartbeat.cancel()
+                self.outbox.fence()
+            if self._stop.is_set():
+                return
+            self._halt.clear()
+            self.ready.clear()
+
+    async def _stand_by(self) -> bool:
+        """Wait until this instance holds the lease; False if a stop came first."""
+        from bot.store.postgres.lease import Acquired
+
+        assert self.lease is not None
+        poll = min(1.0, self.config.store.lease_seconds / 10)
+        said: str | None = None
+        while not self._stop.is_set():
+            try:
+                got = await self.lease.try_acquire()
+            except Exception as exc:
+                log.warning("cannot reach the database for the lease (%s); retrying", _describe(exc))
+                got = None
+            if isinstance(got, Acquired):
+                self.role = "active"
+                metrics.set_role("active")
+                if got.previous is None:
+                    log.info("active: instance %s holds the lease (no other instance held it)", self.instance)
+                else:
+                    late = max(0, got.previous.now_ms - got.previous.until_ms) / 1000
+                    metrics.TAKEOVERS.inc()
+                    log.info("active: instance %s took over from instance %s (its lease ended %.1fs ago)",
+                             self.instance, got.previous.holder, late)
+                return True
+            if got is not None and got.holder != said:
+                said = got.holder
+                self.role = "standby"
+                metrics.set_role("standby")
+                log.info("standing by: instance %s waits; instance %s is active (its lease runs %.1fs more)",
+                         self.instance, got.holder, (got.until_ms - got.now_ms) / 1000)
+            try:
+                await asyncio.wait_for(self._stop.wait(), poll)
+            except asyncio.TimeoutError:
+                pass
+        return False
+
+    async def _keep_lease(self) -> None:
+        """Renew the lease every lease/5; stop sending as soon as it may have run out."""
+        assert self.lease is not None and self.outbox is not None
+        lease_s = self.config.store.lease_seconds
+        deadline = time.monotonic() + lease_s - 1.0
+        while True:
+            await asyncio.sleep(lease_s / 5)
+            asked = time.monotonic()
+            try:
+                held = await asyncio.wait_for(self.lease.renew(), lease_s / 2)
+            except Exception as exc:
+                if time.monotonic() < deadline:
+                    log.warning("could not renew the lease (%s); retrying", _describe(exc))
+                    continue
+                log.info("lost the lease: instance %s could not renew it in time (%s); standing by",
+                         self.instance, _describe(exc))
+                break
+            if held is None:
+                now = await self._lease_holder()
+                log.info("lost the lease: instance %s holds it now; instance %s stands by", now, self.instance)
+                break
+            deadline = asked + lease_s * 0.8
+        self.role = "standby"
+        metrics.set_role("standby")
+        self.outbox.fence()  # at once: the next holder may start sending soon
+        self._halt.set()
+
+    async def _lease_holder(self) -> str:
+        try:
+            held = await self.lease.current()
+        except Exception:
+            return "?"
+        return held.holder if held is not None else "?"
+
+    async def _sync_loop(self) -> None:
         assert self.client and self.store and self.router and self.outbox
+        # Each instance keeps its own sync position: a sync token carries the device's to-device
+        # position, and another device's token would make the homeserver drop this device's keys.
+        sync_key = f"next_batch/{self.instance}" if self.multi_instance else "next_batch"
         async with self.store.read() as tx:
-            since = await tx.get_kv("next_batch")
+            since = await tx.get_kv(sync_key) or await tx.get_kv("next_batch")
         first = True
         failures = 0
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             # After a failure, ask without long-polling: a success then says at once that the
             # homeserver is back.
             sync_task = asyncio.ensure_future(
@@ -119,7 +235,7 @@ class App:
                     full_state=True if first else None,
                 )
             )
-            stop_task = asyncio.ensure_future(self._stop.wait())
+            stop_task = asyncio.ensure_future(self._halt.wait())
             done, _ = await asyncio.wait({sync_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             stop_task.cancel()
             if sync_task not in done:
@@ -145,7 +261,7 @@ class App:
                     delay = max(delay, (getattr(resp, "retry_after_ms", None) or 0) / 1000)
                 log.warning("sync failed (%s); retrying in %.1fs", _describe(resp), delay)
                 try:
-                    await asyncio.wait_for(self._stop.wait(), delay)
+                    await asyncio.wait_for(self._halt.wait(), delay)
                 except asyncio.TimeoutError:
                     pass
                 continue
@@ -161,7 +277,7 @@ class App:
             await self._maybe_purge()
             since = resp.next_batch
             async with self.store.tx() as tx:
-                await tx.set_kv("next_batch", since)
+                await tx.set_kv(sync_key, since)
             if first:
                 first = False
                 self.outbox.start()
@@ -173,7 +289,7 @@ class App:
                 # Every ping we send would wake this sync at once with its own echo: during a
                 # burst, sync once a second, so the homeserver spends its CPU on the pings.
                 try:
-                    await asyncio.wait_for(self._stop.wait(), BURST_SYNC_PAUSE)
+                    await asyncio.wait_for(self._halt.wait(), BURST_SYNC_PAUSE)
                 except asyncio.TimeoutError:
                     pass
 
@@ -263,6 +379,7 @@ class App:
 
     def request_stop(self) -> None:
         self._stop.set()
+        self._halt.set()
 
     async def close(self) -> None:
         if self.listener:
@@ -271,6 +388,15 @@ class App:
             self._identity_check.cancel()
         if self.outbox:
             await self.outbox.stop()
+        if self.lease is not None and self.role == "active" and self.store is not None:
+            # A clean stop: a standby takes over at its next look, not after the lease runs out.
+            try:
+                async with self.store.tx() as tx:
+                    await tx.release_claims(self.instance)
+                await self.lease.release()
+                log.info("released the lease (instance %s)", self.instance)
+            except Exception as exc:
+                log.warning("could not release the lease (%s); a standby takes over when it expires", _describe(exc))
         if self.client:
             await self.client.close()
         if self.store:

@@ -90,6 +90,19 @@ OUTBOX_OLDEST_DUE = Gauge(
 )
 LINES = Gauge(_P + "lines", "Lines stored.", registry=REGISTRY)
 OWNERS = Gauge(_P + "owners", "Owners (people and group rooms) with at least one line.", registry=REGISTRY)
+PINGS_FOUND_SENT = Counter(
+    _P + "pings_found_sent",
+    "Pings taken over from another instance and found already in their room (not sent again).",
+    registry=REGISTRY,
+)
+ROLE = Gauge(
+    _P + "role", "1 for this instance's role (active, standby, starting); several instances share one "
+    "PostgreSQL database, one active.", ["role"], registry=REGISTRY,
+)
+TAKEOVERS = Counter(
+    _P + "takeovers", "Times this instance became active after another instance's lease expired.", registry=REGISTRY,
+)
+INSTANCE = Info(_P + "instance", "This instance: its device (the instance label) and its store.", registry=REGISTRY)
 STARTED = time.time()
 UP_SINCE = Gauge(_P + "start_time_seconds", "Unix time the bot started.", registry=REGISTRY)
 UP_SINCE.set(STARTED)
@@ -98,6 +111,15 @@ SYNC_LAG.set(float("nan"))
 #: The database-backed gauges are read at most this often (a scrape every second costs nothing).
 DB_GAUGES_EVERY = 5.0
 _db_gauges_at = 0.0
+
+for _role in ("active", "standby", "starting"):
+    ROLE.labels(_role).set(1 if _role == "starting" else 0)
+
+
+def set_role(role: str) -> None:
+    for name in ("active", "standby", "starting"):
+        ROLE.labels(name).set(1 if name == role else 0)
+
 
 for _name in ("pings", "replies"):
     OUTBOX_DEPTH.labels(_name)

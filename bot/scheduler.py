@@ -21,6 +21,7 @@ from bot import metrics
 
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix import content
+from bot.matrix.lookup import PING_ID_KEY  # every ping carries its id: see bot/matrix/lookup.py
 from bot.matrix.sender import Failed, Sent
 from bot.service import PingMessage, Service, ms
 from bot.core.model import Line
@@ -30,6 +31,14 @@ from bot.store.base import ReplyRow, Store, StoredOwner, Tx
 log = logging.getLogger(__name__)
 
 SendFn = Callable[[str, dict[str, Any], str], Awaitable[Sent | Failed]]
+#: (room_id, ping id, not before ms) -> the event ID of that ping if it is already in the room.
+FindSentFn = Callable[[str, str, int], Awaitable[str | None]]
+
+
+
+def ping_id(row: PingRow) -> str:
+    """``<line>-<expiry>-<offset>[-s<n>]``: the ping's identity, as in its transaction ID."""
+    return txn_id(row.line_id, row.expiry, row.offset, row.snooze).removeprefix("ping-")
 Clock = Callable[[], datetime]
 
 #: After this many failures that the homeserver calls permanent, a reply is given up.
@@ -62,8 +71,19 @@ class Outbox:
         sweep_seconds: float = 60.0,
         concurrency: int = 16,
         clock: Clock = utcnow,
+        claimant: str = "local",
+        lease_ms: int = 60_000,
+        find_sent: FindSentFn | None = None,
     ) -> None:
         self.store = store
+        # Several instances on PostgreSQL: rows are claimed for this instance for ``lease_ms``
+        # (extended while it is alive); a row reclaimed from another instance is looked for in
+        # the room (``find_sent``) before it is sent.
+        self.claimant = claimant
+        self.lease_ms = lease_ms
+        self.find_sent = find_sent
+        self.fenced = False  # this instance lost its lease: send nothing more
+        self.found_sent = 0
         self.service = service
         self.send = send
         self.clock = clock
@@ -84,14 +104,42 @@ class Outbox:
         self._reply_failed: dict[int, str] = {}
 
     def start(self) -> None:
-        """Start the sweep and a first run (which also sends what was due while we were down)."""
+        """Start the sweep and a first run (which also sends what was due while we were down).
+        Called again when a standby becomes active once more."""
         self._paused = False
+        self.fenced = False
         self._scheduler.add_job(
             self.run, "interval", seconds=self.sweep_seconds, id="sweep", coalesce=True,
-            max_instances=1, misfire_grace_time=None,
+            max_instances=1, misfire_grace_time=None, replace_existing=True,
         )
-        self._scheduler.start()
+        if not self._scheduler.running:
+            self._scheduler.start()
         self.kick()
+
+    def fence(self) -> None:
+        """This instance is no longer the active one: no new claim, and sends not yet made are
+        not made (their rows go to the instance that took over, which checks the room)."""
+        self.fenced = True
+        self._paused = True
+        for job in ("sweep", "kick", "wake"):
+            try:
+                self._scheduler.remove_job(job)
+            except Exception:  # not scheduled
+                pass
+
+    def wake_hint(self, due_ms: int) -> None:
+        """Another instance (or a command) added a row due at ``due_ms`` (LISTEN/NOTIFY)."""
+        if self._paused:
+            return
+        if due_ms <= ms(self.clock()):
+            self.kick()
+            return
+        job = self._scheduler.get_job("wake")
+        when = datetime.fromtimestamp(due_ms / 1000, UTC)
+        if job is None or job.next_run_time is None or when < job.next_run_time:
+            self._scheduler.add_job(
+                self.run, "date", run_date=when, id="wake", replace_existing=True, misfire_grace_time=None,
+            )
 
     async def stop(self) -> None:
         self._paused = True
@@ -150,9 +198,11 @@ class Outbox:
 
     async def _drain_once(self) -> bool:
         now = self.clock()
-        async with self.store.read() as tx:
-            replies = await tx.due_replies(ms(now), BATCH)
-            pings = await tx.due_pings(ms(now), BATCH)
+        if self.fenced:
+            return False
+        async with self.store.tx() as tx:
+            replies = await tx.claim_replies(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms)
+            pings = await tx.claim_pings(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms)
             # Rendered with the figures as they are now, reading lines and owners in bulk.
             known = await _Known.fetch(tx, pings) if pings else None
             msgs = [await self.service.ping_message(known, row, now) for row in pings]
@@ -171,6 +221,8 @@ class Outbox:
 
     async def _send_reply(self, row: ReplyRow) -> None:
         async with self._sem:
+            if self.fenced:
+                return
             result = await self.send(row.room_id, row.content, row.txn_id)
         async with self.store.tx() as tx:
             if isinstance(result, Sent):
@@ -194,9 +246,17 @@ class Outbox:
             if row.attempts:
                 metrics.PINGS_RETRIED.labels(self._ping_failed.get(row.id, "unknown")).inc()
             async with self._sem:
-                result: Sent | Failed | None = await self.send(
-                    msg.room_id, ping_content(msg), txn_id(row.line_id, row.expiry, row.offset, row.snooze)
-                )
+                if self.fenced:
+                    return  # another instance has the row now
+                result: Sent | Failed | None = None
+                if row.reclaimed and self.find_sent is not None:
+                    result = await self._already_sent(row, msg.room_id)
+                if result is None:
+                    event = ping_content(msg)
+                    event[PING_ID_KEY] = ping_id(row)
+                    result = await self.send(
+                        msg.room_id, event, txn_id(row.line_id, row.expiry, row.offset, row.snooze)
+                    )
             if isinstance(result, Sent):
                 metrics.PINGS_SENT.inc()
                 metrics.PING_LATENESS.observe(max(0.0, ms(self.clock()) - row.due) / 1000)
@@ -215,6 +275,22 @@ class Outbox:
         self._answered.append((row, result, now, time.monotonic()))
         if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()
+
+    async def _already_sent(self, row: PingRow, room_id: str) -> Sent | None:
+        """The ping's event, if the instance that held the row before sent it before it died."""
+        assert self.find_sent is not None
+        try:
+            event_id = await self.find_sent(room_id, ping_id(row), row.due)
+        except Exception as exc:  # the homeserver is away: send (at worst twice), never lose it
+            log.warning("could not look for ping %s in its room (%s); sending it", row.id, type(exc).__name__)
+            return None
+        if event_id is None:
+            return None
+        self.found_sent += 1
+        metrics.PINGS_FOUND_SENT.inc()
+        log.info("ping %s was already sent by the instance that held it before; not sending it again", row.id,
+                 extra={"line_id": row.line_id})
+        return Sent(event_id)
 
     async def _record_pings(self) -> None:
         """Write down what the homeserver answered, many pings per transaction.

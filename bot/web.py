@@ -38,15 +38,18 @@ class Readiness:
 async def readiness(app: "App", *, stuck_after: float) -> Readiness:
     """Logged in, synced within the last minute, the database answers, the outbox is moving."""
     reasons: list[str] = []
+    role = getattr(app, "role", "active")
     client = app.client
     if client is None or not client.logged_in:
         reasons.append("not logged in")
     sync_age = app.sync_age()
-    if sync_age is None:
+    if role == "standby":
+        pass  # a standby does not sync (the active instance does); it is ready to take over
+    elif sync_age is None:
         reasons.append("no successful sync yet")
     elif sync_age > SYNC_FRESH:
         reasons.append(f"last successful sync {sync_age:.0f}s ago")
-    if app.sync_failures >= 2:
+    if role != "standby" and app.sync_failures >= 2:
         reasons.append(f"sync failing ({app.sync_failures} attempts in a row: {app.last_sync_error})")
     if app.store is None:
         reasons.append("database not open")
@@ -99,9 +102,11 @@ class Listener:
 
     async def readyz(self, request: web.Request) -> web.Response:
         r = await readiness(self.bot, stuck_after=self.stuck_after)
+        # Several instances (PostgreSQL): which one this is, on a line of its own.
+        role = f"role: {self.bot.role}\n" if getattr(self.bot, "multi_instance", False) else ""
         if r.ready:
-            return web.Response(text="ready\n")
-        return web.Response(status=503, text="not ready: " + "; ".join(r.reasons) + "\n")
+            return web.Response(text="ready\n" + role)
+        return web.Response(status=503, text="not ready: " + "; ".join(r.reasons) + "\n" + role)
 
     async def metrics(self, request: web.Request) -> web.Response:
         age = self.bot.sync_age()

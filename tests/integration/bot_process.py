@@ -31,6 +31,7 @@ class BotProcess:
         limits: dict[str, Any] | None = None,
         matrix: dict[str, Any] | None = None,
         http: dict[str, Any] | None = None,
+        store: dict[str, Any] | None = None,
     ) -> None:
         self.user = bot_user
         self.workdir = workdir
@@ -52,6 +53,8 @@ class BotProcess:
             sections["limits"] = limits
         if http:
             sections["http"] = http
+        if store:
+            sections["store"] = store
         self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
