@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     cat_check.set_defaults(func=checks.run)
     from bot import dbtools
 
-    db = sub.add_parser("db", help="database tools: backup, restore, check", description=dbtools.__doc__,
+    db = sub.add_parser("db", help="database tools: backup, restore, check, copy", description=dbtools.__doc__,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     db.set_defaults(func=_usage(db))
     dbtools.add_arguments(db)

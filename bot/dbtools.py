@@ -6,6 +6,10 @@
   refuses a backup from a newer version, keeps the replaced database next to it, and says how many
   events the bot had handled since the backup: it will see them again and handle them again.
 - ``check`` runs SQLite's integrity check and reports the schema version and orphan rows.
+- ``copy --to postgresql://...`` moves the deployment into PostgreSQL (:mod:`bot.store.copy`).
+
+With a PostgreSQL store (``[store] url``), backup, restore and check defer to PostgreSQL's own tools
+(pg_dump, pg_restore, pg_amcheck) and say so.
 
 Also the data dir's lock (:class:`DataDirLock`): one bot per data dir, and no restore under a
 running bot.
@@ -285,6 +289,13 @@ def _compare_with_current(restored: sqlite3.Connection, current: Path) -> tuple[
 
 
 # --- the command line -----------------------------------------------------------------------
+_POSTGRES_TOOLS = """renewal-bot: this deployment's database is PostgreSQL ([store] url): use PostgreSQL's own tools,
+which know it better than the bot does:
+  backup:   pg_dump --format=custom --file=renewal-bot.dump DBNAME   (consistent while the bot runs)
+  restore:  stop every instance, then pg_restore --clean --if-exists --dbname=DBNAME renewal-bot.dump
+  check:    the amcheck extension (pg_amcheck DBNAME), and your server's monitoring
+A restored database replays, like an SQLite restore: events handled after the dump are handled again."""
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="db_command", metavar="SUBCOMMAND")
     b = sub.add_parser("backup", help="copy the database consistently, also while the bot runs")
@@ -298,6 +309,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     k = sub.add_parser("check", help="integrity check, schema version, orphan rows")
     k.add_argument("--config", "-c", required=True, help="path to the TOML config file")
     k.set_defaults(func=_cli(None))
+    c = sub.add_parser(
+        "copy", help="copy this SQLite deployment into PostgreSQL (stop the bot first)",
+        description="Copy every table of the SQLite database in data_dir into an empty PostgreSQL "
+        "database, ids kept, counts checked; the SQLite file is left untouched. The password, if "
+        "the server needs one, comes from PGPASSWORD or ~/.pgpass (never put it in the URL on a "
+        "shared machine).",
+    )
+    c.add_argument("--config", "-c", required=True, help="path to the TOML config file")
+    c.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host:5432/dbname")
+    c.set_defaults(func=lambda a: __import__("bot.store.copy", fromlist=["run_copy"]).run_copy(a.config, a.to))
 
 
 def _cli(action):  # type: ignore[no-untyped-def]
@@ -308,6 +329,9 @@ def _cli(action):  # type: ignore[no-untyped-def]
             config = load_config(args.config)
         except ConfigError as exc:
             print(f"renewal-bot: {exc}", file=sys.stderr)
+            return 2
+        if config.store.url:
+            print(_POSTGRES_TOOLS, file=sys.stderr)
             return 2
         db = config.bot.data_dir / DB_FILE
         try:

@@ -1,0 +1,154 @@
+"""``renewal-bot db copy --config FILE --to postgresql://...``: move an SQLite deployment up.
+
+Run with the bot stopped (the data dir's lock says so). Every table is copied (lines, renewal
+history, owners' settings, both outboxes, handled events, rooms, the sync position), ids kept:
+a ping's transaction ID is built from its line id, so the ids must not change, and the target's
+id sequences start past the highest id SQLite ever gave out (deleted lines' ids are never reused).
+The copy is one PostgreSQL transaction, the counts are compared before it commits, and the SQLite
+file is never written: it is read through a snapshot copy (migrated there if it is older).
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bot.store.base import StoreError
+
+#: In the order foreign keys need.
+TABLES = ("owners", "lines", "renewals", "pings", "handled_events", "replies", "rooms", "kv")
+#: Tables with an identity id, and whether SQLite's AUTOINCREMENT counter applies.
+IDS = {"lines": True, "renewals": False, "pings": False, "replies": False}
+
+
+class CopyError(Exception):
+    """The copy cannot be made (target not empty, counts differ...); one line for the operator."""
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    counts: dict[str, int]
+
+    def lines(self) -> list[str]:
+        return [f"{t}: {n} rows" for t, n in self.counts.items()]
+
+
+def _snapshot(src: Path, dest: Path) -> None:
+    """A consistent copy of the SQLite database (online backup API), reading ``src`` only."""
+    if not src.exists():
+        raise CopyError(f"no SQLite database at {src}")
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+async def copy_to_postgres(sqlite_path: Path, conninfo: str) -> CopyReport:
+    """Copy the SQLite database at ``sqlite_path`` into the (empty) PostgreSQL database."""
+    from bot.store.postgres import Store as PgStore
+    from bot.store.sqlite import Store as SqliteStore
+
+    with tempfile.TemporaryDirectory(prefix="renewal-bot-copy-") as tmp:
+        snap = Path(tmp) / "snapshot.sqlite3"
+        _snapshot(sqlite_path, snap)
+        # Bring the snapshot to the current schema (the original stays as it is).
+        await (await SqliteStore.open(snap)).close()
+        src = sqlite3.connect(snap)
+        try:
+            pg = await PgStore.open(conninfo)  # creates and migrates the schema
+            await pg.close()
+            async with await psycopg.AsyncConnection.connect(conninfo) as conn:
+                return await _copy(src, conn)
+        finally:
+            src.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> CopyReport:
+    async with conn.transaction():
+        for table in TABLES:
+            cur = await conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # type: ignore[arg-type]
+            row = await cur.fetchone()
+            if row and row[0]:
+                raise CopyError(f"the PostgreSQL database already has {table}: copy into an empty database")
+        counts: dict[str, int] = {}
+        for table in TABLES:
+            src_cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            cur = await conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = current_schema()", (table,),
+            )
+            dest_cols = {r[0] for r in await cur.fetchall()}
+            missing = [c for c in src_cols if c not in dest_cols]
+            if missing:
+                raise CopyError(f"{table}: columns {missing} have no place in PostgreSQL (schema versions differ?)")
+            cols = ", ".join(f'"{c}"' for c in src_cols)
+            n = 0
+            async with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as cp:  # type: ignore[arg-type]
+                for values in src.execute(f"SELECT {cols} FROM {table}"):
+                    await cp.write_row(values)
+                    n += 1
+            counts[table] = n
+        for table, autoinc in IDS.items():
+            (top,) = src.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+            if autoinc:
+                seq = src.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+                top = max(int(top), int(seq[0]) if seq else 0)
+            await conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s, false)",  # type: ignore[arg-type]
+                (int(top) + 1,),
+            )
+        for table in TABLES:
+            cur = await conn.execute(f"SELECT COUNT(*) FROM {table}")  # type: ignore[arg-type]
+            row = await cur.fetchone()
+            (expected,) = src.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+            if row is None or int(row[0]) != int(expected) or counts[table] != int(expected):
+                raise CopyError(f"{table}: {row[0] if row else '?'} rows in PostgreSQL, {expected} in SQLite; nothing copied")
+    return CopyReport(counts)
+
+
+def run_copy(config_path: str, to_url: str) -> int:
+    """The ``db copy`` command: 0 when copied, 1 on failure, 2 for a bad config."""
+    import asyncio
+    import sys
+
+    from bot.config import ConfigError, load_config, redact_url
+    from bot.dbtools import DB_FILE, DataDirLock
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(f"renewal-bot: {exc}", file=sys.stderr)
+        return 2
+    if not to_url.startswith(("postgresql://", "postgres://")):
+        print("renewal-bot: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    data_dir = config.bot.data_dir
+    if not (data_dir / DB_FILE).exists():
+        print(f"renewal-bot: no SQLite database at {data_dir / DB_FILE}", file=sys.stderr)
+        return 1
+    lock = DataDirLock(data_dir)
+    if not lock.acquire():
+        print(f"renewal-bot: the bot is running on {data_dir}: stop it first", file=sys.stderr)
+        return 1
+    try:
+        report = asyncio.run(copy_to_postgres(data_dir / DB_FILE, to_url))
+    except (CopyError, StoreError, psycopg.Error, sqlite3.Error, OSError) as exc:
+        print(f"renewal-bot: db copy: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    finally:
+        lock.release()
+    print(f"copied {data_dir / DB_FILE} to {redact_url(to_url)} (the SQLite file is unchanged):")
+    print("\n".join("  " + x for x in report.lines()))
+    print('next: set [store] url in the config (password in password_env or password_file), then start the bot')
+    return 0
