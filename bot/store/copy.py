@@ -20,10 +20,15 @@ import psycopg
 
 from bot.store.base import StoreError
 
-#: In the order foreign keys need.
-TABLES = ("owners", "lines", "renewals", "pings", "handled_events", "replies", "rooms", "kv")
-#: Tables with an identity id, and whether SQLite's AUTOINCREMENT counter applies.
-IDS = {"lines": True, "renewals": False, "pings": False, "replies": False}
+#: Copied first, in this order (foreign keys point at them); every other table follows.
+FIRST = ("owners", "lines")
+
+
+def tables_of(src: sqlite3.Connection) -> list[str]:
+    """Every table of the SQLite database, parents first."""
+    names = [r[0] for r in src.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return [t for t in FIRST if t in names] + [t for t in names if t not in FIRST]
 
 
 class CopyError(Exception):
@@ -75,14 +80,19 @@ async def copy_to_postgres(sqlite_path: Path, conninfo: str) -> CopyReport:
 
 
 async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> CopyReport:
+    tables = tables_of(src)
     async with conn.transaction():
-        for table in TABLES:
+        for table in tables:
+            cur = await conn.execute("SELECT to_regclass(%s)", (table,))
+            row = await cur.fetchone()
+            if row is None or row[0] is None:
+                raise CopyError(f"{table}: no such table in PostgreSQL (schema versions differ?)")
             cur = await conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # type: ignore[arg-type]
             row = await cur.fetchone()
             if row and row[0]:
                 raise CopyError(f"the PostgreSQL database already has {table}: copy into an empty database")
         counts: dict[str, int] = {}
-        for table in TABLES:
+        for table in tables:
             src_cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
             cur = await conn.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
@@ -99,16 +109,24 @@ async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> 
                     await cp.write_row(values)
                     n += 1
             counts[table] = n
-        for table, autoinc in IDS.items():
+        for table in tables:
+            cur = await conn.execute(
+                "SELECT pg_get_serial_sequence(%s, 'id') FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name = 'id' AND table_schema = current_schema()",
+                (table, table),
+            )
+            row = await cur.fetchone()
+            if row is None or row[0] is None:
+                continue  # no identity id
             (top,) = src.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
-            if autoinc:
+            if src.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
                 seq = src.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
                 top = max(int(top), int(seq[0]) if seq else 0)
             await conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s, false)",  # type: ignore[arg-type]
                 (int(top) + 1,),
             )
-        for table in TABLES:
+        for table in tables:
             cur = await conn.execute(f"SELECT COUNT(*) FROM {table}")  # type: ignore[arg-type]
             row = await cur.fetchone()
             (expected,) = src.execute(f"SELECT COUNT(*) FROM {table}").fetchone()

@@ -50,6 +50,8 @@ async def populate(path: Path) -> None:
             await tx.set_scamguard("!group:x", False, NOW)
             await tx.room_left("!old:x", NOW)
             await tx.set_kv("next_batch", "s72_1234")
+            await tx.set_calendar_token("@alice:x", "ab" * 32, NOW)
+            await tx.add_pending("@bob:x", "@bob:x", "forget", {"what": "me"}, reply_txn="reply-$x", now_ms=NOW, expires_ms=2**62)
         async with s.tx() as tx:
             (row,) = await tx.due_pings(2**62, 1)
             await tx.mark_ping_sent(row.id, "$ping1", NOW)
@@ -80,6 +82,8 @@ async def snapshot(store: Store | PgStore) -> dict[str, object]:
         out["rooms"] = [(await tx.room_is_direct(r), await tx.room_is_left(r), await tx.scamguard_on(r))
                         for r in ("!dm-a:x", "!group:x", "!old:x")]
         out["kv"] = await tx.get_kv("next_batch")
+        out["calendar"] = await tx.calendar_owner("ab" * 32)
+        out["offer"] = await tx.get_pending("@bob:x", "@bob:x", NOW)
     return out
 
 
