@@ -186,6 +186,14 @@ _ASK = _rx(
     _CODE + r"[^.!?。！？\n]{0,25}?" + _TO_ME,               # "验证码发给我", "kodenya ke saya"
     _CODE + r"[^.!?。！？\n]{0,80}?" + _GIVE + r"[^.!?。！？\n]{0,15}?" + _TO_ME,  # "... send it to me"
 )
+# The same, found fast: every code word once, then the words just before and after it.
+_CODE_RX = re.compile(_CODE)
+_GIVE_BEFORE = re.compile(_GIVE + _GAP + r"\Z")
+_AFTER_CODE = (
+    re.compile(r"[^\n]{0,60}?" + _MINE),
+    re.compile(r"[^.!?。！？\n]{0,25}?" + _TO_ME),
+    re.compile(r"[^.!?。！？\n]{0,80}?" + _GIVE + r"[^.!?。！？\n]{0,15}?" + _TO_ME),
+)
 _PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|支付密码|网银|\bnik\b|\bno\.? ?ktp\b|nomor ktp|"
              r"\bic number\b|nombor (?:ic|kad pengenalan|mykad)|\bmykad\b|\bcard (?:number|details)\b|\bcvv\b|"
              r"nomor (?:rekening|kartu)|nombor akaun|\bbank (?:account|card) (?:number|details)\b|"
@@ -360,6 +368,42 @@ _IF_BEFORE = re.compile(r"(?:\b(?:if|unless|jika|kalau|kalo|bila|apabila|sekiran
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 
 
+# ----------------------------------------------------------------------------- speed
+
+# Substrings of which every match of a pattern contains at least one: when none is in the text, the
+# (slow, many-branched) pattern is not run at all. Checked by tests/unit/test_scam_guard.py.
+_CODE_HINTS = ("otp", "one-time", "one time", "onetime", "pin", "tac", "code", "digit", "magic", "kod", "sandi",
+               "laluan", "码", "sms", "mesej", "认证", "验证", "message", "短信", "password")
+_HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _ASK: _CODE_HINTS, _CODE_RX: _CODE_HINTS, _ENTER_CODE: _CODE_HINTS, _MISTAKE: _CODE_HINTS,
+    _ASK_PERSONAL: ("身份证", "银行卡", "卡号", "密码", "网银", "nik", "ktp", "ic number", "nombor", "mykad", "card",
+                    "cvv", "rekening", "kartu", "akaun", "bank", "ibu", "maiden"),
+    _CHEAP: ("代充", "慢充", "折", "低价", "到账", "内部渠道", "特价", "murah", "diskon", "diskaun", "potongan", "cheap",
+             "discount", "%", "half price", "slow", "pay", "face value", "miring", "harga", "price", "面值", "特惠",
+             "优惠价"),
+    _AUTHORITY_WHAT: ("involved", "linked", "implicated", "associated", "used", "laundering", "warrant", "terlibat",
+                      "dikaitkan", "digunakan", "pengubahan", "pencucian", "waran", "account", "akaun selamat",
+                      "rekening aman", "press", "tekan", "saman", "tunggak", "outstanding", "dibekukan", "tindakan",
+                      "legal action", "didakwa", "keldai", "putuskan", "hang up", "beritahu sesiapa", "rahsia",
+                      "diaudit", "pindahkan", "transfer", "terindikasi", "lesen", "tangkap", "arrested", "charged",
+                      "dituduh", "涉嫌", "涉及", "洗钱", "通缉", "拘留", "逮捕", "安全账户", "清查", "配合调查", "按",
+                      "传票", "立案", "协查", "挂断", "保密", "冻结", "审查"),
+    _URGENT: ("urgent", "immediately", "right now", "act now", "asap", "today only", "last chance", "too late",
+              "segera", "secepatnya", "sekarang juga", "hari ini juga", "terlambat", "立即", "马上", "立刻", "尽快",
+              "赶紧", "速速", "限时", "最后机会", "请即"),
+    _CS: ("customer", "cs", "agent", "agen", "ejen", "admin", "official", "resmi", "rasmi", "support", "客服", "官方",
+          "代理", "人工", "专员"),
+    _ADD_ME: ("add", "message", "chat", "text", "pm", "whatsapp", "telegram", "line", "wechat", "join", "加", "私讯",
+              "飞机"),
+    _POINTS: ("积分", "poin", "point", "mata ganjaran", "redeem", "tukar", "tebus"),
+}
+
+
+def _may_match(rx: re.Pattern[str], text: str) -> bool:
+    hints = _HINTS.get(rx)
+    return hints is None or any(h in text for h in hints)
+
+
 # ----------------------------------------------------------------------------- the judgement
 
 _CAUTION = _rx(
@@ -462,6 +506,8 @@ class _Text:
 
     def first(self, rx: re.Pattern[str]) -> re.Match[str] | None:
         """The first match of ``rx`` that is not negated."""
+        if not _may_match(rx, self.words):
+            return None
         for m in rx.finditer(self.words):
             if not self.negated(m.start(), m.end()):
                 return m
@@ -575,12 +621,26 @@ def _two_prices(t: _Text) -> bool:
 
 
 def _asks_code(t: _Text, unofficial_links: bool) -> bool:
-    for m in _ASK.finditer(t.words):
-        if t.negated(m.start(), m.end()) or _VOUCHER.search(m.group(0)):
-            continue
-        if _ANYONE_AFTER.search(t.words[m.end():m.end() + 60]):
-            continue  # "... share it with anyone" is the carrier's own warning
-        return True
+    """What :data:`_ASK` finds, found from each code word outwards (much faster on long text)."""
+    words = t.words
+    if not _may_match(_CODE_RX, words):
+        return False
+    for code in _CODE_RX.finditer(words):
+        spans = []
+        lo = max(0, code.start() - 60)
+        give = _GIVE_BEFORE.search(words, lo, code.start())
+        if give:
+            spans.append((give.start(), code.end()))
+        for rx in _AFTER_CODE:
+            after = rx.match(words, code.end(), code.end() + 160)
+            if after:
+                spans.append((code.start(), after.end()))
+        for start, end in spans:
+            if t.negated(start, end) or _VOUCHER.search(words, start, end):
+                continue
+            if _ANYONE_AFTER.search(words[end:end + 60]):
+                continue  # "... share it with anyone" is the carrier's own warning
+            return True
     m = _MISTAKE.search(t.words)  # "I sent a code to your number by mistake"
     if m and not t.negated(m.start(), m.end()):
         return True
@@ -606,7 +666,7 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
     t = _Text(text, domains)
     words = t.words
     topic = bool(_TOPIC.search(words) or _BRAND.search(words))
-    context = topic or bool(_CS.search(words))
+    context = topic or (_may_match(_CS, words) and bool(_CS.search(words)))
     found: set[str] = set()
     live = [(link, s, e) for link, s, e, official in t.links if not official and not t.negated(s, e)]
 

@@ -139,9 +139,13 @@ def test_verdict_shape(domains) -> None:
 
 
 def test_long_input_is_capped(domains) -> None:
-    scam_tail = "a " * MAX_CHARS + "代充话费 TG @abc_cs"
-    assert not judge(scam_tail, official_domains=domains).is_scam  # beyond the examined part
+    scam = "代充话费 TG @abc_cs"
+    middle = "a " * MAX_CHARS + scam + " a" * MAX_CHARS
+    assert not judge(middle, official_domains=domains, model=None).is_scam  # the middle is not examined
+    assert judge("a " * MAX_CHARS + scam, official_domains=domains, model=None).is_scam  # the tail is
+    assert judge(scam + " a" * MAX_CHARS, official_domains=domains, model=None).is_scam  # and the head
     assert len(normalize("x" * (10 * MAX_CHARS))) <= MAX_CHARS
+    assert len(normalize("xy " * (10 * MAX_CHARS))) <= MAX_CHARS
 
 
 # ------------------------------------------------------------------------ properties
