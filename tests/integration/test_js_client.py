@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from bot.devserver import Homeserver
 from bot.matrix.crosssigning import fingerprint
 from tests.integration.bot_process import BotProcess
-from tests.integration.element_js import ElementClient, node_binary
+from tests.integration.element_js import JS_DIR, ElementClient, node_binary
 from tests.integration.matrix_user import MakeUser
 from tests.integration.test_bot_pings import coming_minute, wait_until
 
@@ -115,3 +116,26 @@ async def test_without_cross_signing_element_cannot_talk_to_the_bot(
         assert msg["decryption_failure"] is not None, msg
     finally:
         await client.close()
+
+
+def test_element_opens_the_bots_secret_storage_with_its_recovery_key(
+    homeserver: Homeserver, bot: BotProcess, node: str
+) -> None:
+    """The recovery key the bot printed, and what it put in secret storage, are what Element
+    expects: matrix-js-sdk's own functions decode the key, accept its key check and decrypt the
+    three cross-signing private keys to the ones in the bot's data_dir."""
+    recovery = (bot.data_dir / "recovery-key.txt").read_text().strip()
+    session = json.loads((bot.data_dir / "session.json").read_text())
+    out = subprocess.run(
+        [node, str(JS_DIR / "ssss_check.mjs"), homeserver.url, bot.user_id, session["access_token"], recovery],
+        cwd=JS_DIR, capture_output=True, text=True, timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    ours = json.loads((bot.data_dir / "cross-signing.json").read_text())
+    assert got["key_ok"] is True
+    assert got["secrets"] == {
+        "m.cross_signing.master": ours["master"],
+        "m.cross_signing.self_signing": ours["self_signing"],
+        "m.cross_signing.user_signing": ours["user_signing"],
+    }
