@@ -72,6 +72,9 @@ COMMAND_SECONDS = Histogram(
 SCAM_WARNINGS = Counter(
     _P + "scam_warnings", "Scam warnings the bot sent to group rooms.", registry=REGISTRY
 )
+SCAM_WARNINGS_WITHDRAWN = Counter(
+    _P + "scam_warnings_withdrawn", "Scam warnings a moderator withdrew with !notscam (redacted).", registry=REGISTRY
+)
 DECRYPTION_FAILURES = Counter(
     _P + "decryption_failures", "Encrypted events the bot could not decrypt.", registry=REGISTRY
 )

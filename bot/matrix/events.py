@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import time
 from collections import deque
@@ -32,6 +33,7 @@ from nio import (
     RoomEncryptedFile,
     RoomMessageFile,
     RoomMessageText,
+    RoomRedactResponse,
     SyncResponse,
     UnknownEvent,
 )
@@ -68,6 +70,9 @@ READ_MARKER_EVERY = 2.0
 TYPING_AFTER = 0.3
 #: An edit of a command answered this recently is run as a correction (older edits are ignored).
 EDIT_WINDOW = timedelta(minutes=10)
+#: Key (plus the room ID) of the events a room's recent scam warnings answered, newest last.
+_WARNED_KEY = "scamguard.warned:"
+_WARNED_KEEP = 200
 
 
 def reply_txn_id(event_id: str) -> str:
@@ -383,6 +388,9 @@ class EventRouter:
         target = reply_target(ev.source)
         if target is not None:
             body = strip_reply_fallback(body)
+        if sender_ok and not dm and target is not None and self._is_notscam(body):
+            await self._notscam(room_id, ev, target)
+            return
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
         if sender_ok and target is not None and find(command) is None:
             async with self.store.read() as tx:
@@ -532,9 +540,48 @@ class EventRouter:
                 prefix=self.service.prefix_hint(False),
             )
             await self._queue(tx, ev.event_id, room_id, Reply(body, html), now)
+            # Remembered so that a moderator can withdraw the warning with "!notscam".
+            warned = json.loads(await tx.get_kv(_WARNED_KEY + room_id) or "[]")
+            await tx.set_kv(_WARNED_KEY + room_id, json.dumps((warned + [ev.event_id])[-_WARNED_KEEP:]))
         metrics.SCAM_WARNINGS.inc()
         log.info("warned about a likely scam in %s (%s)", room_id, ", ".join(verdict.reasons))
         self.on_reply_queued()
+
+    def _is_notscam(self, body: str) -> bool:
+        said = body.strip().casefold()
+        prefix = self.config.bot.command_prefix.casefold()
+        return said in ("!notscam", prefix + "notscam", prefix.strip() + " notscam")
+
+    async def _notscam(self, room_id: str, ev: RoomMessageText, target: str) -> None:
+        """A moderator's "!notscam" in reply to one of our scam warnings: redact the warning.
+        Anyone else's, or one in reply to anything else, is ignored (marked handled)."""
+        now = self.clock()
+        ctx = await self.context(room_id, ev.sender, now)
+        async with self.store.tx() as tx:
+            if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
+                return
+            if not ctx.can_manage:
+                log.info("!notscam in %s from a member who cannot manage the room: ignored", room_id)
+                return
+            warned: list[str] = json.loads(await tx.get_kv(_WARNED_KEY + room_id) or "[]")
+            about = None
+            for original in reversed(warned):
+                if await tx.sent_reply_event(reply_txn_id(original)) == target:
+                    about = original
+                    break
+            if about is None:
+                return
+            warned.remove(about)
+            await tx.set_kv(_WARNED_KEY + room_id, json.dumps(warned))
+            owner = await self.service.owner(tx, room_id)
+        reason = Translator(owner.language)("scam.withdrawn")
+        resp = await self.client.room_redact(room_id, target, reason=reason)
+        if isinstance(resp, RoomRedactResponse):
+            metrics.SCAM_WARNINGS_WITHDRAWN.inc()
+            log.info("a moderator withdrew a scam warning in %s", room_id)
+        else:
+            log.warning("could not redact a withdrawn scam warning in %s: %s", room_id, getattr(resp, "status_code", resp))
+        self._mark_read(room_id, ev.event_id)
 
     async def _on_reaction(self, room_id: str, ev: ReactionEvent) -> None:
         if not allowed(ev.sender, self.config.allowed_patterns):

@@ -92,6 +92,43 @@ async def test_scam_guard_warns_once_and_can_be_turned_off(
         assert "Only room moderators" in (await ask(mallory, room, "!scamguard on")).body
 
 
+async def test_moderator_withdraws_a_scam_warning_with_notscam(
+    homeserver: Homeserver, make_user: MakeUser, bot: BotProcess
+) -> None:
+    async with (
+        await MatrixUser.connect(homeserver.url, make_user("notscam_mod")) as alice,
+        await MatrixUser.connect(homeserver.url, make_user("notscam_member")) as bob,
+    ):
+        room = await group(alice, bot, bob)
+        scam = await bob.send_text(room, "Pulsa murah! Perpanjang masa aktif AXIS diskon 50%, chat admin t.me/axis_cs_resmi")
+        warning = await alice.wait_for_reply(room, scam, timeout=20)
+        assert warning.sender == bot.user_id
+
+        def redacted() -> bool:
+            ev = homeserver.request("GET", f"/_matrix/client/v3/rooms/{room}/event/{warning.event_id}",
+                                    token=alice.client.access_token)
+            return "redacted_because" in ev.get("unsigned", {})
+
+        # A member who cannot manage the room is ignored; so is "!notscam" in reply to anything else.
+        await bob.send_text(room, "!notscam", reply_to=warning.event_id)
+        await alice.send_text(room, "!notscam", reply_to=scam)
+        await asyncio.sleep(3)
+        assert not redacted()
+        # The moderator's reply withdraws it: the bot redacts its own warning.
+        await alice.send_text(room, "!notscam", reply_to=warning.event_id)
+        for _ in range(40):
+            if redacted():
+                break
+            await asyncio.sleep(0.5)
+        assert redacted()
+        ev = homeserver.request("GET", f"/_matrix/client/v3/rooms/{room}/event/{warning.event_id}",
+                                token=alice.client.access_token)
+        assert ev["unsigned"]["redacted_because"]["sender"] == bot.user_id
+        assert ev["content"] == {}
+        # Nothing else was said about it.
+        assert not [m for m in alice.messages(room) if m.sender == bot.user_id and m.index > warning.index]
+
+
 async def test_room_upgrade_moves_lines(homeserver: Homeserver, make_user: MakeUser, bot: BotProcess) -> None:
     async with await MatrixUser.connect(homeserver.url, make_user("upgrader")) as alice:
         room = await group(alice, bot)
