@@ -12,6 +12,7 @@ import platform
 import time
 from typing import TYPE_CHECKING
 
+import prometheus_client
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -27,6 +28,8 @@ from bot import __version__
 if TYPE_CHECKING:
     from bot.store.base import Store
 
+# No "_created" series: a quarter less text per scrape, and nothing a dashboard uses.
+prometheus_client.disable_created_metrics()
 REGISTRY = CollectorRegistry(auto_describe=True)
 ProcessCollector(registry=REGISTRY)
 PlatformCollector(registry=REGISTRY)
@@ -50,7 +53,7 @@ PINGS_DROPPED = Counter(
 )
 PING_LATENESS = Histogram(
     _P + "ping_lateness_seconds", "From a ping's due instant to the homeserver accepting it.",
-    buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 21600, 86400),
+    buckets=(0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 86400),
     registry=REGISTRY,
 )
 REPLIES_SENT = Counter(_P + "replies_sent", "Command replies the homeserver accepted.", registry=REGISTRY)
@@ -67,7 +70,7 @@ COMMANDS = Counter(
 )
 COMMAND_SECONDS = Histogram(
     _P + "command_seconds", "From a command's arrival in a sync to its reply being queued, by command.",
-    ["command"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10), registry=REGISTRY,
+    ["command"], buckets=(0.01, 0.05, 0.1, 0.25, 1, 5), registry=REGISTRY,
 )
 SCAM_WARNINGS = Counter(
     _P + "scam_warnings", "Scam warnings the bot sent to group rooms.", registry=REGISTRY
