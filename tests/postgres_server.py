@@ -75,8 +75,10 @@ class PostgresServer:
 
     def _run(self, argv: Sequence[str]) -> str:
         out = subprocess.run(
-            self._cmd(argv), check=True, capture_output=True, text=True, timeout=120
+            self._cmd(argv), check=False, capture_output=True, text=True, timeout=120
         )
+        if out.returncode != 0:
+            raise RuntimeError(f"{argv[0]} failed ({out.returncode}): {out.stderr.strip()[-2000:]}")
         return out.stdout
 
     # --- life cycle ----------------------------------------------------------------------------
