@@ -88,7 +88,7 @@ class Add(Command):
 
 
 def _p_add(p: Parsed, today: date, lang: str) -> Command:
-    usage = "add <provider> <expiry> [label]"
+    usage = "usage.add"  # a message id: the reply shows it in the reader's language
     if not p.tokens:
         raise CommandError("error.add_usage", usage=usage)
     provider = p.tokens[0]
@@ -134,7 +134,7 @@ class Renewed(Command):
     extend: Extend | None = None
 
 
-_RENEWED_USAGE = "renewed <n> [<new expiry> | +<N>d]"
+_RENEWED_USAGE = "usage.renewed"
 
 
 def renewed_args(number: int, rest: list[str], today: date, lang: str) -> Renewed:
@@ -177,7 +177,7 @@ _EDIT_FIELDS = {
 
 
 def _p_edit(p: Parsed, today: date, lang: str) -> Command:
-    usage = "edit <n> date <expiry> | edit <n> label <text> | edit <n> provider <name> | edit <n> plan <plan>"
+    usage = "usage.edit"
     number = line_number(p.tokens[0] if p.tokens else None, usage)
     if len(p.tokens) < 2:
         raise CommandError("error.edit_usage", usage=usage)
@@ -207,7 +207,7 @@ class Remove(Command):
 
 
 def _p_remove(p: Parsed, today: date, lang: str) -> Command:
-    return Remove(number=line_number(p.tokens[0] if p.tokens else None, "remove <n>"))
+    return Remove(number=line_number(p.tokens[0] if p.tokens else None, "usage.remove"))
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ class Remind(Command):
 
 
 def _p_remind(p: Parsed, today: date, lang: str) -> Command:
-    usage = "remind <n|all> <days,...> | remind <n|all> off"
+    usage = "usage.remind"
     if len(p.tokens) < 2:
         raise CommandError("error.remind_usage", usage=usage)
     target = None if p.tokens[0].lower() in ALL_WORDS else line_number(p.tokens[0], usage)

@@ -227,6 +227,10 @@ def render_settings(
 
 
 def render_error(t: Translator, msgid: str, params: dict[str, object]) -> Reply:
+    usage = params.get("usage")
+    if isinstance(usage, str) and usage.startswith("usage."):
+        # A command's syntax, with its words in the reader's language (``删除 <编号>``).
+        params = {**params, "usage": t(usage)}
     return fill(t, msgid, **params)
 
 

@@ -63,3 +63,48 @@ def test_a_right_to_left_label_is_isolated_from_the_rest_of_its_line() -> None:
     ltr = Line(id=2, owner_id="@a:x", number=5, provider="axis", label="Mum 妈妈", expiry=date(2027, 1, 11))
     assert line_name(ltr) == "Mum 妈妈 (axis)"
 
+
+
+# --- usage in error replies: in the reader's language ------------------------------------------------
+
+import re  # noqa: E402
+
+from bot.core.args import ALL_WORDS, OFF_WORDS, CommandError  # noqa: E402
+from bot.core.commands import split_command  # noqa: E402
+from bot.core.commands import _EDIT_FIELDS  # noqa: E402
+from bot.core.render import render_error  # noqa: E402
+
+#: Words a command's syntax may show that are not placeholders.
+_ENGLISH_SYNTAX = re.compile(r"<(provider|expiry|label|text|name|plan|new expiry|days,\.\.\.)>|\[label\]")
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "id", "ms"])
+@pytest.mark.parametrize("said", ["add axis", "add", "edit 1", "edit 1 date", "edit 1 colour x", "remove abc", "remove",
+                                  "remind", "remind x 7", "renewed 1 2026-12-31 extra", "renewed abc"])
+def test_a_usage_hint_is_in_the_readers_language(lang: str, said: str) -> None:
+    """``删除 abc`` was answered "用法：remove <n>", ``ubah 1`` with "edit <n> date <expiry> | ...":
+    English syntax words inside a Chinese, Indonesian or Malay reply."""
+    with pytest.raises(CommandError) as err:
+        parse(said, today=TODAY, lang=lang)
+    body = render_error(Translator(lang), err.value.msgid, err.value.params).body
+    if lang in ("id", "ms"):  # "label" is an Indonesian and Malay word too
+        body = body.replace("<label>", "").replace("[label]", "")
+    assert not _ENGLISH_SYNTAX.search(body), body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["add", "renewed", "edit", "remove", "remind"])
+def test_every_localized_usage_is_a_command_the_bot_understands(lang: str, name: str) -> None:
+    usage = Translator(lang)(f"usage.{name}")
+    assert usage != f"usage.{name}"
+    for alt in [usage] if name == "renewed" else usage.split(" | "):
+        words = re.sub(r"\[[^\]]*\]|<[^>]*>", " ", alt).split()
+        assert split_command(" ".join(words)).name == name, (alt, words)
+        literal = alt.split(">", 1)[1].split() if name in ("edit", "remind") and ">" in alt else []
+        if name == "edit":
+            assert literal and literal[0].lower() in _EDIT_FIELDS, alt
+        if name == "remind" and not alt.rstrip().endswith(">"):
+            assert literal[-1].lower() in OFF_WORDS, alt
+        if name == "remind":
+            inside = alt.split("<", 1)[1].split(">", 1)[0]
+            assert inside.split("|")[1] in ALL_WORDS, alt
