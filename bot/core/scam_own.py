@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_KEY = 10  # a template line needs this many literal characters at its start to be indexed
+_KEY = 10  # template lines are looked up by at most this many literal characters at their start
+_MIN_LITERAL = 15  # a template line with fewer literal characters is not recognised (too little of it is ours)
 _PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 _BULLET = re.compile(r"^\s*(?:[•\-*·]|\d{1,2}[.)])\s+")
 
@@ -24,32 +25,35 @@ def _line_pattern(line: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[re.Pattern[str]]], tuple[int, ...]]:
+def _index() -> tuple[dict[str, list[tuple[re.Pattern[str], int]]], tuple[int, ...]]:
     """Template lines by their literal start (at most ``_KEY`` characters), and the start lengths."""
     from bot.i18n import available_languages, catalog
 
-    index: dict[str, list[re.Pattern[str]]] = {}
+    index: dict[str, list[tuple[re.Pattern[str], int]]] = {}
     seen: set[str] = set()
     for lang in available_languages():
         for template in catalog(lang).values():
             for line in template.splitlines():
                 line = _BULLET.sub("", line).strip()
                 head = _PLACEHOLDER.split(line, 1)[0].replace("{{", "{").replace("}}", "}")
-                if not line or line in seen or (len(head) < 3 and len(line) < 8):
-                    continue
+                literal = len(_PLACEHOLDER.sub("", line))
+                if literal < _MIN_LITERAL or line in seen:
+                    continue  # "{name}: {channels}" would match anyone's text
                 seen.add(line)
-                index.setdefault(head[:_KEY], []).append(_line_pattern(line))
+                index.setdefault(head[:_KEY], []).append((_line_pattern(line), literal))
     return index, tuple(sorted({len(k) for k in index}))
 
 
 def is_own_text(text: str) -> bool:
-    """True when every non-empty line of ``text`` is a line of one of the bot's templates."""
+    """True when every non-empty line of ``text`` is a line of one of the bot's templates, the
+    placeholders filling at most about as much as the template's own words."""
     index, sizes = _index()
     lines = [_BULLET.sub("", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines or len(lines) > 200:
         return False
     for line in lines:
-        if not any(p.match(line) for n in sizes for p in index.get(line[:n], ())):
+        if not any(len(line) <= 2 * literal + 80 and p.match(line)
+                   for n in sizes for p, literal in index.get(line[:n], ())):
             return False
     return True

@@ -188,3 +188,15 @@ def test_scam_check_command_is_fast() -> None:
     out = proc.stdout.decode().splitlines()
     assert len(out) == 2000 and all(json.loads(x)["scam"] in (True, False) for x in out)
     assert elapsed < 20  # thousands a second once loaded; generous for a loaded CI machine
+
+
+def test_own_text_recognition() -> None:
+    from bot.core.scam_own import is_own_text
+    from bot.i18n import catalog as msgs
+
+    assert is_own_text(msgs("en")["scam.never"])
+    assert is_own_text(msgs("zh-Hant")["scam.never"] + "\n" + msgs("zh-Hant")["scam.never"])
+    # Templates made mostly of placeholders ("{name}: {channels}") never make a stranger's text ours.
+    assert not is_own_text("SMART: Congrats! Your number won P150,000 in our anniversary promo. Text your name")
+    assert not is_own_text("Top up murah via Telegram @pulsa_cs")
+    assert not is_own_text(msgs("en")["scam.never"] + "\nTop up murah via Telegram @pulsa_cs")
