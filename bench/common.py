@@ -318,7 +318,7 @@ class BotProc:
     def __init__(self, hs: Homeserver, user: Registered, workdir: Path, *, encryption: bool,
                  bot: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
                  http: dict[str, Any] | None = None, code: Path | None = None,
-                 matrix: dict[str, Any] | None = None) -> None:
+                 matrix: dict[str, Any] | None = None, store: dict[str, Any] | None = None) -> None:
         """``code``: run the bot from another checkout (e.g. an older commit, for an A/B run)."""
         self.user = user
         self.workdir = workdir
@@ -337,6 +337,8 @@ class BotProc:
             sections["limits"] = limits
         if http:
             sections["http"] = http
+        if store:
+            sections["store"] = store
         self.code = code
         self.config_path = write_toml(workdir / "bot.toml", sections)
         self.proc: subprocess.Popen[bytes] | None = None

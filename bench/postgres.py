@@ -1,0 +1,417 @@
+"""PostgreSQL next to SQLite, in one run: scale, burst, failover (issue 14).
+
+    python -m bench.postgres [--quick] [--sizes 1000,1000000] [--pg-sizes 1000,1000000,10000000]
+                             [--burst-n 2000] [--burst-reps 2] [--kills 20] [--skip scale,burst,failover]
+
+- **scale**: for each size, the same data in SQLite (seeded through the store's API, as
+  ``bench.scale`` does) and in PostgreSQL (seeded inside the server with ``generate_series``: 50
+  lines per owner, one pending ping each, due some time in the coming year). Then start-to-ready of
+  a real bot process (Popen to its "ready" line; median of ``--reps``), its RSS 3 s after ready,
+  and the outbox's claim through the store's API (``claim_replies`` + ``claim_pings`` of 500
+  rows, in one transaction, 50 times; on PostgreSQL that is the ``FOR UPDATE SKIP LOCKED`` claim
+  with its lease) with the 500 earliest rows due, and with none due.
+- **burst**: 2,000 pings due at one instant over 100 DMs and 25 group rooms, the bot on
+  PostgreSQL, the bot on SQLite and the raw aiohttp reference sender (``bench.burst``'s), in
+  alternating order; ratio = bot throughput / reference throughput.
+- **failover**: two bot processes on one PostgreSQL database (their own devices); 2,000 pings due
+  at once; the active one is SIGKILLed ``--kills`` times during the burst and restarted as the
+  standby. Failover = SIGKILL to the first ping the standby sent (its origin_server_ts; the dead
+  process cannot have a ping reach Synapse a second after its death, and the standby cannot send
+  before the lease ends). Also checks every ping was delivered exactly once.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    BotProc, Owner, login_new_device, make_owners, now_ms, origin_ts, pct, proc_mem_mb, rmtree, save,
+    start_homeserver, summary, tmpdir,
+)
+
+REPS_CLAIM = 50
+LEASE_SECONDS = 5.0
+#: Seconds from seeding a burst to its due instant: the bot must be ready before (a loaded machine
+#: has seen 20 s from start to ready).
+LEAD = 40.0
+
+
+# --- PostgreSQL server and seeding ------------------------------------------------------------
+def start_postgres(work: Path) -> Any:
+    from tests.postgres_server import PostgresServer
+
+    pg = PostgresServer(work / "postgres")
+    pg.start()
+    return pg
+
+
+def seed_pg(pg: Any, dbname: str, n: int) -> float:
+    """``n`` lines (50 per owner) and one pending ping each, generated inside the server."""
+    t0 = time.monotonic()
+    stamp = now_ms()
+    pg.psql(f"""
+        SELECT setseed(0.{n % 97 + 1});
+        INSERT INTO owners (owner_id, created_at)
+            SELECT '@owner' || o || ':localhost', {stamp} FROM generate_series(0, ({n} - 1) / 50) AS o;
+        INSERT INTO lines (id, owner_id, number, provider, label, expiry, created_at, updated_at)
+            SELECT i + 1, '@owner' || (i / 50) || ':localhost', i % 50 + 1,
+                   (ARRAY['axis','xl','telkomsel','hotlink','celcomdigi','smartfren'])[i % 6 + 1],
+                   'line ' || i, to_char(current_date + 8 + (random() * 364)::int, 'YYYY-MM-DD'), {stamp}, {stamp}
+            FROM generate_series(0, {n} - 1) AS i;
+        SELECT setval(pg_get_serial_sequence('lines', 'id'), {n} + 1, false);
+        INSERT INTO pings (line_id, expiry, "offset", due, not_before)
+            SELECT id, expiry, -7, d, d FROM (
+                SELECT id, expiry, (extract(epoch from (expiry::date - 7)::timestamp) * 1000)::bigint
+                       + (random() * 86400000)::bigint AS d FROM lines) s;
+    """, dbname)
+    pg.psql("VACUUM ANALYZE", dbname)
+    return time.monotonic() - t0
+
+
+async def seed_sqlite(db_path: Path, n: int) -> float:
+    from bench.scale import seed
+
+    return await seed(db_path, n)
+
+
+# --- claims ---------------------------------------------------------------------------------
+async def claim_times(store: Any) -> dict[str, Any]:
+    """The outbox's claim (replies + pings, BATCH rows, one transaction), through the store's API."""
+    from bot.scheduler import BATCH
+
+    async with store.read() as tx:
+        first = await tx.due_pings(10**15, BATCH)
+    due_now = first[-1].due
+    out: dict[str, list[float]] = {"claim_due_ms": [], "claim_none_ms": [], "next_wake_ms": []}
+    for _ in range(REPS_CLAIM):
+        for key, at in (("claim_due_ms", due_now), ("claim_none_ms", now_ms())):
+            t = time.perf_counter()
+            async with store.tx() as tx:
+                await tx.claim_replies(at, BATCH, claimant="bench", lease_ms=5000)
+                rows = await tx.claim_pings(at, BATCH, claimant="bench", lease_ms=5000)
+            out[key].append((time.perf_counter() - t) * 1000)
+            if key == "claim_due_ms":
+                assert len(rows) == BATCH, len(rows)
+        t = time.perf_counter()
+        async with store.read() as tx:
+            await tx.next_wake()
+        out["next_wake_ms"].append((time.perf_counter() - t) * 1000)
+    return {k: {"p50": round(pct(v, 50), 3), "p99": round(pct(v, 99), 3), "max": round(max(v), 3)}
+            for k, v in out.items()}
+
+
+async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n: int, reps: int) -> dict[str, Any]:
+    from bot.store.postgres import Store as PgStore
+    from bot.store.sqlite import Store
+
+    device = login_new_device(hs, bot_user, f"bench pg-scale {dialect} {n}")
+    store_cfg = None
+    if dialect == "postgresql":
+        url = pg.create_database(f"scale_{n}")
+        await (await PgStore.open(url)).close()  # the schema
+        store_cfg = {"url": url}
+    bp = BotProc(hs, device, work / f"{dialect}-{n}", encryption=True, store=store_cfg)
+    seed_s = seed_pg(pg, f"scale_{n}", n) if dialect == "postgresql" else await seed_sqlite(bp.db_path, n)
+    bp.start()  # first start: session and crypto account
+    bp.stop()
+    starts = []
+    for _ in range(reps):
+        try:
+            ready = bp.start().ready_at - bp.started_at
+            await asyncio.sleep(3.0)
+            mem = proc_mem_mb(bp.pid)
+        finally:
+            bp.stop()
+        starts.append({"start_to_ready_s": round(ready, 3), **mem})
+    store = await (PgStore.open(url) if dialect == "postgresql" else Store.open(bp.db_path))
+    try:
+        claims = [await claim_times(store) for _ in range(reps)]
+    finally:
+        await store.close()
+    size_mb = (float(pg.psql(f"SELECT pg_database_size('scale_{n}')").strip()) / 2**20 if dialect == "postgresql"
+               else bp.db_path.stat().st_size / 2**20)
+    rmtree(bp.workdir)
+    if dialect == "postgresql":
+        pg.psql(f"DROP DATABASE scale_{n}")
+    return {
+        "store": dialect, "lines": n, "seed_s": round(seed_s, 1), "db_mb": round(size_mb, 1),
+        "start_to_ready_s": summary([s["start_to_ready_s"] for s in starts], 3),
+        "rss_mb": summary([s["rss_mb"] for s in starts], 1),
+        "claim_due_ms_p50": summary([c["claim_due_ms"]["p50"] for c in claims], 3),
+        "claim_due_ms_p99": summary([c["claim_due_ms"]["p99"] for c in claims], 3),
+        "claim_none_ms_p99": summary([c["claim_none_ms"]["p99"] for c in claims], 3),
+        "next_wake_ms_p50": summary([c["next_wake_ms"]["p50"] for c in claims], 3),
+        "warnings": bp.warnings(),
+    }
+
+
+# --- burst ----------------------------------------------------------------------------------
+async def seed_due_pg(url: str, owners: list[Owner], dues: list[int], expiry: Any) -> None:
+    from bot.store.postgres import Store as PgStore
+
+    store = await PgStore.open(url)
+    try:
+        stamp = now_ms()
+        per_owner: dict[str, int] = {}
+        rows = []
+        for i in range(len(dues)):
+            o = owners[i % len(owners)]
+            per_owner[o.owner_id] = per_owner.get(o.owner_id, 0) + 1
+            rows.append((o.owner_id, per_owner[o.owner_id], "axis", f"bench line {i}", expiry))
+        async with store.tx() as tx:
+            for o in owners:
+                if o.owner_id.startswith("@"):
+                    await tx.update_owner(o.owner_id, stamp, room_id=o.room_id)
+                else:
+                    await tx.ensure_owner(o.owner_id, stamp)
+            row = await tx._one("SELECT COALESCE(MAX(id), 0) FROM lines")
+            first = int(row[0]) + 1
+            await tx.bulk_add_lines(rows, stamp)
+            await tx.bulk_arm((first + i, expiry, -7, due) for i, due in enumerate(dues))
+    finally:
+        await store.close()
+
+
+async def pg_sent(url: str) -> list[tuple[int, str]]:
+    from bot.store.postgres import Store as PgStore
+
+    store = await PgStore.open(url)
+    try:
+        async with store.read() as tx:
+            return [(int(r[0]), str(r[1])) for r in await tx._all("SELECT line_id, event_id FROM pings WHERE status = 'sent'")]
+    finally:
+        await store.close()
+
+
+async def run_bot_pg(hs: Any, device: Any, pg: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
+                     lead_s: float) -> dict[str, Any]:
+    from bench.burst import expiry_date
+
+    url = pg.create_database(f"burst_{rep}")
+    bp = BotProc(hs, device, work / f"bot-pg-{rep}", encryption=True, store={"url": url})
+    due = now_ms() + int(lead_s * 1000)
+    await seed_due_pg(url, owners, [due] * n, expiry_date() + timedelta(days=500 + rep))
+    try:
+        ready = bp.start().ready_at - bp.started_at
+        if now_ms() > due - 300:
+            raise RuntimeError(f"the bot was not ready before the due instant ({ready:.1f}s); raise the lead")
+        deadline = time.monotonic() + 60 + n / 5
+        while len(sent := await pg_sent(url)) < n:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(sent)}/{n} pings sent:\n{bp.log_tail()}")
+            await asyncio.sleep(0.25)
+        mem = proc_mem_mb(bp.pid)
+    finally:
+        bp.stop()
+    ts = await origin_ts(hs.url, device.access_token, {o.room_id for o in owners}, since_ms=due - 60_000)
+    stamps = [ts[e] for _, e in sent]
+    span = (max(stamps) - due) / 1000
+    return {"kind": "bot-pg", "rep": rep, "delivered": len(sent), "span_s": round(span, 3),
+            "throughput": round(len(sent) / span, 2), "start_to_ready_s": round(ready, 3),
+            "bot_rss_mb": mem["rss_mb"], "warnings": bp.warnings()}
+
+
+async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int) -> dict[str, Any]:
+    from bench.burst import outbox_concurrency, run_bot, run_reference
+
+    hs.override_ratelimit(bot_user.user_id)
+    owners = await make_owners(hs, bot_user, n_dm=100, n_group=25, encrypted=False, workdir=work, tag="b")
+    device = login_new_device(hs, bot_user, "bench pg burst")
+    sq_device = login_new_device(hs, bot_user, "bench sqlite burst")
+    runs: list[dict[str, Any]] = []
+    for rep in range(reps):
+        order = ["pg", "sqlite", "raw"] if rep % 2 == 0 else ["raw", "sqlite", "pg"]
+        for kind in order:
+            if kind == "pg":
+                r = await run_bot_pg(hs, device, pg, owners, work, n=n, rep=rep, lead_s=LEAD)
+            elif kind == "sqlite":
+                r = await run_bot(hs, sq_device, owners, work, n=n, rep=rep, encrypted=False, lead_s=LEAD)
+                r["kind"] = "bot-sqlite"
+            else:
+                r = await run_reference(hs, bot_user, owners, work, n=n, rep=rep, mode="raw",
+                                        concurrency=outbox_concurrency(), ref_device=None)
+            print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
+            runs.append(r)
+
+    def of(kind: str) -> list[dict[str, Any]]:
+        return [r for r in runs if r["kind"] == kind]
+
+    ratio_pg = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-pg"), of("ref-raw"))]
+    ratio_sq = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-sqlite"), of("ref-raw"))]
+    return {
+        "n": n, "reps": reps, "runs": runs,
+        "pg_throughput": summary([r["throughput"] for r in of("bot-pg")]),
+        "sqlite_throughput": summary([r["throughput"] for r in of("bot-sqlite")]),
+        "raw_throughput": summary([r["throughput"] for r in of("ref-raw")]),
+        "ratio_pg_vs_raw": summary(ratio_pg, 3), "ratio_sqlite_vs_raw": summary(ratio_sq, 3),
+    }
+
+
+# --- failover -------------------------------------------------------------------------------
+async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: int) -> dict[str, Any]:
+    import re
+
+    from bench.burst import expiry_date
+    from bot.store.postgres import Store as PgStore
+
+    owners = await make_owners(hs, bot_user, n_dm=50, n_group=0, encrypted=False, workdir=work, tag="f")
+    url = pg.create_database("failover")
+    await (await PgStore.open(url)).close()
+    procs = [BotProc(hs, login_new_device(hs, bot_user, f"bench failover {i}"), work / f"fo-{i}", encryption=True,
+                     store={"url": url, "lease_seconds": LEASE_SECONDS}) for i in range(2)]
+    devices = {p.user.device_id: p for p in procs}
+
+    def standing_by(p: BotProc) -> bool:
+        return "standing by" in p.log_path.read_text(errors="replace")[p._log_start:]
+
+    store = await PgStore.open(url)
+    kill_at: list[float] = []
+    try:
+        procs[0].start()
+        procs[1].start(wait_ready=False)
+        while not standing_by(procs[1]):
+            await asyncio.sleep(0.1)
+        due = now_ms() + 5000
+        expiry = expiry_date() + timedelta(days=900)
+        await seed_due_pg(url, owners, [due] * n, expiry)
+
+        async def sent() -> int:
+            async with store.read() as tx:
+                return int((await tx._one("SELECT COUNT(*) FROM pings WHERE status = 'sent'"))[0])
+
+        for k in range(kills):
+            base = await sent()
+            target = min(base + 30, n - (kills - k) * 40)
+            deadline = time.monotonic() + 120
+            while await sent() < target:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no progress before kill {k}")
+                await asyncio.sleep(0.05)
+            async with store.read() as tx:
+                holder = (await tx._one("SELECT holder FROM leader"))[0]
+            active = devices[holder]
+            standby = next(p for p in procs if p is not active)
+            kill_at.append(time.time())
+            assert active.proc is not None
+            active.proc.kill()
+            active.proc.wait(10)
+            active.proc = None
+            active.start(wait_ready=False)
+            while not standing_by(active):
+                await asyncio.sleep(0.1)
+            deadline = time.monotonic() + 30
+            while "took over" not in standby.log_path.read_text(errors="replace")[standby._log_start:]:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no takeover after kill {k}:\n{standby.log_tail()}")
+                await asyncio.sleep(0.05)
+            standby._log_start = standby.log_path.stat().st_size
+        deadline = time.monotonic() + 300
+        while await sent() < n:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {await sent()}/{n} sent")
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(3)
+    finally:
+        for p in procs:
+            p.stop()
+        await store.close()
+    # Every ping once: count the ping ids in the rooms (Synapse /messages, the bot's events).
+    import aiohttp
+
+    key = "org.renewal_bot.ping"
+    ids: list[str] = []
+    stamps: list[int] = []
+    async with aiohttp.ClientSession() as http:
+        for o in owners:
+            frm = None
+            while True:
+                params = {"dir": "b", "limit": "1000",
+                          "filter": json.dumps({"senders": [bot_user.user_id], "types": ["m.room.message"]})}
+                if frm:
+                    params["from"] = frm
+                async with http.get(f"{hs.url}/_matrix/client/v3/rooms/{o.room_id}/messages", params=params,
+                                    headers={"Authorization": f"Bearer {o.human.access_token}"}) as resp:
+                    data = await resp.json()
+                for ev in data.get("chunk", []):
+                    if key in ev.get("content", {}):
+                        ids.append(ev["content"][key])
+                        stamps.append(ev["origin_server_ts"])
+                frm = data.get("end")
+                if not data.get("chunk") or not frm:
+                    break
+    stamps.sort()
+    times = []
+    for k in kill_at:
+        after = [s for s in stamps if s >= k * 1000 + 1000]
+        if after:
+            times.append(after[0] / 1000 - k)
+    found = sum(p.log_path.read_text(errors="replace").count("already sent by the instance") for p in procs)
+    return {
+        "kills": kills, "pings": n, "lease_seconds": LEASE_SECONDS, "delivered_ids": len(ids),
+        "distinct_ids": len(set(ids)), "exactly_once": len(ids) == len(set(ids)) == n,
+        "found_already_sent": found,
+        "failover_s": {"median": round(statistics.median(times), 3), "max": round(max(times), 3),
+                       "min": round(min(times), 3), "n": len(times)},
+        "failover_each_s": [round(t, 3) for t in times],
+    }
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    work = tmpdir("postgres")
+    hs = start_homeserver(work)
+    pg = start_postgres(work)
+    result: dict[str, Any] = {"params": vars(args)}
+    try:
+        bot_user = hs.register("renewal-bot")
+        if "scale" not in args.skip:
+            rows = []
+            for dialect, sizes in (("sqlite", args.sizes), ("postgresql", args.pg_sizes)):
+                for n in sizes:
+                    r = await scale_one(hs, bot_user, pg, work, dialect, n, args.reps)
+                    print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
+                    rows.append(r)
+            result["scale"] = rows
+        if "burst" not in args.skip:
+            result["burst"] = await burst(hs, bot_user, pg, work, args.burst_n, args.burst_reps)
+            print(json.dumps({k: v for k, v in result["burst"].items() if k != "runs"}), flush=True)
+        if "failover" not in args.skip:
+            result["failover"] = await failover(hs, bot_user, pg, work, args.kills, args.failover_n)
+            print(json.dumps(result["failover"]), flush=True)
+    finally:
+        pg.stop()
+        hs.stop()
+        rmtree(work)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="a smoke run: 1,000 lines, 200 pings, 3 kills")
+    p.add_argument("--sizes", default="1000,1000000", help="SQLite sizes")
+    p.add_argument("--pg-sizes", default="1000,1000000,10000000", help="PostgreSQL sizes")
+    p.add_argument("--reps", type=int, default=3)
+    p.add_argument("--burst-n", type=int, default=2000)
+    p.add_argument("--burst-reps", type=int, default=2)
+    p.add_argument("--kills", type=int, default=20)
+    p.add_argument("--failover-n", type=int, default=2000)
+    p.add_argument("--skip", default="", help="comma-separated: scale, burst, failover")
+    args = p.parse_args(argv)
+    args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
+    args.pg_sizes = [int(x) for x in str(args.pg_sizes).split(",") if x]
+    args.skip = [x for x in str(args.skip).split(",") if x]
+    if args.quick:
+        args.sizes, args.pg_sizes, args.reps = [1000], [1000], 1
+        args.burst_n, args.burst_reps, args.kills, args.failover_n = 200, 1, 3, 300
+    result = asyncio.run(main_async(args))
+    print(f"wrote {save('postgres-quick' if args.quick else 'postgres', result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
