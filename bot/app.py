@@ -20,6 +20,7 @@ from bot.config import Config, parse_listen
 from bot.dbtools import DB_FILE, DataDirLock
 from bot.core import dates
 from bot.matrix.events import EventRouter
+from bot.matrix.sync import sync_filter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
@@ -232,7 +233,7 @@ class App:
             sync_task = asyncio.ensure_future(
                 self.client.sync(
                     timeout=0 if first or failures else SYNC_TIMEOUT_MS, since=since,
-                    full_state=True if first else None,
+                    full_state=True if first else None, sync_filter=sync_filter(self.client.user_id),
                 )
             )
             stop_task = asyncio.ensure_future(self._halt.wait())

@@ -29,6 +29,7 @@ from bot.core.schedule import local_today, plan_pings
 from bot.i18n import Translator
 from bot.service import pings
 from bot.service.commands import HANDLERS, Call
+from bot.service.rooms import Rooms
 from bot.service.context import Context, PingMessage, ms
 from bot.core.model import PingRow
 from bot.store.base import Tx
@@ -53,6 +54,7 @@ class Service:
         self.catalog = catalog or load_catalog()
         self.official_domains = frozenset(self.catalog.official_domains())
         self._tz_names: dict[str, str] | None = None
+        self.rooms = Rooms(self)
         #: Set by the app once the bot's device is cross-signed: (master-key public key, device ID).
         self.identity: tuple[str, str] | None = None
         self._notice: tuple[list[NoticeFormat], dict[str, str]] | None = None

@@ -280,6 +280,7 @@ _MSGID = re.compile(r"^[a-z_]+(\.[a-zA-Z0-9_]+)+$")
 # render_error, render_line_state) is a msgid.
 _FIRST = {"t", "CommandError", "_t"}
 _SECOND = {"fill", "render_error", "render_line_state", "_line_state", "gettext"}
+_THIRD = {"error_reply"}
 # Msgids built with f-strings, and every value each placeholder takes.
 _DYNAMIC = {
     "help.cmd.{}": list(HELP_ORDER) + list(ALIASES),
@@ -313,7 +314,7 @@ def _used_msgids() -> tuple[set[str], set[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = _callee(node)
-            index = 0 if name in _FIRST else 1 if name in _SECOND else None
+            index = 0 if name in _FIRST else 1 if name in _SECOND else 2 if name in _THIRD else None
             if index is None or len(node.args) <= index:
                 continue
             arg = node.args[index]
