@@ -30,8 +30,25 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
-    BotProc, CpuWindow, Owner, count_sent, login_new_device, make_owners, now_ms, origin_ts, proc_cpu_s, proc_mem_mb, rmtree, save, seed_due_pings, sent_pings, spawn, start_homeserver, stop_proc,
-    summary, tmpdir,
+    BotProc,
+    CpuWindow,
+    Owner,
+    count_sent,
+    login_new_device,
+    make_owners,
+    now_ms,
+    origin_ts,
+    proc_cpu_s,
+    proc_mem_mb,
+    rmtree,
+    save,
+    seed_due_pings,
+    sent_pings,
+    spawn,
+    start_homeserver,
+    stop_proc,
+    summary,
+    tmpdir,
 )
 
 
@@ -141,7 +158,7 @@ async def _scrape_every_second(url: str, stop: asyncio.Event, count: list[int]) 
                 count[0] += resp.status == 200
             try:
                 await asyncio.wait_for(stop.wait(), 1.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
 
@@ -274,7 +291,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         return result
     for ref in refs:
         ratios = [b["throughput"] / r["throughput"] for b, r in
-                  zip([x for x in runs if x["kind"] == "bot"], [x for x in runs if x["kind"] == f"ref-{ref}"])]
+                  zip([x for x in runs if x["kind"] == "bot"], [x for x in runs if x["kind"] == f"ref-{ref}"], strict=False)]
         result[f"ref_{ref}_throughput"] = summary(of(f"ref-{ref}", "throughput"))
         result[f"ref_{ref}_cpu_ms_per_msg"] = summary(of(f"ref-{ref}", "cpu_ms_per_msg"))
         result[f"ratio_vs_{ref}"] = summary(ratios, 3)

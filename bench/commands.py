@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
-    BotProc, pct, proc_mem_mb, rmtree, save, self_cpu_s, spawn, start_homeserver, stop_proc, summary, tmpdir,
+    BotProc,
+    pct,
+    proc_mem_mb,
+    rmtree,
+    save,
+    self_cpu_s,
+    spawn,
+    start_homeserver,
+    stop_proc,
+    summary,
+    tmpdir,
 )
 
 MIX = ["help", "add axis +30d Bench line", "list", "renewed 1 +30d", "settings", "edit 1 label Renamed",

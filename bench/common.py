@@ -356,7 +356,7 @@ class BotProc:
 
         return load_config(self.config_path)
 
-    def start(self, *, wait_ready: bool = True, timeout: float = 120.0) -> "BotProc":
+    def start(self, *, wait_ready: bool = True, timeout: float = 120.0) -> BotProc:
         self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         self.started_at = time.monotonic()
@@ -462,7 +462,7 @@ async def seed_due_pings(
             await tx.bulk_add_lines(rows, stamp)
             ids = list(range(first, first + len(rows)))
             assert await tx.get_line_by_id(ids[-1]) is not None
-            await tx.bulk_arm((lid, expiry, offset, due) for lid, due in zip(ids, dues_ms))
+            await tx.bulk_arm((lid, expiry, offset, due) for lid, due in zip(ids, dues_ms, strict=False))
         return ids
     finally:
         await store.close()

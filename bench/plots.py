@@ -80,7 +80,7 @@ def plot_burst(plain: dict[str, Any] | None, e2ee: dict[str, Any] | None, out: P
 
     groups = [(n, d) for n, d in (("plain rooms", plain), ("encrypted rooms", e2ee)) if d]
     fig, axes = plt.subplots(1, len(groups), figsize=(5 * len(groups), 4), squeeze=False)
-    for ax, (name, d) in zip(axes[0], groups):
+    for ax, (name, d) in zip(axes[0], groups, strict=False):
         kinds = sorted({r["kind"] for r in d["runs"]}, key=lambda k: (k != "bot", k))
         for i, kind in enumerate(kinds):
             vals = [r["throughput"] for r in d["runs"] if r["kind"] == kind]

@@ -22,8 +22,21 @@ from typing import Any
 
 from bench.burst import expiry_date
 from bench.common import (
-    BotProc, count_sent, delete_device, login_new_device, make_owners, now_ms, origin_ts, pct, rmtree, save,
-    seed_due_pings, sent_pings, start_homeserver, summary, tmpdir,
+    BotProc,
+    count_sent,
+    delete_device,
+    login_new_device,
+    make_owners,
+    now_ms,
+    origin_ts,
+    pct,
+    rmtree,
+    save,
+    seed_due_pings,
+    sent_pings,
+    start_homeserver,
+    summary,
+    tmpdir,
 )
 
 

@@ -24,7 +24,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.common import (
-    BotProc, login_new_device, now_ms, pct, proc_mem_mb, rmtree, save, start_homeserver, summary, tmpdir,
+    BotProc,
+    login_new_device,
+    now_ms,
+    pct,
+    proc_mem_mb,
+    rmtree,
+    save,
+    start_homeserver,
+    summary,
+    tmpdir,
 )
 
 LINES_PER_OWNER = 50

@@ -27,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from scam_corpus import load_examples  # noqa: E402
+
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import judge  # noqa: E402
-from scam_corpus import load_examples  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "scam_guard.json"
 

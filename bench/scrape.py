@@ -18,7 +18,17 @@ from typing import Any
 
 import aiohttp
 
-from bench.common import BotProc, make_owners, proc_cpu_s, rmtree, save, seed_due_pings, start_homeserver, summary, tmpdir
+from bench.common import (
+    BotProc,
+    make_owners,
+    proc_cpu_s,
+    rmtree,
+    save,
+    seed_due_pings,
+    start_homeserver,
+    summary,
+    tmpdir,
+)
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:

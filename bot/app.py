@@ -17,13 +17,13 @@ from nio import AsyncClient, SyncError, SyncResponse
 
 from bot import metrics
 from bot.config import Config, parse_listen
-from bot.dbtools import DB_FILE, DataDirLock
 from bot.core import dates
+from bot.dbtools import DB_FILE, DataDirLock
 from bot.matrix.events import EventRouter
-from bot.matrix.sync import sync_filter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
+from bot.matrix.sync import sync_filter
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
 from bot.store.sqlite import Store, StoreError
@@ -180,7 +180,7 @@ class App:
                          self.instance, got.holder, (got.until_ms - got.now_ms) / 1000)
             try:
                 await asyncio.wait_for(self._stop.wait(), poll)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return False
 
@@ -263,7 +263,7 @@ class App:
                 log.warning("sync failed (%s); retrying in %.1fs", _describe(resp), delay)
                 try:
                     await asyncio.wait_for(self._halt.wait(), delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 continue
             self.last_sync_ok = time.monotonic()
@@ -291,7 +291,7 @@ class App:
                 # burst, sync once a second, so the homeserver spends its CPU on the pings.
                 try:
                     await asyncio.wait_for(self._halt.wait(), BURST_SYNC_PAUSE)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     async def _relogin(self) -> bool:

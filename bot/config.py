@@ -99,7 +99,7 @@ class MatrixConfig(_Section):
         return _secret(self.recovery_key, self.recovery_key_env, self.recovery_key_file, "matrix.recovery_key")
 
     @model_validator(mode="after")
-    def _credentials(self) -> "MatrixConfig":
+    def _credentials(self) -> MatrixConfig:
         if self.resolved_password() is None and self.resolved_access_token() is None:
             raise ValueError(
                 "needs a password or an access_token (directly, or as password_env / "

@@ -23,10 +23,11 @@ import shutil
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 DB_FILE = "renewal-bot.sqlite3"
 LOCK_FILE = "renewal-bot.lock"
@@ -321,7 +322,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     c.set_defaults(func=lambda a: __import__("bot.store.copy", fromlist=["run_copy"]).run_copy(a.config, a.to))
 
 
-def _cli(action):  # type: ignore[no-untyped-def]
+def _cli(action: Callable[..., Any] | None) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from bot.config import ConfigError, load_config
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.store.base import Store
 
 # No "_created" series: a quarter less text per scrape, and nothing a dashboard uses.
-prometheus_client.disable_created_metrics()
+prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]
 REGISTRY = CollectorRegistry(auto_describe=True)
 ProcessCollector(registry=REGISTRY)
 PlatformCollector(registry=REGISTRY)
@@ -149,7 +149,7 @@ def failure_reason(reason: str) -> str:
     return "other"
 
 
-async def refresh_db_gauges(store: "Store", now_ms: int, *, force: bool = False) -> None:
+async def refresh_db_gauges(store: Store, now_ms: int, *, force: bool = False) -> None:
     """Read the database-backed gauges (outbox depth and age, lines, owners)."""
     global _db_gauges_at
     mono = time.monotonic()

@@ -35,7 +35,7 @@ class Readiness:
     reasons: tuple[str, ...]
 
 
-async def readiness(app: "App", *, stuck_after: float) -> Readiness:
+async def readiness(app: App, *, stuck_after: float) -> Readiness:
     """Logged in, synced within the last minute, the database answers, the outbox is moving."""
     reasons: list[str] = []
     role = getattr(app, "role", "active")
@@ -72,7 +72,7 @@ async def readiness(app: "App", *, stuck_after: float) -> Readiness:
 class Listener:
     """The HTTP server. ``add_routes`` before ``start``; ``stop`` on shutdown."""
 
-    def __init__(self, app: "App", host: str, port: int, *, stuck_after: float = 900.0) -> None:
+    def __init__(self, app: App, host: str, port: int, *, stuck_after: float = 900.0) -> None:
         self.bot = app
         self.host, self.port = host, port
         self.stuck_after = stuck_after

@@ -22,9 +22,10 @@ for _p in (ROOT, ROOT / "scripts"):
     if str(_p) not in sys.path:  # runnable as a plain script from anywhere
         sys.path.insert(0, str(_p))
 
+from scam_corpus import REGRESSION, Example, load_examples, load_regression  # noqa: E402
+
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import Verdict, judge  # noqa: E402
-from scam_corpus import REGRESSION, Example, load_examples, load_regression  # noqa: E402
 
 DATA = REGRESSION
 MIN_RECALL = 0.90

@@ -31,6 +31,7 @@ for p in (ROOT, ROOT / "scripts"):
         sys.path.insert(0, str(p))
 
 import numpy as np  # noqa: E402
+from scam_corpus import OWN_SOURCE, REGRESSION_SOURCE, Example, load_examples, load_own_texts  # noqa: E402
 from scipy.sparse import csr_matrix  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
@@ -38,7 +39,6 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import THRESHOLD, WEIGHTS, analyse  # noqa: E402
 from bot.core.scam_model import MODEL_PATH, Model, ngrams  # noqa: E402
-from scam_corpus import OWN_SOURCE, REGRESSION_SOURCE, Example, load_examples, load_own_texts, load_regression  # noqa: E402
 
 N_MIN, N_MAX, MAX_CHARS = 1, int(os.environ.get('SCAM_N_MAX', 5)), 1200
 C_GRID = (30.0,)
@@ -112,7 +112,7 @@ def fit_guarded(texts: list[str], found: list[frozenset[str]], y: np.ndarray, c:
     fitted = fit(texts, found, y, c, weight)
     for _ in range(3):
         idx = np.flatnonzero(own)
-        leaning = [i for i, m in zip(idx, margins(fitted, [texts[i] for i in idx], [found[i] for i in idx]))
+        leaning = [i for i, m in zip(idx, margins(fitted, [texts[i] for i in idx], [found[i] for i in idx]), strict=False)
                    if m is not None and m >= -0.5]
         if not leaning:
             break
@@ -124,7 +124,7 @@ def fit_guarded(texts: list[str], found: list[frozenset[str]], y: np.ndarray, c:
 def margins(fitted: Fitted, texts: list[str], found: list[frozenset[str]]) -> list[float | None]:
     grams, rules, bias = fitted
     m = Model(weights=grams, rules=rules, bias=bias, n_min=N_MIN, n_max=N_MAX, max_chars=MAX_CHARS)
-    return [m.margin(t, f) for t, f in zip(texts, found)]
+    return [m.margin(t, f) for t, f in zip(texts, found, strict=False)]
 
 
 def objective(rule: list[float], margin: list[float], ex: list[Example], scale: float, low: float,
@@ -133,7 +133,7 @@ def objective(rule: list[float], margin: list[float], ex: list[Example], scale: 
               ) -> tuple[float, dict[str, float]]:
     tp = fp = fn = own_fp = 0
     by_lang: dict[str, list[int]] = {}
-    for i, (r, m, e) in enumerate(zip(rule, margin, ex)):
+    for i, (r, m, e) in enumerate(zip(rule, margin, ex, strict=False)):
         if m is None:  # too short for the model: the rules alone
             scam = r >= THRESHOLD
         else:
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         out_m = [0.0] * len(train)
         for fit_idx, fold in StratifiedKFold(5, shuffle=True, random_state=0).split(tx, ty):
             fitted = fit([tx[i] for i in fit_idx], [tf[i] for i in fit_idx], ty[fit_idx], c, tw[fit_idx])
-            for i, m in zip(fold, margins(fitted, [tx[i] for i in fold], [tf[i] for i in fold])):
+            for i, m in zip(fold, margins(fitted, [tx[i] for i in fold], [tf[i] for i in fold]), strict=False):
                 out_m[i] = m
         cv = ([analysed[id(e)].rule_score for e in train], out_m, train, [not analysed[id(e)].found for e in train])
         return cv, held(fit_guarded(tx, tf, ty, c, tw, own), regression)

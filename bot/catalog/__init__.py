@@ -19,7 +19,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.core.provider import (
-    FACT_FIELDS, CatalogFile, Country, Fact, Provider, Renewal, Variant, normalize_key,
+    FACT_FIELDS,
+    CatalogFile,
+    Country,
+    Fact,
+    Provider,
+    Renewal,
+    Variant,
+    normalize_key,
 )
 
 __all__ = [

@@ -24,8 +24,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from bot.catalog import build_catalog, normalize_key
-from bot.core.provider import CatalogFile, Country, Fact, Provider
 from bot.core.links import find_email_domains, find_links, is_messenger, is_shortener, within
+from bot.core.provider import CatalogFile, Country, Fact, Provider
 from bot.i18n import catalog as messages
 
 Severity = Literal["error", "warning"]

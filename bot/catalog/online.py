@@ -89,7 +89,9 @@ def normalize(text: str) -> str:
 
 def _moved(asked: str, final: str) -> bool:
     a, b = urlsplit(asked), urlsplit(final)
-    host = lambda h: (h or "").lower().removeprefix("www.")  # noqa: E731 - tiny local helper
+    def host(h: str | None) -> str:
+        return (h or "").lower().removeprefix("www.")
+
     return host(a.hostname) != host(b.hostname) or a.path.rstrip("/") != b.path.rstrip("/")
 
 
@@ -138,7 +140,7 @@ def http_fetcher(session: aiohttp.ClientSession) -> Fetch:
                 raw = await resp.content.read(MAX_BYTES)
                 charset = resp.charset or "utf-8"
                 return Page(str(resp.url), resp.status, raw.decode(charset, errors="replace"))
-        except (aiohttp.ClientError, asyncio.TimeoutError, UnicodeError, LookupError) as exc:
+        except (TimeoutError, aiohttp.ClientError, UnicodeError, LookupError) as exc:
             return Page(url, 0, error=type(exc).__name__ + (f": {exc}" if str(exc) else ""))
 
     return fetch

@@ -66,7 +66,7 @@ def build_feed(
     for item in sorted(lines, key=lambda f: (f.line.expiry, f.line.number)):
         cal.add_component(_event(item, t=t, ping_time=ping_time, now=now, uid_domain=uid_domain,
                                  description=description))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def _event(

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from bot.core.args import (
-    MAX_LEAD_DAYS,
-    MAX_LEAD_VALUE,
     ALL_WORDS,
     EXTEND,
+    MAX_LEAD_DAYS,
+    MAX_LEAD_VALUE,
     MENTION,
     OFF_WORDS,
     ON_WORDS,

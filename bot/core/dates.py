@@ -769,7 +769,7 @@ def _plausible(words: list[str]) -> bool:
             return False  # "december in 5"
     fillers = [i for i, w in enumerate(words) if w in _DP_REDUNDANT_OK]
     if len(fillers) > 2 or any(
-        j == i + 1 and (words[i], words[j]) not in _DP_FILLER_PAIRS for i, j in zip(fillers, fillers[1:])
+        j == i + 1 and (words[i], words[j]) not in _DP_FILLER_PAIRS for i, j in zip(fillers, fillers[1:], strict=False)
     ):
         return False  # "the in - tomorrow"
     days = [i for i, w in enumerate(words) if _NUM_TOKEN.match(w) and len(w.rstrip("sndrth")) <= 2]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+
 from bot.core.dates import format_date
 from bot.core.html import Html, esc, link
 from bot.core.html import value as html_value

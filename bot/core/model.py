@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 #: Default days before expiry on which a line is pinged.
 DEFAULT_LEAD_DAYS: tuple[int, ...] = (7, 3, 1, 0)
@@ -85,7 +86,7 @@ class Renewal:
 
 @dataclass(slots=True)
 class Page:
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
     page: int = 1
     pages: int = 1
 

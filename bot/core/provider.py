@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -45,7 +46,7 @@ def lang_chain(lang: str) -> tuple[str, ...]:
     return LANG_FALLBACK.get(lang, (lang,))
 
 
-def localized(names: dict[str, str], lang: str, default: str) -> str:
+def localized(names: Mapping[Any, str], lang: str, default: str) -> str:
     """``names[lang]`` following :func:`lang_chain`, else ``default`` (the name as written)."""
     for tag in lang_chain(lang):
         if tag in names:

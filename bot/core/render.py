@@ -17,6 +17,7 @@ from bot.core.html import Html, esc
 from bot.core.model import Line
 from bot.i18n import Translator
 
+
 @dataclass(frozen=True, slots=True)
 class FileOut:
     """A file sent after a reply (``export``): the Matrix adapter uploads it as ``m.file``."""
@@ -40,7 +41,7 @@ class Reply:
         if type(self.html) is not str:
             object.__setattr__(self, "html", str(self.html))
 
-    def __add__(self, other: "Reply") -> "Reply":
+    def __add__(self, other: Reply) -> Reply:
         return Reply(self.body + "\n" + other.body, self.html + "<br>" + other.html, self.file or other.file,
                      self.secret or other.secret)
 

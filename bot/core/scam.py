@@ -17,15 +17,19 @@ traditional to simplified Chinese for the characters the patterns use. Only the 
 from __future__ import annotations
 
 import bisect
-import html
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of
 from bot.core.scam_model import (
-    LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, QUOTE_MARK, Model, load_model, prepare,
+    LINK_MESSENGER,
+    LINK_OTHER,
+    LINK_SHORTENER,
+    QUOTE_MARK,
+    Model,
+    load_model,
+    prepare,
 )
 from bot.core.scam_own import is_own_text
 from bot.core.scam_text import MAX_CHARS, normalize, unmask

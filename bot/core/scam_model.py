@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "scam_model.json"
 
@@ -95,7 +96,7 @@ def ngrams(text: str, n_min: int, n_max: int, max_chars: int) -> set[str]:
     return {s[i:i + n] for n in range(n_min, n_max + 1) for i in range(size - n + 1)}
 
 
-def from_dict(data: dict) -> Model:
+def from_dict(data: dict[str, Any]) -> Model:
     return Model(
         weights={str(k): float(v) for k, v in data["weights"].items()},
         bias=float(data["bias"]),

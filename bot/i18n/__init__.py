@@ -8,7 +8,7 @@ is needed. A missing translation falls back to English, so a user never sees a r
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -36,7 +36,7 @@ def _regional(lang: str, text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All translated messages of one language, keyed by message id (a regional variant's
     own strings over its parent's)."""

@@ -22,9 +22,9 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 #: The three cross-signing keys, by the name of their secret in secret storage.
 SECRET_NAMES = {
@@ -120,11 +120,11 @@ class SigningKey:
     seed: bytes
 
     @classmethod
-    def generate(cls) -> "SigningKey":
+    def generate(cls) -> SigningKey:
         return cls(secrets.token_bytes(32))
 
     @classmethod
-    def from_b64(cls, text: str) -> "SigningKey":
+    def from_b64(cls, text: str) -> SigningKey:
         seed = b64decode(text)
         if len(seed) != 32:
             raise ValueError("a cross-signing private key is 32 bytes")
@@ -204,7 +204,7 @@ class Identity:
     user_signing: SigningKey
 
     @classmethod
-    def generate(cls) -> "Identity":
+    def generate(cls) -> Identity:
         return cls(SigningKey.generate(), SigningKey.generate(), SigningKey.generate())
 
     def keys(self) -> dict[str, SigningKey]:
@@ -222,7 +222,7 @@ class Identity:
         return {name: key.seed_b64() for name, key in self.keys().items()}
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> "Identity":
+    def from_json(cls, raw: dict[str, Any]) -> Identity:
         return cls(*(SigningKey.from_b64(raw[name]) for name in ("master", "self_signing", "user_signing")))
 
 
@@ -241,9 +241,9 @@ def _derive(key: bytes, name: str) -> tuple[bytes, bytes]:
 def encrypt_secret(key: bytes, name: str, plaintext: str, *, iv: bytes | None = None) -> dict[str, str]:
     """AES-256-CTR then HMAC-SHA256 over the ciphertext (``m.secret_storage.v1.aes-hmac-sha2``)."""
     if iv is None:
-        iv = bytearray(os.urandom(16))
-        iv[8] &= 0x7F  # bit 63 clear: a 64-bit counter never wraps (Android decrypts with one)
-        iv = bytes(iv)
+        fresh = bytearray(os.urandom(16))
+        fresh[8] &= 0x7F  # bit 63 clear: a 64-bit counter never wraps (Android decrypts with one)
+        iv = bytes(fresh)
     aes_key, mac_key = _derive(key, name)
     enc = Cipher(algorithms.AES(aes_key), modes.CTR(iv)).encryptor()
     ciphertext = enc.update(plaintext.encode("utf-8")) + enc.finalize()

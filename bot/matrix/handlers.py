@@ -155,7 +155,8 @@ class Handlers:
         async with self.store.read() as tx:
             handled = await tx.handled_at(original)
             answer = await tx.sent_reply_event(reply_txn_id(original))
-        body = new.get("body") if isinstance(new.get("body"), str) else ""
+        raw = new.get("body")
+        body = raw if isinstance(raw, str) else ""
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not self.rooms.is_dm(room_id))
         fresh = handled is not None and ms(now) - handled <= EDIT_WINDOW.total_seconds() * 1000
         if answer is None or not fresh or command is None or not self.budget.allow(ev.sender, now.timestamp()):

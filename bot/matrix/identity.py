@@ -146,7 +146,7 @@ class Api:
         self._session: aiohttp.ClientSession | None = None
         self.requests = 0
 
-    async def __aenter__(self) -> "Api":
+    async def __aenter__(self) -> Api:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
         return self
 

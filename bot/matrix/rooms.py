@@ -144,7 +144,7 @@ class RoomTracker:
     def member_count(self, room: MatrixRoom) -> int:
         """Joined and invited members, the bot included: its own membership event is not in its
         (filtered) sync, so nio may not have counted it."""
-        return max(room.member_count, len(set(room.users) | {self.client.user_id}))
+        return max(int(room.member_count), len(set(room.users) | {self.client.user_id}))
 
     def owner_of(self, room_id: str, sender: str) -> str:
         """Whose lines a message here is about: the sender's in a DM, the room's in a group."""

@@ -5,7 +5,6 @@ only says whether to retry, and when.
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ async def send_event(
         resp = await client.room_send(
             room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
         )
-    except (asyncio.TimeoutError, OSError) as exc:
+    except (TimeoutError, OSError) as exc:
         return Failed(f"network: {type(exc).__name__}")
     except LocalProtocolError as exc:
         # For example: the room is not (yet) known to the client.
@@ -72,7 +71,12 @@ async def _send_plain(
 ) -> Sent | Failed:
     """The same PUT as nio's ``room_send`` for a room nio knows is not encrypted, on nio's own
     aiohttp session and with the same device's token (so the same transaction-ID deduplication),
-    without nio's response classes and JSON-schema checks: about half the client CPU per ping."""
+    without nio's response classes and JSON-schema checks: about half the client CPU per ping.
+
+    Seam (performance): justified by ``bench/burst.py`` (bench/REPORT.md, "Profile" 2: nio's
+    ``room_send`` costs about twice a bare PUT). It is the only code that reaches past nio's API
+    (its ``client_session``); :func:`send_event` falls back to ``room_send`` whenever the
+    session is not there, and encrypted rooms always use it."""
     url = (
         f"{client.homeserver}/_matrix/client/v3/rooms/{quote(room_id, safe='')}/send/"
         f"{quote(event_type, safe='')}/{quote(txn_id, safe='')}"
@@ -85,7 +89,7 @@ async def _send_plain(
         ) as resp:
             status = resp.status
             raw = await resp.read()
-    except (asyncio.TimeoutError, OSError) as exc:
+    except (TimeoutError, OSError) as exc:
         return Failed(f"network: {type(exc).__name__}")
     except aiohttp.ClientError as exc:
         return Failed(f"{type(exc).__name__}: {exc}")

@@ -164,7 +164,7 @@ async def _first_login(config: Config, *, device_id: str | None = None, password
             return Session(m.homeserver, who.user_id, who.device_id, token)
         try:
             resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             raise LoginFailed(f"cannot reach {m.homeserver} to log in: {exc}") from None
         except Exception as exc:  # aiohttp's connection errors
             if type(exc).__module__.startswith("aiohttp"):

@@ -19,7 +19,6 @@ from bot.core.dates import date_order, format_date, order_example
 from bot.core.howto import FACT_MAX_AGE_DAYS, howto_full, provider_label, providers_text, reader_lang
 from bot.core.model import LANGUAGES, REGIONAL_LANGUAGES, Line, OwnerSettings
 from bot.core.provider import Renewal
-from bot.core.renewal import propose
 from bot.core.render import (
     Reply,
     fill,
@@ -33,6 +32,7 @@ from bot.core.render import (
     render_settings,
     text,
 )
+from bot.core.renewal import propose
 from bot.i18n import Translator
 from bot.service.context import Context, ms
 
@@ -379,8 +379,8 @@ def match_language(code: str) -> str | None:
 
 
 from bot.service import admin as _admin  # noqa: E402,F401  (binds the admin commands' handlers)
-from bot.service import identity as _identity  # noqa: E402,F401  (binds verify)
 from bot.service import data as _data  # noqa: E402,F401  (binds issue 13's handlers)
+from bot.service import identity as _identity  # noqa: E402,F401  (binds verify)
 
 _unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
 if _unbound:  # a row in COMMANDS without a handler: fail at import, not in a user's chat

@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
-from bot.core.model import Line, OwnerSettings
+from bot.core.model import Line, OwnerSettings, PingRow, is_user_id
 from bot.core.notices import NoticeFormat
 from bot.core.provider import Provider
 from bot.core.render import Reply, render_error
@@ -29,10 +29,9 @@ from bot.core.schedule import local_today, plan_pings
 from bot.i18n import Translator
 from bot.service import pings
 from bot.service.commands import HANDLERS, Call
-from bot.service.rooms import Rooms
 from bot.service.context import Context, PingMessage, ms
-from bot.core.model import PingRow
-from bot.store.base import Tx
+from bot.service.rooms import Rooms
+from bot.store.base import OwnerReads, PingReads, Tx
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +76,12 @@ class Service:
         return self._notice
 
     # --- settings -------------------------------------------------------------------------
-    async def owner(self, tx: Tx, owner_id: str) -> OwnerSettings:
+    async def owner(self, tx: OwnerReads, owner_id: str) -> OwnerSettings:
         """The owner's settings with the configured defaults filled in."""
         b = self.config.bot
         s = await tx.get_owner(owner_id)
         tz, source = (s.timezone, "set") if s is not None and s.timezone else (b.default_timezone, "default")
-        if source == "default" and owner_id.startswith("@"):
+        if source == "default" and is_user_id(owner_id):
             profile = await tx.get_kv(PROFILE_TZ_KEY + owner_id)
             if profile:
                 tz, source = profile, "profile"
@@ -290,7 +289,7 @@ class Service:
         return found
 
     # --- pings (bot.service.pings) -----------------------------------------------------------
-    async def ping_message(self, tx: Tx, row: PingRow, now: datetime) -> PingMessage | None:
+    async def ping_message(self, tx: PingReads, row: PingRow, now: datetime) -> PingMessage | None:
         return await pings.ping_message(self, tx, row, now)
 
     async def react(self, tx: Tx, ctx: Context, row: PingRow, key: str) -> Reply | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
 from bot.core.calendar_feed import FeedLine, build_feed
-from bot.core.dates import DateError, format_date, parse_date
+from bot.core.dates import format_date, parse_date
 from bot.core.howto import provider_label, reader_lang
 from bot.core.model import OwnerSettings
 from bot.core.notices import NoticeFormat, NoticeReading, brands_from, read_notice

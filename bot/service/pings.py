@@ -17,14 +17,14 @@ from bot.i18n import Translator
 from bot.service.context import Context, PingMessage, ms
 
 if TYPE_CHECKING:
-    from bot.service.core import Service
     from bot.core.model import PingRow
-    from bot.store.base import Tx
+    from bot.service.core import Service
+    from bot.store.base import PingReads, Tx
 
 log = logging.getLogger(__name__)
 
 
-async def ping_message(svc: Service, tx: Tx, row: PingRow, now: datetime) -> PingMessage | None:
+async def ping_message(svc: Service, tx: PingReads, row: PingRow, now: datetime) -> PingMessage | None:
     """The ping for an outbox row, rendered with the figures as they are now; None to drop it."""
     line = await tx.get_line_by_id(row.line_id)
     if line is None or line.expiry != row.expiry:

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from bot.core.model import Line, PingRow, PlannedPing, Renewal
 
 __all__ = [
-    "HandledEvents", "KeyValue", "Lines", "OpsFigures", "Owners", "PingRow", "Pings", "Replies", "ReplyRow", "Rooms",
+    "HandledEvents", "KeyValue", "Lines", "OpsFigures", "OwnerReads", "Owners", "PingReads", "PingRow", "Pings", "Replies", "ReplyRow", "Rooms",
     "Store", "StoreError", "StoredOwner", "Tx", "Data", "PendingRow",
 ]
 
@@ -52,6 +52,20 @@ class ReplyRow:
     msgtype: str
     content: dict[str, Any]
     attempts: int
+
+
+class OwnerReads(Protocol):
+    """Reading an owner's settings (what rendering needs; see :class:`PingReads`)."""
+
+    async def get_owner(self, owner_id: str) -> StoredOwner | None: ...
+    async def get_kv(self, key: str) -> str | None: ...
+
+
+class PingReads(OwnerReads, Protocol):
+    """What rendering a ping reads: a transaction, or the outbox's batch of rows read in bulk."""
+
+    async def get_line_by_id(self, line_id: int) -> Line | None: ...
+    async def room_is_left(self, room_id: str) -> bool: ...
 
 
 class Owners(Protocol):

@@ -87,7 +87,7 @@ async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> 
             row = await cur.fetchone()
             if row is None or row[0] is None:
                 raise CopyError(f"{table}: no such table in PostgreSQL (schema versions differ?)")
-            cur = await conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # type: ignore[arg-type]
+            cur = await conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
             row = await cur.fetchone()
             if row and row[0]:
                 raise CopyError(f"the PostgreSQL database already has {table}: copy into an empty database")
@@ -104,7 +104,7 @@ async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> 
                 raise CopyError(f"{table}: columns {missing} have no place in PostgreSQL (schema versions differ?)")
             cols = ", ".join(f'"{c}"' for c in src_cols)
             n = 0
-            async with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as cp:  # type: ignore[arg-type]
+            async with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
                 for values in src.execute(f"SELECT {cols} FROM {table}"):
                     await cp.write_row(values)
                     n += 1
@@ -123,11 +123,11 @@ async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> 
                 seq = src.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
                 top = max(int(top), int(seq[0]) if seq else 0)
             await conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s, false)",  # type: ignore[arg-type]
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s, false)",
                 (int(top) + 1,),
             )
         for table in tables:
-            cur = await conn.execute(f"SELECT COUNT(*) FROM {table}")  # type: ignore[arg-type]
+            cur = await conn.execute(f"SELECT COUNT(*) FROM {table}")
             row = await cur.fetchone()
             (expected,) = src.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
             if row is None or int(row[0]) != int(expected) or counts[table] != int(expected):

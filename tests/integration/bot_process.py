@@ -63,7 +63,7 @@ class BotProcess:
     def user_id(self) -> str:
         return self.user.user_id
 
-    def start(self, *, wait_ready: bool = True, timeout: float = 60) -> "BotProcess":
+    def start(self, *, wait_ready: bool = True, timeout: float = 60) -> BotProcess:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

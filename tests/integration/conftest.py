@@ -1,8 +1,8 @@
 """Fixtures for tests of the bot itself: a fresh bot account and process per test."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
 import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 

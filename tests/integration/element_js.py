@@ -51,7 +51,7 @@ class ElementClient:
         self._next = 0
 
     @classmethod
-    async def start(cls, node: str, homeserver_url: str, user: Registered, workdir: Path) -> "ElementClient":
+    async def start(cls, node: str, homeserver_url: str, user: Registered, workdir: Path) -> ElementClient:
         workdir.mkdir(parents=True, exist_ok=True)
         stderr_path = workdir / "element-client.stderr"
         err = open(stderr_path, "wb")
@@ -75,7 +75,7 @@ class ElementClient:
         while True:
             try:
                 line = await asyncio.wait_for(self.proc.stdout.readline(), max(0.1, deadline - loop.time()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise AssertionError(f"js client gave no answer in {timeout}s:\n{self.stderr_tail()}") from None
             if not line:
                 raise AssertionError(f"js client exited ({self.proc.returncode}):\n{self.stderr_tail()}")
@@ -130,6 +130,6 @@ class ElementClient:
                 pass
             try:
                 await asyncio.wait_for(self.proc.wait(), 10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()

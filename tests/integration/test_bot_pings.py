@@ -9,10 +9,10 @@ import pytest
 
 from bot.app import DB_FILE
 from bot.core.dates import format_date
+from bot.devserver import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
-from bot.devserver import Homeserver
 
 pytestmark = pytest.mark.integration
 
@@ -41,12 +41,12 @@ async def test_scheduled_pings_exactly_once(
     on_time, killed, down = bot_factory(), bot_factory(), bot_factory()
     users = [await MatrixUser.connect(homeserver.url, make_user(n)) for n in ("ontime", "killed", "down")]
     try:
-        rooms = [await open_dm(user, bot) for user, bot in zip(users, (on_time, killed, down))]
+        rooms = [await open_dm(user, bot) for user, bot in zip(users, (on_time, killed, down), strict=False)]
         # The due minute is chosen once the bots and rooms are up, with room for the commands
         # below even on a loaded machine: a due time that passes while they run moves to tomorrow.
         due = coming_minute(margin_s=40)
         hhmm = due.strftime("%H:%M")
-        for user, room in zip(users, rooms):
+        for user, room in zip(users, rooms, strict=False):
             await ask(user, room, "timezone UTC")
             r = await ask(user, room, f"time {hhmm}")
             assert hhmm in r.body
@@ -81,7 +81,7 @@ async def test_scheduled_pings_exactly_once(
         assert "line 2 (Second (xl))" in bodies[1] and "1 day left" in bodies[1]
 
         await asyncio.sleep(6)  # at least one sweep later
-        for user, room, bot in zip(users, rooms, (on_time, killed, down)):
+        for user, room, bot in zip(users, rooms, (on_time, killed, down), strict=False):
             expected = 2 if bot is down else 1
             assert len(pings(user, room, bot)) == expected, [m.body for m in pings(user, room, bot)]
     finally:

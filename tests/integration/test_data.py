@@ -12,7 +12,7 @@ import pytest
 from bot.app import DB_FILE
 from bot.devserver import Homeserver
 from tests.integration.bot_process import BotProcess
-from tests.integration.conftest import BotFactory, ask, open_dm
+from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
 from tests.integration.test_bot_e2ee import react
 from tests.integration.test_bot_rooms import group

@@ -14,7 +14,7 @@ import re
 import statistics
 import time
 import urllib.parse
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ async def test_two_instances_500_pings_10_kills_every_ping_exactly_once(
         regs = [make_user(f"fo{i}") for i in range(USERS)]
         users = list(await asyncio.gather(*(MatrixUser.connect(hs.url, r) for r in regs)))
         rooms = list(await asyncio.gather(*(open_dm(u, procs[0]) for u in users)))
-        for u, room in zip(users, rooms):
+        for u, room in zip(users, rooms, strict=False):
             await ask(u, room, "timezone UTC", timeout=30)
 
         # 500 lines expiring today, their pings all due at one instant, added round-robin so that
@@ -149,7 +149,7 @@ async def test_two_instances_500_pings_10_kills_every_ping_exactly_once(
         # Exactly once per line, in Synapse's /messages and in each user's client.
         expected = {f"{lid}-{today.isoformat()}-+0": i for lid, i in line_room.items()}
         seen_ts: list[int] = []
-        for i, (u, room) in enumerate(zip(users, rooms)):
+        for i, (_u, room) in enumerate(zip(users, rooms, strict=False)):
             events = room_pings(hs, regs[i].access_token, room, bot_user.user_id)
             ids = [ev["content"][PING_KEY] for ev in events]
             mine = sorted(k for k, r in expected.items() if r == i)

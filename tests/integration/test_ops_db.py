@@ -9,15 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.dbtools import DB_FILE
 from bot.devserver import write_toml
-from bot.store.sqlite.migrate import latest_version
 from bot.store.sqlite import Store
+from bot.store.sqlite.migrate import latest_version
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, open_dm
 from tests.integration.matrix_user import MatrixUser

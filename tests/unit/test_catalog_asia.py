@@ -9,7 +9,8 @@ import pytest
 
 from bot.catalog import load_catalog
 from bot.core.howto import howto_full
-from bot.i18n import LOCALE_DIR, catalog as messages
+from bot.i18n import LOCALE_DIR
+from bot.i18n import catalog as messages
 
 LANGS = ("en", "zh-Hans", "zh-Hant", "id", "ms")
 
@@ -77,7 +78,7 @@ def test_every_new_fact_has_a_quote_and_todays_check_date(catalog) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_new_messages_exist_and_keep_the_placeholder(catalog, lang: str) -> None:
     texts = messages(lang)
-    for owner, field, f in _new_facts(catalog):
+    for owner, _field, f in _new_facts(catalog):
         if f.text is None:
             continue
         assert f.text in texts, (lang, owner, f.text)

@@ -14,8 +14,8 @@ from bot.core.render import Reply
 from bot.core.scam import judge
 from bot.i18n import Translator
 from bot.service import Context, Service, ms
-from tests.unit.conftest import make_config
 from bot.store.sqlite import PingRow, Store
+from tests.unit.conftest import make_config
 
 ALICE = "@alice:x"
 BOB = "@bob:x"

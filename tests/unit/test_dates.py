@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,7 @@ from bot.core.dates import (
 
 # A fixed instant and time zone: 20:30 UTC on Tuesday 12 May is already Wednesday 13 May 2026 in
 # Jakarta. "today" is always the owner's local date.
-NOW = datetime(2026, 5, 12, 20, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 5, 12, 20, 30, tzinfo=UTC)
 TZ = ZoneInfo("Asia/Jakarta")
 TODAY = NOW.astimezone(TZ).date()
 

@@ -11,8 +11,8 @@ from bot import dbtools
 from bot.cli import main
 from bot.devserver import write_toml
 from bot.service import ms
-from bot.store.sqlite.migrate import latest_version
 from bot.store.sqlite import Store
+from bot.store.sqlite.migrate import latest_version
 
 NOW = datetime(2026, 5, 10, 3, 0, tzinfo=UTC)
 

@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.commands import find
 from bot.core.model import Line, OwnerSettings
 from bot.core.render import Reply
+from bot.matrix.content import notice as reply_content
 from bot.matrix.events import (
     RoomWarnings,
     in_reply_to,
     reply_txn_id,
     strip_reply_fallback,
 )
-from bot.core.commands import find
-from bot.matrix.content import notice as reply_content
 from bot.scheduler import ping_content
 from bot.service import PingMessage
 
@@ -71,7 +71,7 @@ def test_rooms_have_budgets_of_their_own() -> None:
 def test_budget_properties(times: list[float], per_hour: int) -> None:
     w = RoomWarnings(per_hour=per_hour)
     sent = [t for t in sorted(times) if w.allow(ROOM, t)]
-    for a, b in zip(sent, sent[1:]):
+    for a, b in zip(sent, sent[1:], strict=False):
         assert b - a >= 60
     for i, t in enumerate(sent):
         within = [s for s in sent[: i + 1] if t - s <= 3600]

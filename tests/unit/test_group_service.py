@@ -11,8 +11,8 @@ import pytest
 from bot.core.render import Reply
 from bot.i18n import Translator
 from bot.service import Context, Service
-from tests.unit.conftest import make_config
 from bot.store.sqlite import Store
+from tests.unit.conftest import make_config
 
 ROOM = "!room:x"
 OTHER_ROOM = "!other:x"

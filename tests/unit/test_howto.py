@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from bot.catalog import load_catalog
-from bot.core.provider import Provider
 from bot.core.howto import howto_command, howto_full, howto_short, providers_text
+from bot.core.provider import Provider
 from bot.core.scam import Verdict
 from bot.core.scam_render import render_verdict
 

@@ -102,4 +102,4 @@ def test_script_tables_are_disjoint_and_aligned() -> None:
 
     assert len(langdetect._SIMP) == len(langdetect._TRAD)
     assert not set(langdetect._SIMP) & set(langdetect._TRAD + langdetect._TRAD_ONLY_EXTRA)
-    assert all(s != t for s, t in zip(langdetect._SIMP, langdetect._TRAD))
+    assert all(s != t for s, t in zip(langdetect._SIMP, langdetect._TRAD, strict=False))

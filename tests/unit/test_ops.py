@@ -14,15 +14,15 @@ import pytest
 
 from bot import metrics
 from bot.admin import is_admin
-from bot.core import commands as c
 from bot.cli import _RedactSecrets
 from bot.config import ConfigError, parse_config
+from bot.core import commands as c
 from bot.logjson import JsonFormatter
 from bot.matrix.sender import Failed, Sent
 from bot.scheduler import Outbox
 from bot.service import Service, ms
-from bot.store.sqlite.migrate import latest_version
 from bot.store.sqlite import Store, StoreError
+from bot.store.sqlite.migrate import latest_version
 from tests.unit.conftest import make_config
 
 ROOM = "!AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg"

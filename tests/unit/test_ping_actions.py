@@ -10,8 +10,8 @@ from bot.core.render import Reply
 from bot.core.schedule import txn_id
 from bot.i18n import Translator
 from bot.service import Context, Service, ms, reaction_action
-from tests.unit.conftest import make_config
 from bot.store.sqlite import PingRow, Store
+from tests.unit.conftest import make_config
 
 ALICE = "@alice:x"
 BOB = "@bob:x"

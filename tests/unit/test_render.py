@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import html
 import re
-from datetime import timedelta, UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest

@@ -17,7 +17,8 @@ from bot.catalog import load_catalog
 from bot.core.howto import howto_full, howto_short, providers_text
 from bot.core.scam import MAX_CHARS, THRESHOLD, WEIGHTS, Verdict, judge, normalize
 from bot.core.scam_render import render_verdict
-from bot.i18n import LOCALE_DIR, catalog as messages
+from bot.i18n import LOCALE_DIR
+from bot.i18n import catalog as messages
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "scam_messages.toml"

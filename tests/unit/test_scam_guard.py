@@ -17,9 +17,9 @@ from bot.core.scam import WEIGHTS, WELL_KNOWN_OFFICIAL, judge
 from bot.core.scam_model import MODEL_PATH, load_model, ngrams
 from bot.core.scam_text import normalize, unmask
 from bot.i18n import catalog as messages
+from bot.scam_check import check_stream
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant", "id", "ms")
-from bot.scam_check import check_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -164,7 +164,7 @@ def test_scam_check_lines_in_order(domains) -> None:
     assert check_stream(io.BytesIO("\n".join(lines).encode() + b"\n"), out) == 0
     got = [json.loads(x) for x in out.getvalue().splitlines()]
     assert len(got) == 3
-    for text, verdict in zip(lines, got):
+    for text, verdict in zip(lines, got, strict=False):
         assert set(verdict) == {"scam", "score", "reasons"}
         v = judge(text, official_domains=domains)
         assert verdict == {"scam": v.is_scam, "score": v.score, "reasons": list(v.reasons)}

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -214,7 +214,7 @@ def test_plan_properties(expiry: date, lead: set[int], after: set[int], tz: str,
 
     dues = [p.due for p in pings]
     offs = [p.offset for p in pings]
-    assert all(a < b for a, b in zip(dues, dues[1:])), "pings are strictly increasing in time"
+    assert all(a < b for a, b in zip(dues, dues[1:], strict=False)), "pings are strictly increasing in time"
     assert all(d > now for d in dues), "every ping is still to come"
     assert len(set(offs)) == len(offs), "offsets are unique"
     assert len(pings) <= len(lead) + len(after)
@@ -237,7 +237,7 @@ def test_plan_properties(expiry: date, lead: set[int], after: set[int], tz: str,
         assert oracle_instant(expiry + timedelta(days=off), at, tz) <= now
 
 
-@lru_cache(maxsize=None)
+@cache
 def transition_days(tz: str) -> tuple[date, ...]:
     """The days in 2024-2031 on (or just before) which ``tz`` changes its UTC offset."""
     zi = ZoneInfo(tz)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import Line, PlannedPing
-from bot.store.sqlite.migrate import migrate, migrations
 from bot.store.sqlite import Store, Tx
+from bot.store.sqlite.migrate import migrate, migrations
 
 A = "@alice:example.org"
 B = "@bob:example.org"

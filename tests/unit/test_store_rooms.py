@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.core.model import Line, PlannedPing
-from bot.store.sqlite.migrate import _split, migrations
 from bot.store.sqlite import Store, Tx
+from bot.store.sqlite.migrate import _split, migrations
 
 A = "@alice:x"
 B = "@bob:x"

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from bot.core.model import Line, Renewal
 from bot.core.transfer import (
-    Exported, ImportRefused, export_csv, export_json, parse_import, plan_changes,
+    Exported,
+    ImportRefused,
+    export_csv,
+    export_json,
+    parse_import,
+    plan_changes,
 )
 
 PROVIDERS = {"axis": "axis", "telkomsel": "telkomsel", "tsel": "telkomsel", "yes": "yes"}

@@ -97,10 +97,10 @@ async def migrate(conn: psycopg.AsyncConnection[Any]) -> int:
             if version <= current:
                 continue
             for statement in _split(sql):
-                await conn.execute(statement)  # type: ignore[arg-type]
+                await conn.execute(statement)
             await conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
             current = version
-        await conn.execute(_TRIGGERS)  # type: ignore[arg-type]
+        await conn.execute(_TRIGGERS)
     return current
 
 

@@ -68,7 +68,7 @@ def row_factory(cursor: AsyncCursor[Any]) -> RowMaker[Row]:
     """psycopg row factory making :class:`Row` objects."""
     desc = cursor.description
     cls = _row_class(tuple(c.name for c in desc) if desc else ())
-    return cls  # type: ignore[return-value]
+    return cls
 
 
 ROW_FACTORY: BaseRowFactory[Row] = row_factory  # type: ignore[assignment]
@@ -98,7 +98,7 @@ class PgConnection:
         self.conn = conn
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
-        cur = await self.conn.execute(translate_one(sql), tuple(params))  # type: ignore[arg-type]
+        cur = await self.conn.execute(translate_one(sql), tuple(params))
         rows = await cur.fetchall() if cur.description else []
         return Result(cur.rowcount, rows)
 
@@ -107,9 +107,9 @@ class PgConnection:
         if not params:
             return Result(0, [])
         async with self.conn.cursor() as cur:
-            await cur.executemany(translate(sql), params)  # type: ignore[arg-type]
+            await cur.executemany(translate(sql), params)
             return Result(cur.rowcount, [])
 
     async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        cur = await self.conn.execute(translate(sql), tuple(params))  # type: ignore[arg-type]
+        cur = await self.conn.execute(translate(sql), tuple(params))
         return await cur.fetchall()

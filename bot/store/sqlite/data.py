@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from bot.core.model import Line, Renewal
 from bot.store.base import PendingRow
 
-
 _PENDING_COLS = "id, owner_id, sender, kind, payload, expires_at"
 
 

@@ -53,7 +53,7 @@ async def migrate(db: aiosqlite.Connection) -> int:
             await db.rollback()
             raise
         current = version
-    return current
+    return int(current)
 
 
 def _split(sql: str) -> list[str]:
