@@ -354,7 +354,9 @@ async def test_calendar_needs_a_public_url(tmp_path: Path) -> None:
 
 
 def test_public_url_must_be_http() -> None:
-    with pytest.raises(ValueError):  # pydantic's ValidationError is a ValueError
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError):
         make_config(public_url="ftp://x")
     assert make_config(public_url="https://a.example/x/").http.public_url == "https://a.example/x"
     _ = replace
