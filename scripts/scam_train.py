@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import json
 import math
+import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
