@@ -74,10 +74,14 @@ class Scores:
         return self.recall >= MIN_RECALL and self.precision >= MIN_PRECISION
 
 
-def judge_all(examples: list[Example], *, rules_only: bool = False) -> list[Result]:
+def judge_all(examples: list[Example], *, rules_only: bool = False, model_path: Path | None = None) -> list[Result]:
     """Judge every example with the packaged catalog's official domains (loaded once)."""
+    from bot.core.scam_model import load_model
+
     domains = frozenset(load_catalog().official_domains())
-    extra = {"model": None} if rules_only else {}
+    extra: dict[str, object] = {"model": None} if rules_only else {}
+    if model_path is not None and not rules_only:
+        extra = {"model": load_model(model_path)}
     return [Result(e.lang, e.label, e.kind, e.text, judge(e.text, official_domains=domains, **extra))
             for e in examples]
 
@@ -130,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
     parser.add_argument("--regression", action="store_true", help="the 109 hand-written messages instead")
     parser.add_argument("--rules-only", action="store_true", help="judge without the model")
+    parser.add_argument("--model", type=Path, help="a model file other than the shipped one "
+                        "(e.g. one written by scam_train.py --train-only --out ...)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every message's verdict")
     args = parser.parse_args(argv)
     if args.regression:
@@ -137,7 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         examples = [e for e in load_examples(regression=False) if e.split == args.split]
         name = f"corpus {args.split} split"
-    results = judge_all(examples, rules_only=args.rules_only)
+    results = judge_all(examples, rules_only=args.rules_only, model_path=args.model)
+    from bot.core.scam_model import load_model
+
+    model = load_model(args.model) if args.model else load_model()
+    if model is not None and args.split == "dev" and not args.regression and not args.rules_only \
+            and model.meta.get("fit_on") == "train+dev":
+        print(f"note: the shipped model was refit on train+dev, so these dev figures are in-sample; held out "
+              f"(train-only fit) they were {model.meta.get('dev_figures_held_out')}\n")
     lines, ok = report(results, name + (" (rules only)" if args.rules_only else ""))
     print("\n".join(lines))
     wrong = [r for r in results if r.label != r.predicted]
