@@ -169,7 +169,7 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
     Lines of each repetition expire on another day, so their transaction IDs are new.
     ``variant`` "bot-http": the HTTP listener on and /metrics scraped every second;
     "bot-before": the bot of another checkout (``code``)."""
-    from bot.devserver import free_port
+    from bot.dev.server import free_port
 
     global _LAST_DIR
     http = {"listen": f"127.0.0.1:{free_port()}"} if variant == "bot-http" else None

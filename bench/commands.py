@@ -139,7 +139,7 @@ async def in_process(n: int, users: int, reps: int, profile: str | None) -> dict
 
 # --------------------------------------------------------------------------- end to end
 async def end_to_end(n: int, reps: int, encrypted: bool) -> dict[str, Any]:
-    from bot.devclient import MatrixUser
+    from bot.dev.client import MatrixUser
 
     work = tmpdir("e2e")
     hs = start_homeserver(work)

@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: a throwaway Synapse, users and rooms, the bot as a process,
 seeding its store in bulk, process CPU and RSS, percentiles and results.
 
-Every benchmark starts its own Synapse (``bot.devserver.Homeserver``, 127.0.0.1 only) and its own
+Every benchmark starts its own Synapse (``bot.dev.server.Homeserver``, 127.0.0.1 only) and its own
 bot process(es), and stops them by PID. Nothing here is part of the test suite.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.devserver import Homeserver, Registered, child_preexec, write_toml
+from bot.dev.server import Homeserver, Registered, child_preexec, write_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

@@ -26,13 +26,24 @@ import asyncio
 import json
 import statistics
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.common import (
-    BotProc, Owner, login_new_device, make_owners, now_ms, origin_ts, pct, proc_mem_mb, rmtree, save,
-    start_homeserver, summary, tmpdir,
+    BotProc,
+    Owner,
+    login_new_device,
+    make_owners,
+    now_ms,
+    origin_ts,
+    pct,
+    proc_mem_mb,
+    rmtree,
+    save,
+    start_homeserver,
+    summary,
+    tmpdir,
 )
 
 REPS_CLAIM = 50
@@ -242,8 +253,8 @@ async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int) 
     def of(kind: str) -> list[dict[str, Any]]:
         return [r for r in runs if r["kind"] == kind]
 
-    ratio_pg = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-pg"), of("ref-raw"))]
-    ratio_sq = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-sqlite"), of("ref-raw"))]
+    ratio_pg = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-pg"), of("ref-raw"), strict=False)]
+    ratio_sq = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-sqlite"), of("ref-raw"), strict=False)]
     return {
         "n": n, "reps": reps, "runs": runs,
         "pg_throughput": summary([r["throughput"] for r in of("bot-pg")]),
@@ -255,7 +266,6 @@ async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int) 
 
 # --- failover -------------------------------------------------------------------------------
 async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: int) -> dict[str, Any]:
-    import re
 
     from bench.burst import expiry_date
     from bot.store.postgres import Store as PgStore

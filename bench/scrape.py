@@ -32,7 +32,7 @@ from bench.common import (
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.devserver import free_port
+    from bot.dev.server import free_port
 
     work = tmpdir("scrape")
     hs = start_homeserver(work)

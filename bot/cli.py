@@ -211,12 +211,14 @@ def _cross_signing(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    try:
-        from bot.demo import run
-    except ImportError as exc:  # the harness needs the [demo] extra
-        print(f"renewal-bot: the demo needs the demo extra (pip install 'renewal-bot[demo]'): {exc}",
-              file=sys.stderr)
+    import importlib.util
+
+    if importlib.util.find_spec("synapse") is None:  # the harness runs Synapse: the [demo] extra
+        print("renewal-bot: the demo needs a local Synapse: pip install 'renewal-bot[demo]' "
+              "(or run scripts/demo from a checkout)", file=sys.stderr)
         return 2
+    from bot.dev.demo import run
+
     return run(args)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.devserver import Homeserver, Registered
+from bot.dev.server import Homeserver, Registered
 from tests.integration.matrix_user import MakeUser
 from tests.postgres_server import PostgresServer
 

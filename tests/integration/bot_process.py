@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.devserver import Homeserver, Registered, write_toml
+from bot.dev.server import Homeserver, Registered, write_toml
 
 READY = "renewal-bot ready"
 

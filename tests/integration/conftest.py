@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.matrix_user import MakeUser, MatrixUser
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import DB_FILE
 from bot.core.dates import format_date
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

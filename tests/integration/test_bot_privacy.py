@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

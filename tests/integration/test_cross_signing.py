@@ -19,7 +19,7 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from bot.devserver import Homeserver, Registered
+from bot.dev.server import Homeserver, Registered
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory
 from tests.integration.matrix_user import MakeUser

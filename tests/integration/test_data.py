@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import DB_FILE
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

@@ -1,4 +1,4 @@
-"""End-to-end: `python -m bot.demo --non-interactive` against the real bot.
+"""End-to-end: `python -m bot.dev.demo --non-interactive` against the real bot.
 
 This is the whole product path: a fresh Synapse with default rate limits, the bot started as
 `python -m bot run --config FILE`, a DM opened by a scripted user, and a Matrix reply from the
@@ -40,7 +40,7 @@ def test_demo_non_interactive(tmp_path: Path) -> None:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.demo", "--non-interactive", "--data-dir", str(tmp_path)],
+        [sys.executable, "-m", "bot.dev.demo", "--non-interactive", "--data-dir", str(tmp_path)],
         cwd=REPO,
         env=env,
         stdin=subprocess.DEVNULL,

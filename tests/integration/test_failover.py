@@ -22,7 +22,7 @@ import nio
 import pytest
 
 from bot.core.model import PlannedPing
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from bot.store.postgres import Store as PgStore
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.devserver import Homeserver, HomeserverError
+from bot.dev.server import Homeserver, HomeserverError
 from tests.integration.matrix_user import MakeUser, MatrixUser, MatrixUserError
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devserver import Homeserver
+from bot.dev.server import Homeserver
 from bot.matrix.crosssigning import fingerprint
 from tests.integration.bot_process import BotProcess
 from tests.integration.element_js import JS_DIR, ElementClient, node_binary

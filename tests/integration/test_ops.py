@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.devserver import Homeserver, free_port
+from bot.dev.server import Homeserver, free_port
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.dbtools import DB_FILE
-from bot.devserver import write_toml
+from bot.dev.server import write_toml
 from bot.store.sqlite import Store
 from bot.store.sqlite.migrate import latest_version
 from tests.integration.bot_process import BotProcess

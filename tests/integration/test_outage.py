@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.dbtools import DB_FILE
-from bot.devserver import Homeserver, free_port
+from bot.dev.server import Homeserver, free_port
 from bot.store.sqlite import Store
 from tests.integration.conftest import BotFactory, open_dm
 from tests.integration.matrix_user import MatrixUser

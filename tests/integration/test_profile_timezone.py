@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from bot.dbtools import DB_FILE
-from bot.devserver import Homeserver, HomeserverError
+from bot.dev.server import Homeserver, HomeserverError
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser

@@ -9,7 +9,7 @@ import pytest
 
 from bot import dbtools
 from bot.cli import main
-from bot.devserver import write_toml
+from bot.dev.server import write_toml
 from bot.service import ms
 from bot.store.sqlite import Store
 from bot.store.sqlite.migrate import latest_version

@@ -204,7 +204,7 @@ def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.Capt
     import asyncio
 
     from bot.cli import main
-    from bot.devserver import write_toml
+    from bot.dev.server import write_toml
 
     data = tmp_path / "data"
     data.mkdir()

@@ -5,7 +5,7 @@ test talks to the bot exactly as Element would: invites, DMs, plain and encrypte
 replies. Every room message it sees (decrypted ones too) is kept in order, and callers wait for
 the next one that matches, woken by the sync loop (no polling).
 
-It lives in the package (not only under tests/) because `bot.demo` drives the same client;
+It lives in the package (not only under tests/) because `bot.dev.demo` drives the same client;
 `tests/integration/matrix_user.py` re-exports it.
 """
 
@@ -34,7 +34,7 @@ MEGOLM = "m.megolm.v1.aes-sha2"
 
 
 class Credentials(Protocol):
-    """What `connect` needs; `bot.devserver.Registered` fits."""
+    """What `connect` needs; `bot.dev.server.Registered` fits."""
 
     @property
     def user_id(self) -> str: ...

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from bot.dev.cli import DEFAULT_SCRIPT, DESCRIPTION, add_arguments
-from bot.devclient import MatrixUser, ReceivedMessage
-from bot.devserver import Homeserver, HomeserverError, Registered, child_preexec, write_toml
+from bot.dev.client import MatrixUser, ReceivedMessage
+from bot.dev.server import Homeserver, HomeserverError, Registered, child_preexec, write_toml
 
 __all__ = ["main", "local_timezone_name", "write_bot_config"]
 
@@ -404,7 +404,7 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.demo``: the demo with its own argv."""
+    """``python -m bot.dev.demo``: the demo with its own argv."""
     return run(_parse_args(argv))
 
 
