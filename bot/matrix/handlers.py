@@ -101,14 +101,16 @@ class Handlers:
         if target is not None:
             body = strip_reply_fallback(body)
         if sender_ok and not dm and target is not None and self._is_notscam(body):
-            await self._notscam(room_id, ev, target)
+            if await self._within_budget(room_id, ev):
+                await self._notscam(room_id, ev, target)
             return
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
         if sender_ok and target is not None and find(command) is None:
             async with self.store.read() as tx:
                 ping = await tx.ping_by_event(target)
             if ping is not None:
-                await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
+                if await self._within_budget(room_id, ev):
+                    await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
                 return
         if command is None:
             if not dm:
@@ -228,7 +230,16 @@ class Handlers:
             log.warning("could not redact a withdrawn scam warning in %s: %s", room_id, getattr(resp, "status_code", resp))
         self._mark_read(room_id, ev.event_id)
 
-    async def _rate_limited(self, room_id: str, ev: RoomMessageText, now: datetime) -> None:
+    async def _within_budget(self, room_id: str, ev: RoomMessageText | ReactionEvent) -> bool:
+        """``commands_per_minute`` also holds for replies and reactions to pings and offers: each
+        is answered, so without it one user could make the bot send without limit."""
+        now = self.clock()
+        if self.budget.allow(ev.sender, now.timestamp()):
+            return True
+        await self._rate_limited(room_id, ev, now)
+        return False
+
+    async def _rate_limited(self, room_id: str, ev: RoomMessageText | ReactionEvent, now: datetime) -> None:
         """Say so once a minute at most; the rest is dropped quietly, never queued up."""
         async with self.store.tx() as tx:
             if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
@@ -246,6 +257,8 @@ class Handlers:
         async with self.store.read() as tx:
             ping = await tx.ping_by_event(ev.reacts_to)
             offer = None if ping is not None else await tx.pending_by_event(ev.reacts_to, ms(self.clock()))
+        if (offer is not None or ping is not None) and not await self._within_budget(room_id, ev):
+            return
         if offer is not None:  # ✅ on an offer (a carrier notice, an import, a forget) is its "yes"
             await self._answer(
                 room_id, ev, lambda tx, ctx: confirm_by_reaction(self.service, tx, ctx, offer, ev.key),

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.dev.server import Homeserver
 from tests.integration.bot_process import BotProcess
-from tests.integration.conftest import ask, open_dm
+from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
 
 pytestmark = pytest.mark.integration
@@ -37,3 +38,23 @@ async def test_a_dm_that_gains_a_third_member_is_a_group_room(
         # Alice's own DM lines are still hers, in a DM of two.
         dm = await open_dm(alice, bot)
         assert "Alice private SIM" in (await ask(alice, dm, "list")).body
+
+
+async def test_replies_and_reactions_to_a_ping_count_against_the_command_budget(
+    alice: MatrixUser, bot_factory: BotFactory
+) -> None:
+    """``[limits] commands_per_minute`` held for commands only: every reply to a ping (and every
+    reaction) was answered, so one user could make the bot send without limit."""
+    bot = bot_factory(limits={"commands_per_minute": 4})
+    room = await open_dm(alice, bot)
+    due = datetime.now(UTC) + timedelta(minutes=1)
+    await ask(alice, room, "add axis +1d x")
+    await ask(alice, room, f"time {due:%H:%M}")
+    ping = await alice.wait_for_message(room, sender=bot.user_id, msgtype="m.text", timeout=120)
+    assert "Reminder" in (ping.body or "")
+    await asyncio.sleep(30)  # the bucket refills: 4 tokens
+    sent = [await alice.send_text(room, "thanks!", reply_to=ping.event_id) for _ in range(8)]
+    await asyncio.sleep(10)
+    answered = [m for m in alice.messages(room) if m.sender == bot.user_id and m.in_reply_to in sent]
+    assert len(answered) <= 5, [m.body for m in answered]  # 4, and one "too fast" notice
+    assert any("too fast" in (m.body or "") for m in answered), [m.body for m in answered]
