@@ -187,7 +187,7 @@ def _p_edit(p: Parsed, today: date, lang: str) -> Command:
     rest = p.tokens[2:]
     if fld == "date":
         if not rest:
-            raise CommandError("error.missing_date", usage=usage)
+            raise CommandError("error.edit_missing_date")
         expiry, extra = take_date(rest, today=today, lang=lang)
         if extra:
             raise CommandError("error.extra_words", words=" ".join(extra)[:60], usage=usage)

@@ -267,7 +267,7 @@ def test_a_command_word_must_be_whole() -> None:
         ("remove", "error.missing_number"),
         ("edit", "error.missing_number"),
         ("edit 1", "error.edit_usage"),
-        ("edit 1 date", "error.missing_date"),
+        ("edit 1 date", "error.edit_missing_date"),
         ("edit 1 provider", "error.edit_usage"),
         ("edit 1 provider two words", "error.edit_usage"),
         ("edit 1 colour red", "error.edit_field"),

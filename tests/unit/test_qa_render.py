@@ -107,3 +107,20 @@ def test_every_localized_usage_is_a_command_the_bot_understands(lang: str, name:
         if name == "remind":
             inside = alt.split("<", 1)[1].split(">", 1)[0]
             assert inside.split("|")[1] in ALL_WORDS, alt
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_missing_date_in_edit_gets_an_edit_example(lang: str) -> None:
+    """``edit 1 date`` was answered "... Example: add axis 2026-12-31": the example of another command."""
+    with pytest.raises(CommandError) as err:
+        parse("edit 1 date", today=TODAY, lang=lang)
+    body = render_error(Translator(lang), err.value.msgid, err.value.params).body
+    assert "add axis" not in body and "2026-12-31" in body, body
+    m = re.search(r"([^\s：:]+) 1 (\S+) 2026-12-31", body)
+    assert m and split_command(m.group(0)).name == "edit" and m.group(2) in _EDIT_FIELDS, body
+
+
+def test_no_such_page_reads_as_english() -> None:
+    body = render_error(Translator("en"), "error.no_page", {"page": 2, "pages": 1}).body
+    assert "there are 1" not in body, body
+    assert "2" in body and "1" in body
