@@ -70,7 +70,8 @@ def test_a_right_to_left_label_is_isolated_from_the_rest_of_its_line() -> None:
 import re  # noqa: E402
 
 from bot.core.args import ALL_WORDS, OFF_WORDS, CommandError  # noqa: E402
-from bot.core.commands import _EDIT_FIELDS, split_command  # noqa: E402
+from bot.core.commands import split_command  # noqa: E402
+from bot.core.commands.lines import _EDIT_FIELDS  # noqa: E402
 from bot.core.render import render_error  # noqa: E402
 
 #: Words a command's syntax may show that are not placeholders.

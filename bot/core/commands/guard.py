@@ -1,0 +1,69 @@
+"""Renewal knowledge and the scam guard: howto, providers, check, scamguard, verify."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.args import (
+    OFF_WORDS,
+    ON_WORDS,
+    CommandError,
+    small_int,
+)
+from bot.core.commands.base import Command, Parsed
+
+
+@dataclass(frozen=True)
+class Howto(Command):
+    number: int | None = None
+    provider: str | None = None
+
+
+def _p_howto(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return Howto()
+    t = p.tokens[0].lstrip("#")
+    if small_int(t):
+        return Howto(number=int(t))
+    return Howto(provider=" ".join(p.tokens))
+
+
+@dataclass(frozen=True)
+class Providers(Command):
+    country: str | None = None
+
+
+def _p_providers(p: Parsed, today: date, lang: str) -> Command:
+    return Providers(country=" ".join(p.tokens) or None)
+
+
+@dataclass(frozen=True)
+class Check(Command):
+    text: str
+
+
+def _p_check(p: Parsed, today: date, lang: str) -> Command:
+    if not p.rest:
+        raise CommandError("error.check_usage")
+    return Check(text=p.rest)
+
+
+@dataclass(frozen=True)
+class ScamGuard(Command):
+    on: bool | None = None
+
+
+def _p_scamguard(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        return ScamGuard(on=None)
+    v = p.tokens[0].lower()
+    if v in ON_WORDS:
+        return ScamGuard(on=True)
+    if v in OFF_WORDS:
+        return ScamGuard(on=False)
+    raise CommandError("error.scamguard_usage")
+
+
+@dataclass(frozen=True)
+class Verify(Command):
+    """Who the bot is: its cross-signing master-key fingerprint, to compare with the operator's."""

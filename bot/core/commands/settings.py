@@ -1,0 +1,49 @@
+"""The owner's settings: time zone, ping time, settings, language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from bot.core.args import (
+    CommandError,
+    parse_time,
+)
+from bot.core.commands.base import Command, Parsed
+
+
+@dataclass(frozen=True)
+class SetTimezone(Command):
+    name: str
+
+
+def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
+    if len(p.tokens) != 1:
+        raise CommandError("error.timezone_usage")
+    return SetTimezone(name=p.tokens[0])
+
+
+@dataclass(frozen=True)
+class SetTime(Command):
+    at: time
+
+
+def _p_time(p: Parsed, today: date, lang: str) -> Command:
+    if not p.tokens:
+        raise CommandError("error.time_usage")
+    return SetTime(at=parse_time(" ".join(p.tokens)))
+
+
+@dataclass(frozen=True)
+class Settings(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class SetLanguage(Command):
+    code: str
+
+
+def _p_language(p: Parsed, today: date, lang: str) -> Command:
+    if len(p.tokens) != 1:
+        raise CommandError("error.language_usage")
+    return SetLanguage(code=p.tokens[0])
