@@ -55,6 +55,7 @@ class App:
         self._last_purge: datetime | None = None
         self._stop = asyncio.Event()
         self.listener: Any = None  # bot.web.Listener when [http] listen is set
+        self.service: Service | None = None
         self._lock: DataDirLock | None = None
         self.started_at = time.time()
         self.last_sync_ok: float | None = None  # time.monotonic() of the last successful sync
@@ -88,6 +89,11 @@ class App:
 
             host, port = parse_listen(self.config.http.listen)
             self.listener = Listener(self, host, port, stuck_after=self.config.http.outbox_stuck_seconds)
+            if self.config.http.public_url:
+                from bot.web_calendar import calendar_routes
+
+                self.service = Service(self.config)
+                self.listener.add_routes(calendar_routes(self))
             try:
                 await self.listener.start()
             except OSError as exc:
@@ -96,7 +102,8 @@ class App:
         await asyncio.to_thread(dates.warm_up)
         self.client = await open_session(self.config)
         await self._cross_sign()
-        service = Service(self.config)
+        service = self.service or Service(self.config)
+        self.service = service
         if self.identity is not None and self.identity.signed and self.identity.master_key:
             service.identity = (self.identity.master_key, self.client.device_id)
         client = self.client

@@ -4,13 +4,18 @@ many lines."""
 from __future__ import annotations
 
 import asyncio
+import io
 import sqlite3
+from datetime import date
 from pathlib import Path
 
+import aiohttp
 import pytest
+from icalendar import Calendar
+from nio.crypto.attachments import decrypt_attachment
 
 from bot.app import DB_FILE
-from bot.dev.server import Homeserver
+from bot.dev.server import Homeserver, free_port
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
@@ -81,3 +86,103 @@ async def test_a_pasted_notice_is_offered_and_a_check_mark_adds_it(alice: Matrix
                              "http://telkomsel-perpanjang.xyz transfer Rp50.000")
     assert "active until" not in r.body
     assert "nothing waiting" in (await ask(alice, dm, "yes")).body
+
+
+async def fetch(url: str) -> tuple[int, bytes, str]:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url, timeout=aiohttp.ClientTimeout(total=10)) as resp:
+            return resp.status, await resp.read(), resp.headers.get("Content-Type", "")
+
+
+def feed_events(body: bytes) -> dict[str, tuple[date, int]]:
+    """Summary -> (start date, number of alarms), as a calendar app subscribed to it reads it."""
+    cal = Calendar.from_ical(body)
+    return {str(e["summary"]): (e.decoded("dtstart"), len(e.walk("VALARM"))) for e in cal.walk("VEVENT")}
+
+
+async def test_calendar_feed_over_http(
+    homeserver: Homeserver, make_user: MakeUser, bot_factory: BotFactory
+) -> None:
+    port = free_port()
+    public = f"http://127.0.0.1:{port}/"  # what a reverse proxy would map; here the listener itself
+    bot = bot_factory(http={"listen": f"127.0.0.1:{port}", "public_url": public})
+    async with (
+        await MatrixUser.connect(homeserver.url, make_user("cal")) as alice,
+        await MatrixUser.connect(homeserver.url, make_user("cal2")) as bob,
+    ):
+        dm = await open_dm(alice, bot)
+        await ask(alice, dm, "add axis 2027-01-24 Kerja")
+        await ask(alice, dm, "add xl 2027-02-05")
+        r = await ask(alice, dm, "calendar")
+        url = next(w for w in r.body.split() if w.startswith("http"))
+        assert url.startswith(public.rstrip("/") + "/calendar/") and url.endswith(".ics")
+        status, body, ctype = await fetch(url)
+        assert status == 200 and ctype.startswith("text/calendar")
+        assert feed_events(body) == {"Kerja (AXIS) expires": (date(2027, 1, 24), 4), "XL line 2 expires": (date(2027, 2, 5), 4)}
+
+        await ask(alice, dm, "renewed 1 2027-03-24")  # the feed follows the line
+        assert feed_events((await fetch(url))[1])["Kerja (AXIS) expires"][0] == date(2027, 3, 24)
+
+        # Another owner's token opens only their own feed; a wrong token gets nothing.
+        bdm = await open_dm(bob, bot)
+        await ask(bob, bdm, "add smartfren 2027-04-01 Bob")
+        burl = next(w for w in (await ask(bob, bdm, "calendar")).body.split() if w.startswith("http"))
+        assert set(feed_events((await fetch(burl))[1])) == {"Bob (Smartfren) expires"}
+        token = url.rsplit("/", 1)[1].removesuffix(".ics")
+        wrong = url.replace(token, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+        assert (await fetch(wrong))[0] == 404
+        assert (await fetch(url.replace(token, "x")))[0] == 404
+
+        r = await ask(alice, dm, "calendar reset")
+        new_url = next(w for w in r.body.split() if w.startswith("http"))
+        assert (await fetch(url))[0] == 404  # the old URL stops at once
+        assert (await fetch(new_url))[0] == 200
+        # Only hashes are stored; the sent replies that held the links keep no copy.
+        db = bot.data_dir / DB_FILE
+        await asyncio.sleep(1)
+        for t in (token, new_url.rsplit("/", 1)[1].removesuffix(".ics")):
+            assert tables_naming(db, t) == []
+
+
+async def test_export_then_import_as_files_in_an_encrypted_room(
+    homeserver: Homeserver, make_user: MakeUser, bot: BotProcess, tmp_path: Path
+) -> None:
+    async with (
+        await MatrixUser.connect(homeserver.url, make_user("exp"), encryption=True, store_dir=tmp_path / "a") as alice,
+        await MatrixUser.connect(homeserver.url, make_user("imp")) as bob,
+    ):
+        dm = await open_dm(alice, bot, encrypted=True)
+        await ask(alice, dm, "language en", timeout=30)
+        await ask(alice, dm, "timezone Asia/Jakarta")
+        await ask(alice, dm, "add axis 2027-01-24 Kerja")
+        await ask(alice, dm, "add telkomsel 2027-02-05")
+        cmd = await alice.send_text(dm, "export")
+        f = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.file", since=0, timeout=30)
+        assert f.in_reply_to == cmd and "file" in f.content and "url" not in f.content  # an encrypted attachment
+        enc = f.content["file"]
+        resp = await alice.client.download(mxc=enc["url"])
+        data = decrypt_attachment(resp.body, enc["key"]["k"], enc["hashes"]["sha256"], enc["iv"])
+        assert b"Kerja" in data and b"telkomsel" in data
+
+        # Bob (unencrypted DM) sends the file with the caption "import", then says yes.
+        bdm = await open_dm(bob, bot)
+        await ask(bob, bdm, "language en")
+        up, _ = await bob.client.upload(io.BytesIO(data), content_type="text/csv", filename="lines.csv",
+                                        filesize=len(data))
+        sent = await bob.send(bdm, {"msgtype": "m.file", "body": "import", "filename": "lines.csv",
+                                    "url": up.content_uri, "info": {"mimetype": "text/csv", "size": len(data)}})
+        preview = await bob.wait_for_reply(bdm, sent, timeout=30)
+        assert "2 new lines" in preview.body, preview.body
+        assert "Imported: 2 lines added" in (await ask(bob, bdm, "yes")).body
+        assert (await ask(bob, bdm, "list")).body == (await ask(alice, dm, "list")).body
+
+        # A file with bad rows, imported by replying "import" to it: nothing changes, rows named.
+        bad = b"provider,expiry,label\nxl,2027-01-01,ok\nnosuchtelco,2027-01-01,x\n"
+        up, _ = await bob.client.upload(io.BytesIO(bad), content_type="text/csv", filename="bad.csv",
+                                        filesize=len(bad))
+        file_ev = await bob.send(bdm, {"msgtype": "m.file", "body": "bad.csv", "filename": "bad.csv",
+                                       "url": up.content_uri, "info": {"mimetype": "text/csv", "size": len(bad)}})
+        reply_ev = await bob.send_text(bdm, "import", reply_to=file_ev)
+        r = await bob.wait_for_reply(bdm, reply_ev, timeout=30)
+        assert "Nothing was imported" in r.body and "Row 3: Unknown provider" in r.body, r.body
+        assert "nosuchtelco" not in (await ask(bob, bdm, "list")).body
