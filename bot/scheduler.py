@@ -8,17 +8,23 @@ after a crash cannot make a second message.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
+from bot.core.html import Html
 from bot.core.model import Line, PingRow
+from bot.core.render import Reply
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix import content
 from bot.matrix.lookup import PING_ID_KEY  # every ping carries its id: see bot/matrix/lookup.py
@@ -66,6 +72,78 @@ def ping_content(msg: PingMessage) -> dict[str, Any]:
     """A ping's content; a room's line mentions its owner."""
     mention = msg.line.mention if msg.room_id == msg.line.owner_id else None
     return content.ping(msg.reply, mention=mention)
+
+
+@dataclass(slots=True)
+class PingGroup:
+    """Pings sent as one message: one owner's lines due at the same minute (or, with ``digest
+    daily``, the same day: ``digest_day`` is the owner's local date)."""
+
+    items: list[tuple[PingRow, PingMessage]]
+    digest_day: str | None = None
+
+
+def group_txn_id(rows: list[PingRow]) -> str:
+    """A grouped ping's transaction ID, from the identities of the pings it carries: re-sending
+    the same group after a crash is a no-op at the homeserver."""
+    ids = sorted(f"{r.line_id}:{r.expiry.isoformat()}:{r.offset}:{r.snooze}" for r in rows)
+    return "pings-" + hashlib.sha256(",".join(ids).encode()).hexdigest()[:32]
+
+
+def next_ping_time(due_ms: int, tz: str, at: dt_time) -> int:
+    """The owner's ping time on the local day after ``due_ms`` (unix ms)."""
+    zone = ZoneInfo(tz)
+    day = datetime.fromtimestamp(due_ms / 1000, zone).date() + timedelta(days=1)
+    return ms(datetime.combine(day, at, tzinfo=zone))
+
+
+def group_pings(
+    rows: list[PingRow], msgs: list[PingMessage | None], digest: dict[str, tuple[bool, str | None]]
+) -> tuple[list[tuple[PingRow, PingMessage | None]], list[PingGroup], list[tuple[PingRow, PingMessage]]]:
+    """(single pings, groups, pings held back by the daily digest).
+
+    Lines of one owner in one room due at the same minute make one group; with ``digest daily``,
+    those due on the same local day, and none at all on a day the owner already had one.
+    """
+    singles: list[tuple[PingRow, PingMessage | None]] = []
+    by_key: dict[tuple[str, str, str], PingGroup] = {}
+    held: list[tuple[PingRow, PingMessage]] = []
+    for row, msg in zip(rows, msgs):
+        if msg is None:
+            singles.append((row, None))
+            continue
+        owner = msg.owner.owner_id
+        on, last_day = digest.get(owner, (False, None))
+        if on:
+            day = datetime.fromtimestamp(row.due / 1000, ZoneInfo(msg.owner.timezone)).date().isoformat()
+            if last_day == day:
+                held.append((row, msg))
+                continue
+            key = (msg.room_id, owner, "day:" + day)
+        else:
+            day = None
+            key = (msg.room_id, owner, str(row.due // 60_000))
+        by_key.setdefault(key, PingGroup([], day)).items.append((row, msg))
+    groups: list[PingGroup] = []
+    for g in by_key.values():
+        if len(g.items) == 1 and g.digest_day is None:
+            singles.append(g.items[0])
+        else:
+            g.items.sort(key=lambda it: it[1].line.number)
+            groups.append(g)
+    return singles, groups, held
+
+
+def group_content(reply: Reply, msgs: list[PingMessage]) -> dict[str, Any]:
+    """The grouped ping's content: a room's lines mention each of their owners once."""
+    mentions = sorted({m.line.mention for m in msgs if m.line.mention and m.room_id == m.line.owner_id})
+    if len(mentions) <= 1:
+        return content.ping(reply, mention=mentions[0] if mentions else None)
+    out = content.ping(reply)
+    out["m.mentions"] = {"user_ids": mentions}
+    out["body"] = ", ".join(mentions) + ": " + out["body"]
+    out["formatted_body"] = str(Html(", ").join(content.pill(u) for u in mentions) + Html(": ")) + out["formatted_body"]
+    return out
 
 
 class Outbox:
@@ -213,13 +291,18 @@ class Outbox:
             # Rendered with the figures as they are now, reading lines and owners in bulk.
             known = await BatchReads.fetch(tx, pings)
             msgs = [await self.service.ping_message(known, row, now) for row in pings]
+            digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
         if not replies and not pings:
             return False
+        singles, groups, held = group_pings(pings, msgs, digest)
+        if held:
+            await self._hold_for_digest(held)
         self.bursting = len(pings) >= BURST_PINGS
         try:
             await asyncio.gather(
                 *(self._send_reply(r) for r in replies),
-                *(self._send_ping(p, m, now) for p, m in zip(pings, msgs, strict=False)),
+                *(self._send_ping(p, m, now) for p, m in singles),
+                *(self._send_group(g, now) for g in groups),
             )
         finally:
             self.bursting = False
@@ -290,6 +373,48 @@ class Outbox:
         log.info("ping %s was already sent by the instance that held it before; not sending it again", row.id,
                  extra={"line_id": row.line_id})
         return Sent(event_id)
+    async def _send_group(self, group: PingGroup, now: datetime) -> None:
+        """Lines of one owner due together: ONE message listing them all, sent under a
+        transaction ID derived from the group's rows, and recorded as sent for each of them."""
+        rows = [r for r, _ in group.items]
+        msgs = [m for _, m in group.items]
+        if any(r.attempts for r in rows):
+            metrics.PINGS_RETRIED.labels(self._ping_failed.get(rows[0].id, "unknown")).inc()
+        body = self.service.group_ping(msgs, now) if len(msgs) > 1 else msgs[0].reply
+        txn = group_txn_id(rows) if len(rows) > 1 else txn_id(rows[0].line_id, rows[0].expiry, rows[0].offset,
+                                                                rows[0].snooze)
+        async with self._sem:
+            if self.fenced:
+                return  # another instance has the rows now
+            result: Sent | Failed | None = None
+            if any(r.reclaimed for r in rows) and self.find_sent is not None:
+                result = await self._already_sent(rows[0], msgs[0].room_id)
+            if result is None:
+                event = group_content(body, msgs)
+                event[PING_ID_KEY] = ping_id(rows[0])  # the group is found again by its first ping
+                result = await self.send(msgs[0].room_id, event, txn)
+        if isinstance(result, Sent):
+            metrics.PINGS_SENT.inc(len(rows))
+            for r in rows:
+                metrics.PING_LATENESS.observe(max(0.0, ms(self.clock()) - r.due) / 1000)
+                self._ping_failed.pop(r.id, None)
+            if group.digest_day is not None:
+                async with self.store.tx() as tx:
+                    await tx.digest_sent(msgs[0].owner.owner_id, group.digest_day)
+        else:
+            why = metrics.failure_reason(result.reason)
+            metrics.PINGS_FAILED.labels(why).inc()
+            for r in rows:
+                self._ping_failed[r.id] = why
+        for r in rows:
+            self._answered.append((r, result, now, time.monotonic()))
+        await self._record_pings()
+
+    async def _hold_for_digest(self, held: list[tuple[PingRow, PingMessage]]) -> None:
+        """``digest daily``: the owner had their message today; these wait for tomorrow's."""
+        async with self.store.tx() as tx:
+            for row, msg in held:
+                await tx.delay_pings([row.id], next_ping_time(row.due, msg.owner.timezone, msg.owner.ping_time))
 
     async def _record_pings(self) -> None:
         """Write down what the homeserver answered, many pings per transaction.

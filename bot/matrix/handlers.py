@@ -107,8 +107,13 @@ class Handlers:
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
         if sender_ok and target is not None and find(command) is None:
             async with self.store.read() as tx:
-                ping = await tx.ping_by_event(target)
-            if ping is not None:
+                rows = await tx.pings_by_event(target)
+            if len(rows) > 1:  # a ping listing several lines: which one?
+                if await self._within_budget(room_id, ev):
+                    await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_many(tx, ctx, rows, body))
+                return
+            if rows:
+                ping = rows[0]
                 if await self._within_budget(room_id, ev):
                     await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
                 return
@@ -255,9 +260,15 @@ class Handlers:
         if not allowed(ev.sender, self.config.allowed_patterns):
             return
         async with self.store.read() as tx:
-            ping = await tx.ping_by_event(ev.reacts_to)
-            offer = None if ping is not None else await tx.pending_by_event(ev.reacts_to, ms(self.clock()))
-        if (offer is not None or ping is not None) and not await self._within_budget(room_id, ev):
+            rows = await tx.pings_by_event(ev.reacts_to)
+            ping = rows[0] if len(rows) == 1 else None
+            offer = None if rows else await tx.pending_by_event(ev.reacts_to, ms(self.clock()))
+        if (offer is not None or rows) and not await self._within_budget(room_id, ev):
+            return
+        if len(rows) > 1:  # ✅ on a ping listing several lines asks which one; 💤 snoozes them all
+            await self._answer(
+                room_id, ev, lambda tx, ctx: self.service.react_many(tx, ctx, rows, ev.key), answer_to=ev.reacts_to
+            )
             return
         if offer is not None:  # ✅ on an offer (a carrier notice, an import, a forget) is its "yes"
             await self._answer(

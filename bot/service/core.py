@@ -298,6 +298,22 @@ class Service:
     async def reply_to_ping(self, tx: Tx, ctx: Context, row: PingRow, text_: str) -> Reply | None:
         return await pings.reply_to_ping(self, tx, ctx, row, text_)
 
+    def group_ping(self, msgs: list[PingMessage], now: datetime) -> Reply:
+        """One message for several lines due together (bot.service.data)."""
+        from bot.service.data import group_ping
+
+        return group_ping(msgs)
+
+    async def react_many(self, tx: Tx, ctx: Context, rows: list[PingRow], key: str) -> Reply | None:
+        from bot.service.data import react_many
+
+        return await react_many(self, tx, ctx, rows, key)
+
+    async def reply_to_many(self, tx: Tx, ctx: Context, rows: list[PingRow], text_: str) -> Reply | None:
+        from bot.service.data import reply_to_many
+
+        return await reply_to_many(self, tx, ctx, rows, text_)
+
     async def after_ping(self, tx: Tx, msg: PingMessage, now: datetime) -> None:
         """Arm the line's next ping once this one is done."""
         await self.arm(tx, msg.line, msg.owner, now)

@@ -14,14 +14,14 @@ import hmac
 import re
 import secrets
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
 from bot.core.calendar_feed import FeedLine, build_feed
 from bot.core.dates import format_date, parse_date
 from bot.core.howto import provider_label, reader_lang
-from bot.core.model import OwnerSettings
+from bot.core.model import Line, OwnerSettings, PingRow
 from bot.core.notices import NoticeFormat, NoticeReading, brands_from, read_notice
 from bot.core.render import FileOut, Reply, fill, join, line_name, text, when_text
 from bot.core.scam import judge
@@ -39,7 +39,7 @@ from bot.core.transfer import (
 )
 from bot.i18n import Translator
 from bot.service.commands import HANDLERS, Call, handles
-from bot.service.context import Context, ms
+from bot.service.context import Context, PingMessage, ms
 
 if TYPE_CHECKING:
     from bot.service.core import Service
@@ -508,3 +508,57 @@ async def _apply_notice(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
         return await HANDLERS[c.Renewed](call, c.Renewed(number=number, new_expiry=expiry))
     name = p["provider"] + (f"/{p['variant']}" if p.get("variant") else "")
     return await HANDLERS[c.Add](call, c.Add(provider=name, expiry=expiry))
+
+
+# --- one message for many lines -------------------------------------------------------------
+
+
+def group_ping(msgs: list[PingMessage]) -> Reply:
+    """One ping for lines due together: a heading, then each line's own ping (its short official
+    steps included)."""
+    t = Translator(msgs[0].owner.language)
+    return join([text(t("ping.group_head", count=len(msgs))), *(m.reply for m in msgs)], sep="\n\n")
+
+
+async def _group_lines(tx: Tx, ctx: Context, rows: list[PingRow]) -> list[Line]:
+    lines = await tx.get_lines_by_ids([r.line_id for r in rows])
+    return sorted((ln for ln in lines.values() if ln.owner_id == ctx.owner_id), key=lambda ln: ln.number)
+
+
+async def react_many(svc: Service, tx: Tx, ctx: Context, rows: list[PingRow], key: str) -> Reply | None:
+    """A reaction on a ping that lists several lines: ✅ cannot say which line was renewed, so
+    ask; 💤 snoozes them all."""
+    from bot.service.pings import reaction_action
+
+    action = reaction_action(key)
+    lines = await _group_lines(tx, ctx, rows)
+    if action is None or not lines:
+        return None
+    owner = await svc.owner(tx, ctx.owner_id)
+    t = Translator(owner.language)
+    if not ctx.can_manage:
+        return fill(t, "error.not_allowed")
+    if action == "renewed":
+        return _which_line(svc, ctx, t, lines)
+    due = ctx.now + timedelta(days=1)
+    for row in rows:
+        if any(ln.id == row.line_id and ln.expiry == row.expiry for ln in lines):
+            await tx.snooze(row, ms(due))
+    return fill(t, "ping.group_snoozed", numbers=", ".join(str(ln.number) for ln in lines),
+                when=when_text(ms(due), owner.timezone, owner.language, t))
+
+
+async def reply_to_many(svc: Service, tx: Tx, ctx: Context, rows: list[PingRow], said: str) -> Reply | None:
+    """A reply (a date, ``+30d``) to a ping that lists several lines: ask which line it is for."""
+    lines = await _group_lines(tx, ctx, rows)
+    if not lines:
+        return None
+    owner = await svc.owner(tx, ctx.owner_id)
+    return _which_line(svc, ctx, Translator(owner.language), lines, said.strip()[:40])
+
+
+def _which_line(svc: Service, ctx: Context, t: Translator, lines: list[Line], said: str = "") -> Reply:
+    prefix = svc.prefix_hint(ctx.is_dm)
+    names = "; ".join(f"{ln.number}. {line_name(ln)}" for ln in lines)
+    example = f"{prefix}renewed {lines[0].number}" + (f" {said}" if said else "")
+    return fill(t, "ping.group_which", count=len(lines), names=names, example=example, prefix=prefix)

@@ -20,6 +20,7 @@ from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
 from tests.integration.test_bot_e2ee import react
+from tests.integration.test_bot_pings import coming_minute, wait_until
 from tests.integration.test_bot_rooms import group
 
 pytestmark = pytest.mark.integration
@@ -186,3 +187,30 @@ async def test_export_then_import_as_files_in_an_encrypted_room(
         r = await bob.wait_for_reply(bdm, reply_ev, timeout=30)
         assert "Nothing was imported" in r.body and "Row 3: Unknown provider" in r.body, r.body
         assert "nosuchtelco" not in (await ask(bob, bdm, "list")).body
+
+
+async def test_five_lines_due_at_one_minute_make_one_ping_and_a_check_asks_which(
+    alice: MatrixUser, bot: BotProcess
+) -> None:
+    due = coming_minute(margin_s=25)
+    dm = await open_dm(alice, bot)
+    await ask(alice, dm, "language en")
+    await ask(alice, dm, "timezone UTC")
+    await ask(alice, dm, f"time {due:%H:%M}")
+    for n, provider in enumerate(("axis", "xl", "telkomsel", "smartfren", "im3"), start=1):
+        r = await ask(alice, dm, f"add {provider} today Line{n}")
+        assert f"Line {n} added" in r.body
+    assert "Reminders for 5 lines" in (await ask(alice, dm, "status")).body
+    await wait_until(due)
+    ping = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.text", timeout=30)
+    assert ping.body.startswith("Reminder for 5 lines:"), ping.body
+    for n in range(1, 6):
+        assert f"Line{n}" in ping.body and f"renewed {n}" in ping.body
+    mark = await react(alice, dm, ping.event_id, "✅")
+    which = await alice.wait_for_message(
+        dm, sender=bot.user_id, predicate=lambda m: m.in_reply_to == ping.event_id, since=0, timeout=20
+    )
+    assert "Which one did you renew?" in which.body and mark
+    await asyncio.sleep(6)  # a sweep later: still one ping
+    assert len([m for m in alice.messages(dm) if m.sender == bot.user_id and m.msgtype == "m.text"]) == 1
+    assert "last reminder" in (await ask(alice, dm, "status")).body

@@ -360,3 +360,85 @@ def test_public_url_must_be_http() -> None:
         make_config(public_url="ftp://x")
     assert make_config(public_url="https://a.example/x/").http.public_url == "https://a.example/x"
     _ = replace
+
+
+# --- one message for many lines -------------------------------------------------------------------
+
+
+class FakeSend:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict, str]] = []
+
+    async def __call__(self, room_id: str, content: dict, txn: str):  # type: ignore[no-untyped-def]
+        from bot.matrix.sender import Sent
+
+        self.sent.append((room_id, content, txn))
+        return Sent(f"$ev{len(self.sent)}")
+
+
+async def test_five_lines_due_at_one_minute_make_one_message_and_a_check_asks_which(bot: Bot) -> None:
+    from bot.scheduler import Outbox
+
+    await bot.english()
+    for provider in ("axis", "xl", "telkomsel", "smartfren", "im3"):
+        await bot.say(f"add {provider} 2026-12-20 {provider.upper()} line")
+    await bot.say("add tri 2026-12-25")  # due another day: its own message later
+    send = FakeSend()
+    clock = [datetime(2026, 12, 13, 2, 0, 30, tzinfo=UTC)]  # 09:00:30 in Jakarta, 7 days before the 20th
+    outbox = Outbox(bot.store, bot.svc, send, clock=lambda: clock[0])
+    await outbox._drain_once()
+    assert len(send.sent) == 1, [c["body"][:60] for _, c, _ in send.sent]
+    room, content, txn = send.sent[0]
+    assert room == DM[ALICE] and txn.startswith("pings-")
+    assert content["body"].startswith("Reminder for 5 lines:")
+    for n in range(1, 6):
+        assert f"renewed {n}" in content["body"]  # each line with its own steps
+    await outbox._drain_once()  # nothing more is due: exactly once
+    assert len(send.sent) == 1
+    async with bot.store.read() as tx:
+        rows = await tx.pings_by_event("$ev1")
+    assert len(rows) == 5
+    async with bot.store.tx() as tx:
+        r = await bot.svc.react_many(tx, bot.ctx(), rows, "✅")
+    assert r is not None and "Which one did you renew?" in r.body and "renewed 1" in r.body
+    async with bot.store.tx() as tx:
+        r = await bot.svc.reply_to_many(tx, bot.ctx(), rows, "+30d")
+    assert r is not None and "renewed 1 +30d" in r.body
+    async with bot.store.tx() as tx:
+        r = await bot.svc.react_many(tx, bot.ctx(), rows, "💤")
+    assert r is not None and "1, 2, 3, 4, 5" in r.body
+    clock[0] += timedelta(days=1, minutes=1)
+    await outbox._drain_once()  # the snoozed five again, once, together
+    assert len(send.sent) == 2 and send.sent[1][1]["body"].startswith("Reminder for 5 lines:")
+
+
+def test_a_groups_transaction_id_comes_from_its_pings() -> None:
+    from bot.core.model import PingRow
+    from bot.scheduler import group_txn_id
+
+    a = PingRow(1, 10, date(2026, 12, 20), -7, 0, 0)
+    b = PingRow(2, 11, date(2026, 12, 20), -7, 0, 0)
+    assert group_txn_id([a, b]) == group_txn_id([b, a])  # a re-send after a crash: the same ID
+    assert group_txn_id([a, b]) != group_txn_id([a, replace(b, snooze=1)])
+
+
+async def test_digest_daily_sends_at_most_one_message_a_day(bot: Bot) -> None:
+    from bot.scheduler import Outbox
+
+    await bot.english()
+    assert "Daily digest on" in (await bot.say("digest daily")).body
+    await bot.say("add axis 2026-12-20")
+    await bot.say("add xl 2026-12-25")
+    send = FakeSend()
+    clock = [datetime(2026, 12, 13, 2, 0, 30, tzinfo=UTC)]
+    outbox = Outbox(bot.store, bot.svc, send, clock=lambda: clock[0])
+    await outbox._drain_once()
+    assert len(send.sent) == 1  # axis, 7 days before
+    # A second line becomes due later the same day (added after the first went out): held to tomorrow.
+    await bot.say("add smartfren 2026-12-13", now=clock[0] + timedelta(hours=1))
+    clock[0] += timedelta(hours=2)
+    await outbox._drain_once()
+    assert len(send.sent) == 1
+    clock[0] += timedelta(days=1)
+    await outbox._drain_once()
+    assert len(send.sent) == 2

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.core.model import Line, Renewal
+from bot.core.model import Line, PingRow, Renewal
 from bot.store.base import PendingRow
 
 _PENDING_COLS = "id, owner_id, sender, kind, payload, expires_at"
@@ -158,6 +158,15 @@ class DataQueries:
             "INSERT INTO renewals (line_id, old_expiry, new_expiry, at) VALUES (?, ?, ?, ?)",
             (line_id, old.isoformat(), new.isoformat(), at_ms),
         )
+
+    async def pings_by_event(self, event_id: str) -> list[PingRow]:
+        """Every ping a sent message carried (one, or several lines due together)."""
+        rows = await self._all(
+            'SELECT id, line_id, expiry, "offset", due, attempts, snooze FROM pings WHERE event_id = ? ORDER BY id',
+            (event_id,),
+        )
+        return [PingRow(id=int(r[0]), line_id=int(r[1]), expiry=date.fromisoformat(r[2]), offset=int(r[3]),
+                        due=int(r[4]), attempts=int(r[5]), snooze=int(r[6])) for r in rows]
 
     # --- the daily digest ----------------------------------------------------------------------
     async def digest_of(self, owner_ids: Iterable[str]) -> dict[str, tuple[bool, str | None]]:
