@@ -15,7 +15,7 @@ import argparse
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -179,6 +179,8 @@ def _check_provider(p: Provider, country: Country | None, max_age: int, today: d
         for vid in fact.applies_to:
             if vid not in variants:
                 yield Problem("error", p.id, f"{field}[{fact.value}]", f"applies_to names unknown variant {vid!r}")
+    for i, notice in enumerate(p.notices):
+        yield from _check_notice(p.id, f"notices[{i}]", notice, today)
     for i, rule in enumerate(p.renewal):
         where = f"renewal[{i}]"
         for vid in rule.applies_to:
@@ -328,3 +330,15 @@ def _online(args: argparse.Namespace) -> list[Problem]:
 
 if __name__ == "__main__":  # python -m bot.catalog.checks
     raise SystemExit(catalog_check_main(sys.argv[1:]))
+
+
+def _check_notice(pid: str, where: str, notice: Any, today: date) -> Iterator[Problem]:
+    """A carrier notice format must read its own example (a date, this provider) and be sourced."""
+    from bot.core.notices import NoticeFormat, read_notice
+
+    fmt = NoticeFormat(pid, notice.pattern, source=notice.source, example=notice.example)
+    got = read_notice(notice.example, today=today, formats=[fmt], brands={})
+    if got is None or not got.by_format or got.provider != pid:
+        yield Problem("error", pid, where, "the pattern does not read its own example")
+    if notice.checked > today:
+        yield Problem("error", pid, where, f"checked date {notice.checked} is in the future")

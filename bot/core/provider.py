@@ -197,6 +197,27 @@ class Country(_Frozen):
         return localized(dict(self.local_names), lang, self.name)
 
 
+class Notice(_Frozen):
+    """How the carrier words its own notice of the line's active period (SMS, USSD answer, app
+    screen), from a source that shows it verbatim. ``pattern`` is a regex with ``{D}`` where the
+    date stands (bot/core/notices.py); ``example`` a text it must read. Without one, the generic
+    validity phrases in five languages still read the provider's notices."""
+
+    pattern: str = Field(min_length=3, max_length=300)
+    example: str = Field(min_length=3, max_length=400)
+    source: str = Field(min_length=1, max_length=500)
+    checked: date
+    quote: str = Field(min_length=3, max_length=400)
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_date(cls, v: str) -> str:
+        if "{D}" not in v:
+            raise ValueError("a notice pattern needs {D} where the date stands")
+        re.compile(v.replace("{D}", "(?P<date>x)"))
+        return v
+
+
 class Provider(_Frozen):
     """A carrier brand, a travel eSIM, or ``other``. Empty fact fields mean "not confirmed"."""
 
@@ -224,6 +245,8 @@ class Provider(_Frozen):
     notes: tuple[Fact, ...] = ()
     support: tuple[Fact, ...] = ()
     report: tuple[Fact, ...] = ()
+    #: The carrier's own notice wordings (issue 13: pasted notices), each with its source.
+    notices: tuple[Notice, ...] = ()
 
     _country: Country | None = PrivateAttr(default=None)
 

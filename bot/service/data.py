@@ -435,7 +435,7 @@ def notice_brands(svc: Service) -> dict[str, str]:
     for p in svc.catalog.providers:
         if p.is_other:
             continue
-        names = [p.name, *p.aliases, *p.local_names.values()]
+        names = [p.name, p.id, *p.aliases, *p.local_names.values()]
         for v in p.variants:
             names += [v.name, *v.aliases, *v.local_names.values()]
         entries.append((p.id, names))

@@ -62,3 +62,54 @@ def test_any_printed_expiry_reads_back(ahead: int, style: str) -> None:
         text = f"Masa aktif kartu Anda s.d. {d.strftime(style)}"
     got = read_notice(text, today=TODAY, brands=BRANDS)
     assert got is not None and got.expiry == d
+
+
+# --- every market's carriers, in the languages they send, through the real catalog -------------
+
+from bot.catalog import load_catalog  # noqa: E402
+from bot.core.provider import Notice  # noqa: E402
+from bot.service import Service  # noqa: E402
+from bot.service.data import notice_brands  # noqa: E402
+from tests.unit.conftest import make_config  # noqa: E402
+
+_SVC = Service(make_config(), load_catalog())
+CATALOG_BRANDS = notice_brands(_SVC)
+
+
+@pytest.mark.parametrize(("text", "provider"), [
+    # Indonesia (Indonesian)
+    ("AXIS: Sisa pulsa Rp5.000. Masa aktif s/d 31-12-2026.", "axis"),
+    ("XL: Pulsa Anda Rp 12.000, aktif sampai 31/12/2026", "xl"),
+    ("Telkomsel: Sisa pulsa Rp 20.000, masa aktif hingga 31-12-2026", "telkomsel"),
+    ("by.U: Masa aktif nomor kamu sampai 31 Des 2026", "byu"),
+    ("IM3: Pulsa Rp10.000 berlaku s.d. 31/12/2026. Masa aktif s.d 31/12/2026", "im3"),
+    ("Tri: Masa aktif kartu Anda berakhir pada 31-12-2026", "tri"),
+    ("Smartfren: Masa aktif kartu Anda s.d. 2026-12-31", "smartfren"),
+    # Malaysia (Malay and English)
+    ("Hotlink: Baki RM5.00. Akaun anda sah sehingga 31/12/2026", "hotlink"),
+    ("Hotlink: Your account is valid until 31/12/2026.", "hotlink"),
+    ("CelcomDigi: Baki kredit RM3.20, tarikh tamat tempoh: 31/12/2026", "celcomdigi"),
+    ("Digi: Credit RM3.20 valid till 31 Dec 2026", "celcomdigi"),
+    ("U Mobile: Your account validity: 31/12/2026", "umobile"),
+    ("U Mobile: Akaun anda aktif sehingga 31-12-2026", "umobile"),
+    # Hong Kong (Traditional Chinese and English)
+    ("【中國移動香港】閣下的儲值卡有效期至2026年12月31日", "cmhk"),
+    ("csl: 你的儲值卡有效期至2026年12月31日", "csl"),
+    ("SmarTone: 閣下儲值卡服務有效期至 2026年12月31日", "smartone"),
+    ("3HK: Your prepaid SIM is valid until 31/12/2026", "3hk"),
+    ("中國聯通(香港)：閣下儲值卡有效日期：2026年12月31日", "cuhk"),
+])
+def test_every_markets_carriers_are_read_with_the_generic_phrases(text: str, provider: str) -> None:
+    got = read_notice(text, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31), text
+    assert got.provider == provider, (text, got.provider)
+
+
+def test_a_catalog_notice_needs_a_date_slot_and_reads_its_example() -> None:
+    with pytest.raises(ValueError):
+        Notice(pattern="valid until", example="valid until 31/12/2026", source="https://x.example",
+               checked=date(2026, 12, 1), quote="valid until")
+    n = Notice(pattern=r"Tarikh luput\s*:?\s*{D}", example="Tarikh luput: 31/12/2026", source="https://x.example",
+               checked=date(2026, 12, 1), quote="Tarikh luput")
+    fmt = NoticeFormat("umobile", n.pattern, source=n.source)
+    assert read_notice(n.example, today=TODAY, formats=[fmt]) is not None
