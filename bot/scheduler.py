@@ -294,7 +294,10 @@ class Outbox:
             digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
         if not replies and not pings:
             return False
-        singles, groups, held = group_pings(pings, msgs, digest)
+        if self.service.config.bot.group_pings:
+            singles, groups, held = group_pings(pings, msgs, digest)
+        else:
+            singles, groups, held = list(zip(pings, msgs)), [], []
         if held:
             await self._hold_for_digest(held)
         self.bursting = len(pings) >= BURST_PINGS

@@ -442,3 +442,22 @@ async def test_digest_daily_sends_at_most_one_message_a_day(bot: Bot) -> None:
     clock[0] += timedelta(days=1)
     await outbox._drain_once()
     assert len(send.sent) == 2
+
+
+async def test_group_pings_off_sends_one_message_per_line(tmp_path: Path) -> None:
+    from bot.scheduler import Outbox
+
+    store = await Store.open(tmp_path / "off.sqlite3")
+    try:
+        cfg = make_config()
+        cfg = cfg.model_copy(update={"bot": cfg.bot.model_copy(update={"group_pings": False})})
+        b = Bot(store, Service(cfg))
+        await b.english()
+        for provider in ("axis", "xl", "telkomsel"):
+            await b.say(f"add {provider} 2026-12-20")
+        send = FakeSend()
+        outbox = Outbox(store, b.svc, send, clock=lambda: datetime(2026, 12, 13, 2, 0, 30, tzinfo=UTC))
+        await outbox._drain_once()
+        assert len(send.sent) == 3 and all(txn.startswith("ping-") for _, _, txn in send.sent)
+    finally:
+        await store.close()

@@ -96,18 +96,20 @@ def test_failure_reasons_are_a_small_label_set(reason: str, label: str) -> None:
     assert metrics.failure_reason(reason) == label
 
 
-async def _seed(store: Store, n: int, due: datetime) -> None:
+async def _seed(store: Store, n: int, due: datetime, *, spread: bool = False) -> None:
     async with store.tx() as tx:
         await tx.update_owner("@u:x", ms(due), room_id="!dm:x")
         await tx.bulk_add_lines([("@u:x", i + 1, "axis", f"l{i}", date(2030, 1, 1)) for i in range(n)], ms(due))
-        await tx.bulk_arm((i + 1, date(2030, 1, 1), -7, ms(due)) for i in range(n))
+        # spread: a minute apart, as pings of one owner due at the same minute go as one message.
+        step = 60_000 if spread else 0
+        await tx.bulk_arm((i + 1, date(2030, 1, 1), -7, ms(due) - i * step) for i in range(n))
 
 
 async def test_back_after_an_outage_network_waits_end_429_waits_do_not(store: Store) -> None:
     """Pings that failed on the network are due at once when the homeserver is back; a ping
     told to wait by a 429 keeps waiting for its retry_after."""
     now = datetime.now(UTC)
-    await _seed(store, 3, now - timedelta(seconds=5))
+    await _seed(store, 3, now - timedelta(seconds=5), spread=True)
     mode = {"down": True, "calls": 0}
     sent: list[str] = []
 
