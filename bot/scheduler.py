@@ -108,7 +108,7 @@ def group_pings(
     singles: list[tuple[PingRow, PingMessage | None]] = []
     by_key: dict[tuple[str, str, str], PingGroup] = {}
     held: list[tuple[PingRow, PingMessage]] = []
-    for row, msg in zip(rows, msgs):
+    for row, msg in zip(rows, msgs, strict=False):
         if msg is None:
             singles.append((row, None))
             continue
@@ -297,7 +297,7 @@ class Outbox:
         if self.service.config.bot.group_pings:
             singles, groups, held = group_pings(pings, msgs, digest)
         else:
-            singles, groups, held = list(zip(pings, msgs)), [], []
+            singles, groups, held = list(zip(pings, msgs, strict=False)), [], []
         if held:
             await self._hold_for_digest(held)
         self.bursting = len(pings) >= BURST_PINGS

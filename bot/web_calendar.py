@@ -25,7 +25,7 @@ HEADERS = {
 }
 
 
-def calendar_routes(app: "App") -> list[web.RouteDef]:
+def calendar_routes(app: App) -> list[web.RouteDef]:
     async def serve(request: web.Request) -> web.Response:
         store, svc = app.store, app.service
         if store is None or svc is None:

@@ -17,7 +17,7 @@ from nio.crypto.attachments import decrypt_attachment
 from bot.app import DB_FILE
 from bot.dev.server import Homeserver, free_port
 from tests.integration.bot_process import BotProcess
-from tests.integration.conftest import ask, open_dm
+from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
 from tests.integration.test_bot_e2ee import react
 from tests.integration.test_bot_pings import coming_minute, wait_until
