@@ -43,7 +43,7 @@ from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import THRESHOLD, WEIGHTS, analyse  # noqa: E402
 from bot.core.scam_model import MODEL_PATH, Model, ngrams  # noqa: E402
 
-N_MIN, N_MAX, MAX_CHARS = 1, int(os.environ.get('SCAM_N_MAX', 5)), 1200
+N_MIN, N_MAX, MAX_CHARS = 1, int(os.environ.get('SCAM_N_MAX', 5)), 600
 C_GRID = (30.0,)
 SCALES = (0.15, 0.25, 0.5, 1.0)
 OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0)

@@ -73,8 +73,8 @@ class Model:
         grams = ngrams(model_text, self.n_min, self.n_max, self.max_chars)
         margin = self.bias + sum(self.rules.get(r, 0.0) for r in found)
         if grams:
-            w = self.weights
-            margin += math.fsum(w[g] for g in grams & w.keys()) / math.sqrt(len(grams))
+            # map/filter run in C: the n-grams without a weight give None and are dropped.
+            margin += sum(filter(None, map(self.weights.get, grams))) / math.sqrt(len(grams))
         return margin
 
     def contribution(self, margin: float) -> float:

@@ -25,11 +25,11 @@ def _line_pattern(line: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[tuple[re.Pattern[str], int]]], tuple[int, ...]]:
+def _index() -> tuple[dict[str, list[tuple[re.Pattern[str], int, str]]], tuple[int, ...]]:
     """Template lines by their literal start (at most ``_KEY`` characters), and the start lengths."""
     from bot.i18n import available_languages, catalog
 
-    index: dict[str, list[tuple[re.Pattern[str], int]]] = {}
+    index: dict[str, list[tuple[re.Pattern[str], int, str]]] = {}
     seen: set[str] = set()
     for lang in available_languages():
         for template in catalog(lang).values():
@@ -40,7 +40,10 @@ def _index() -> tuple[dict[str, list[tuple[re.Pattern[str], int]]], tuple[int, .
                 if literal < _MIN_LITERAL or line in seen:
                     continue  # "{name}: {channels}" would match anyone's text
                 seen.add(line)
-                index.setdefault(head[:_KEY], []).append((_line_pattern(line), literal))
+                # A line that starts with a placeholder is tried only when its longest piece of own words
+                # occurs in the line (a substring test, much cheaper than the pattern).
+                pieces = [p.replace("{{", "{").replace("}}", "}") for p in _PLACEHOLDER.split(line)]
+                index.setdefault(head[:_KEY], []).append((_line_pattern(line), literal, max(pieces, key=len)))
     return index, tuple(sorted({len(k) for k in index}))
 
 
@@ -53,7 +56,7 @@ def is_own_text(text: str) -> bool:
     if not lines or len(lines) > 200:
         return False
     for line in lines:
-        if not any(len(line) <= 2 * literal + 80 and p.match(line)
-                   for n in sizes for p, literal in index.get(line[:n], ())):
+        if not any(len(line) <= 2 * literal + 80 and piece in line and p.match(line)
+                   for n in sizes for p, literal, piece in index.get(line[:n], ())):
             return False
     return True
