@@ -123,9 +123,11 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def _bot_env() -> dict[str, str]:
-    """Make `-m bot` importable in the child even when the package is not pip-installed."""
+    """Make `-m bot` importable in the child even when the package is not pip-installed, and
+    whatever its working directory holds: it runs in the data dir, whose ``bot/`` folder (the
+    bot's data) would otherwise be imported as the package under an editable install."""
     env = dict(os.environ)
-    src = Path(__file__).resolve().parent.parent
+    src = Path(__file__).resolve().parents[2]  # the checkout: bot/dev/demo.py -> repo root
     if (src / "pyproject.toml").exists():
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     env["PYTHONUNBUFFERED"] = "1"
