@@ -94,12 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", help="provider catalog tools")
     cat.set_defaults(func=_usage(cat))
     cat_sub = cat.add_subparsers(dest="catalog_command", metavar="SUBCOMMAND")
-    cat_check = cat_sub.add_parser("check", help="validate the provider catalog", description=checks.__doc__)
+    cat_check = cat_sub.add_parser("check", help="validate the provider catalog", description=_plain(checks.__doc__))
     checks.add_arguments(cat_check)
     cat_check.set_defaults(func=checks.run)
     from bot import dbtools
 
-    db = sub.add_parser("db", help="database tools: backup, restore, check, copy", description=dbtools.__doc__,
+    db = sub.add_parser("db", help="database tools: backup, restore, check, copy", description=_plain(dbtools.__doc__),
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     db.set_defaults(func=_usage(db))
     dbtools.add_arguments(db)
@@ -108,11 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     scam = sub.add_parser(
         "scam-check", help="judge messages from stdin (one per line) and print one JSON verdict per line",
-        description=scam_check.DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_plain(scam_check.DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     scam_check.add_arguments(scam)
     scam.set_defaults(func=scam_check.run)
     return p
+
+
+_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
+
+
+def _plain(doc: str | None) -> str | None:
+    """A module docstring as an operator reads it in ``--help``: no reStructuredText markup."""
+    if doc is None:
+        return None
+    return _ROLE.sub(r"\1", doc).replace("``", "")
 
 
 def _usage(parser: argparse.ArgumentParser) -> Handler:

@@ -36,3 +36,12 @@ def test_an_edited_config_is_ok(tmp_path: Path) -> None:
     r = check(cfg)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "OK" in r.stdout
+
+
+def test_subcommand_help_is_plain_text_not_docstring_markup() -> None:
+    """``db --help`` showed the module docstring as written for developers: ````backup````,
+    ``:class:`DataDirLock````, ``:mod:`bot.store.copy````."""
+    for args in (["db", "--help"], ["catalog", "check", "--help"], ["scam-check", "--help"]):
+        r = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert "``" not in r.stdout and ":class:`" not in r.stdout and ":mod:`" not in r.stdout, (args, r.stdout)
