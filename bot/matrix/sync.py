@@ -1,16 +1,13 @@
-"""What the bot asks ``/sync`` for: only what it reads.
+"""What the bot asks ``/sync`` for: presence and ephemeral events (typing, receipts) left out,
+since the bot never reads them. State, timeline, account data and to-device events (encryption
+keys) are untouched.
 
-Without a filter, every ping the bot sends comes back to it as the echo in its own ``/sync``: the
-homeserver encodes and sends each message twice, and in a burst that was the whole difference
-between the bot and a raw sender (bench/REPORT.md, section 1: about 1.1 ms of Synapse CPU per
-ping). The filter leaves out:
-
-- the bot's own timeline events (``not_senders``): its pings, replies, read markers' echoes. The
-  bot never acts on its own events; its own membership is not needed either (it knows it is in a
-  room from the sync's ``join`` section, and counts itself in :mod:`bot.matrix.rooms`);
-- presence and ephemeral events (typing, receipts): never read.
-
-State, account data and to-device events (encryption keys) are untouched.
+Not done, on purpose: leaving out the bot's own timeline events (``not_senders``), the echo of
+every ping. Measured with ``bench/burst.py`` (bench/REPORT.md, section 9), it made Synapse's CPU
+per ping worse, not better: a long-poll whose every wake-up (each echo) filters down to nothing
+does not return, and Synapse computes the filtered sync again at each new event, over a window
+that grows with the burst. The bot already syncs at most once a second during a burst
+(``BURST_SYNC_PAUSE`` in :mod:`bot.app`), which bounds what the echoes cost.
 """
 from __future__ import annotations
 
@@ -18,11 +15,9 @@ from typing import Any
 
 
 def sync_filter(user_id: str) -> dict[str, Any]:
-    """The filter for the bot's ``/sync`` (passed inline, so it needs no upload and no state)."""
+    """The filter for the bot's ``/sync`` (passed inline, so it needs no upload and no state).
+    ``user_id`` is kept for a timeline filter, should one ever pay (see the module doc)."""
     return {
         "presence": {"not_types": ["*"]},
-        "room": {
-            "timeline": {"not_senders": [user_id]},
-            "ephemeral": {"not_types": ["*"]},
-        },
+        "room": {"ephemeral": {"not_types": ["*"]}},
     }

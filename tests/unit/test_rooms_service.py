@@ -66,8 +66,8 @@ async def test_error_replies_speak_the_owners_language_and_undecryptable_asks_on
     assert slow is not None and quiet is None
 
 
-def test_the_sync_filter_leaves_out_the_bots_own_events_and_what_it_never_reads() -> None:
+def test_the_sync_filter_leaves_out_what_the_bot_never_reads() -> None:
     f = sync_filter("@bot:x")
-    assert f["room"]["timeline"] == {"not_senders": ["@bot:x"]}
     assert f["room"]["ephemeral"] == {"not_types": ["*"]} and f["presence"] == {"not_types": ["*"]}
-    assert "state" not in f["room"] and "account_data" not in f  # state and keys are still synced
+    # The timeline is whole (see bot/matrix/sync.py: a not_senders filter cost Synapse more).
+    assert "timeline" not in f["room"] and "state" not in f["room"] and "account_data" not in f
