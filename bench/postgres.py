@@ -277,8 +277,11 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
                      store={"url": url, "lease_seconds": LEASE_SECONDS}) for i in range(2)]
     devices = {p.user.device_id: p for p in procs}
 
+    def logged(p: BotProc, needle: str) -> bool:
+        return needle.encode() in p.log_path.read_bytes()[p._log_start:]  # _log_start is a byte offset
+
     def standing_by(p: BotProc) -> bool:
-        return "standing by" in p.log_path.read_text(errors="replace")[p._log_start:]
+        return logged(p, "standing by")
 
     store = await PgStore.open(url)
     kill_at: list[float] = []
@@ -313,10 +316,13 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
             active.proc.wait(10)
             active.proc = None
             active.start(wait_ready=False)
+            deadline = time.monotonic() + 60
             while not standing_by(active):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"killed instance not standing by after kill {k}:\n{active.log_tail()}")
                 await asyncio.sleep(0.1)
             deadline = time.monotonic() + 30
-            while "took over" not in standby.log_path.read_text(errors="replace")[standby._log_start:]:
+            while not logged(standby, "took over"):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"no takeover after kill {k}:\n{standby.log_tail()}")
                 await asyncio.sleep(0.05)

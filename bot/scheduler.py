@@ -217,7 +217,10 @@ class Outbox:
         if self._paused:
             return
         if due_ms <= ms(self.clock()):
-            self.kick()
+            if self._running.locked():
+                self._again = True  # the run in progress goes round once more (no job, no warning)
+            else:
+                self.kick()
             return
         job = self._scheduler.get_job("wake")
         when = datetime.fromtimestamp(due_ms / 1000, UTC)
