@@ -160,11 +160,22 @@ class App:
         from bot.store.postgres.lease import Acquired
 
         assert self.lease is not None
-        poll = min(1.0, self.config.store.lease_seconds / 10)
+        lease_s = self.config.store.lease_seconds
+        poll = min(1.0, lease_s / 10)
+        # A process that just started (after a crash, say) leaves a lease that is held or only just
+        # expired to the instances already standing by: they take over, it stands by. Alone, it
+        # takes the lease after this grace.
+        grace_until = time.monotonic() + lease_s + 2 * poll
         said: str | None = None
         while not self._stop.is_set():
+            got: Any = None
             try:
-                got = await self.lease.try_acquire()
+                if time.monotonic() < grace_until:
+                    held = await self.lease.current()
+                    if held is not None and not held.released and held.now_ms - held.until_ms < self.lease.lease_ms:
+                        got = held
+                if got is None:
+                    got = await self.lease.try_acquire()
             except Exception as exc:
                 log.warning("cannot reach the database for the lease (%s); retrying", _describe(exc))
                 got = None
@@ -173,6 +184,9 @@ class App:
                 metrics.set_role("active")
                 if got.previous is None:
                     log.info("active: instance %s holds the lease (no other instance held it)", self.instance)
+                elif got.previous.released:
+                    log.info("active: instance %s took over from instance %s (it stopped and released the lease)",
+                             self.instance, got.previous.holder)
                 else:
                     late = max(0, got.previous.now_ms - got.previous.until_ms) / 1000
                     metrics.TAKEOVERS.inc()
@@ -184,7 +198,7 @@ class App:
                 self.role = "standby"
                 metrics.set_role("standby")
                 log.info("standing by: instance %s waits; instance %s is active (its lease runs %.1fs more)",
-                         self.instance, got.holder, (got.until_ms - got.now_ms) / 1000)
+                         self.instance, got.holder, max(0, got.until_ms - got.now_ms) / 1000)
             try:
                 await asyncio.wait_for(self._stop.wait(), poll)
             except TimeoutError:

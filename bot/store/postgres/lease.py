@@ -38,6 +38,10 @@ class Holder:
     def expired(self) -> bool:
         return self.until_ms < self.now_ms
 
+    @property
+    def released(self) -> bool:
+        return self.until_ms == 0
+
 
 @dataclass(frozen=True, slots=True)
 class Acquired:
@@ -121,9 +125,9 @@ class Lease:
             return held
 
     async def release(self) -> None:
-        """A clean stop: the lease ends now, so a standby takes over at its next look."""
+        """A clean stop: the lease ends now (``until_ms`` 0 says it was released, not lost), so a
+        standby, or this instance started again, takes over at its next look."""
         async with self.pool.connection() as conn:
             await conn.execute(
-                f"UPDATE leader SET until_ms = {_NOW} - 1 WHERE name = %s AND holder = %s",
-                (self.name, self.instance),
+                "UPDATE leader SET until_ms = 0 WHERE name = %s AND holder = %s", (self.name, self.instance),
             )
