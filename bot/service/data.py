@@ -541,10 +541,15 @@ async def react_many(svc: Service, tx: Tx, ctx: Context, rows: list[PingRow], ke
     if action == "renewed":
         return _which_line(svc, ctx, t, lines)
     due = ctx.now + timedelta(days=1)
+    snoozed: list[int] = []
     for row in rows:
-        if any(ln.id == row.line_id and ln.expiry == row.expiry for ln in lines):
+        line = next((ln for ln in lines if ln.id == row.line_id and ln.expiry == row.expiry), None)
+        if line is not None:  # a line renewed since the ping is not snoozed
             await tx.snooze(row, ms(due))
-    return fill(t, "ping.group_snoozed", numbers=", ".join(str(ln.number) for ln in lines),
+            snoozed.append(line.number)
+    if not snoozed:
+        return None
+    return fill(t, "ping.group_snoozed", numbers=", ".join(str(n) for n in sorted(snoozed)),
                 when=when_text(ms(due), owner.timezone, owner.language, t))
 
 

@@ -51,31 +51,34 @@ async def test_encrypted_dm_group_pings_reactions_and_replies(
         assert "Line 1 added" in (await ask(bob, room, "!add telkomsel today Family SIM")).body
 
         await wait_until(due)
-        p1 = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.text", timeout=30)
-        p2 = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.text", timeout=30)
-        assert p1.decrypted and p2.decrypted
-        by_line = {("line 1" in p.body): p for p in (p1, p2)}
-        ping1, ping2 = by_line[True], by_line[False]
-        assert "Encrypted one" in ping1.body and "Encrypted two" in ping2.body
+        # Both DM lines are due at the same minute: one ping lists them (issue 13).
+        ping = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.text", timeout=30)
+        assert ping.decrypted and ping.body.startswith("Reminder for 2 lines:")
+        assert "Encrypted one" in ping.body and "Encrypted two" in ping.body
 
         gp = await bob.wait_for_message(room, sender=bot.user_id, msgtype="m.text", timeout=30)
         assert gp.content["m.mentions"] == {"user_ids": [bob.user_id]}
         assert f"https://matrix.to/#/{bob.user_id}" in gp.formatted_body and "@room" not in gp.body
         assert "!howto 1" in gp.body  # group rooms need the prefix
 
-        # ✅ without a previous renewal: the bot asks for the new date ...
-        await react(alice, dm, ping1.event_id, "✅")
+        # ✅ on a ping that lists two lines: the bot asks which one ...
+        await react(alice, dm, ping.event_id, "✅")
         ack = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.notice", timeout=30)
-        assert "When does line 1" in ack.body and ack.in_reply_to == ping1.event_id
-        # ... and a reply to the ping with a date records it.
-        answer = await alice.send_text(dm, "31/12/2026", reply_to=ping1.event_id)
+        assert "Which one did you renew?" in ack.body and ack.in_reply_to == ping.event_id
+        # ... and a reply to the ping with a date asks too; renewed <n> <date> records it.
+        answer = await alice.send_text(dm, "31/12/2026", reply_to=ping.event_id)
         r = await alice.wait_for_reply(dm, answer, timeout=30)
+        assert "renewed 1 31/12/2026" in r.body
+        r = await ask(alice, dm, "renewed 1 31/12/2026", timeout=30)
         assert "Line 1 (Encrypted one (axis)) renewed" in r.body and "31 Dec 2026" in r.body
 
-        # 💤 snoozes a ping for a day.
-        await react(alice, dm, ping2.event_id, "💤")
-        ack = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.notice", timeout=30)
-        assert ack.body.startswith("Snoozed") and f"{hhmm}" in ack.body
+        # 💤 snoozes what the ping still stands for (line 2) for a day.
+        await react(alice, dm, ping.event_id, "💤")
+        ack = await alice.wait_for_message(
+            dm, sender=bot.user_id, msgtype="m.notice", predicate=lambda m: "remind you again" in (m.body or ""),
+            timeout=30,
+        )
+        assert "lines 2 " in ack.body and f"{hhmm}" in ack.body
 
         # In the group room, a member without power cannot mark the room's line renewed.
         await react(bob, room, gp.event_id, "🎉")  # not an action: ignored
