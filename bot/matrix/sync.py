@@ -3,7 +3,7 @@ since the bot never reads them. State, timeline, account data and to-device even
 keys) are untouched.
 
 Not done, on purpose: leaving out the bot's own timeline events (``not_senders``), the echo of
-every ping. Measured with ``bench/burst.py`` (bench/REPORT.md, section 9), it made Synapse's CPU
+every ping. Measured with ``bench/burst.py`` (bench/REPORT.md, section 10), it made Synapse's CPU
 per ping worse, not better: a long-poll whose every wake-up (each echo) filters down to nothing
 does not return, and Synapse computes the filtered sync again at each new event, over a window
 that grows with the burst. The bot already syncs at most once a second during a burst
