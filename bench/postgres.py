@@ -361,6 +361,17 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
                 frm = data.get("end")
                 if not data.get("chunk") or not frm:
                     break
+    store2 = await PgStore.open(url)
+    try:
+        async with store2.read() as tx:
+            rows = await tx._all("SELECT line_id, expiry, \"offset\", event_id FROM pings WHERE status = 'sent'")
+    finally:
+        await store2.close()
+    want = {f"{r[0]}-{r[1]}-{int(r[2]):+d}": r[3] for r in rows}
+    missing = sorted(set(want) - set(ids))
+    if missing:
+        print(f"{len(missing)} pings marked sent but not counted in the rooms; e.g. {missing[:3]} -> "
+              f"{[want[m] for m in missing[:3]]}", flush=True)
     stamps.sort()
     times = []
     for k in kill_at:
