@@ -17,6 +17,7 @@ from bot.store.base import Tx
 CATALOG_MAX_AGE_DAYS = 365
 CATALOG_LIST = 15
 
+
 def is_admin(user_id: str, admins: tuple[str, ...]) -> bool:
     """Admins are listed by exact Matrix user ID (no patterns: this is a privilege)."""
     return user_id in admins
