@@ -55,6 +55,10 @@ RECORD_EVERY = 32
 RECORD_AFTER = 0.5
 
 
+#: The longest wait before re-sending after a network error (a 429 waits what it is told).
+NETWORK_RETRY_MAX = 20.0
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -463,6 +467,10 @@ class Outbox:
             delay = result.retry_after
         else:
             delay = backoff_seconds(attempts + 1, base=2.0, cap=900.0, jitter=random.random())
+            if metrics.failure_reason(result.reason) == "network":
+                # A refused connection costs nothing to retry; a send that failed after the
+                # homeserver came back (too late for connection_restored) must not wait 15 minutes.
+                delay = min(delay, NETWORK_RETRY_MAX)
         return ms(self.clock() + timedelta(seconds=delay))
 
 

@@ -5,6 +5,7 @@ only says whether to retry, and when.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class Failed:
     permanent: bool = False
 
 
+#: Seconds a plain-room send may take before it counts as a network failure and is retried.
+SEND_TIMEOUT = 20.0
+
 _PERMANENT = {"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON"}
 
 
@@ -44,8 +48,11 @@ async def send_event(
     if room is not None and not room.encrypted and session is not None and not session.closed:
         return await _send_plain(client, session, room_id, content, txn_id, event_type)
     try:
-        resp = await client.room_send(
-            room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
+        # Bounded like the plain path: a hung request is retried (same transaction ID) instead of
+        # holding an outbox slot for nio's 60 s.
+        resp = await asyncio.wait_for(
+            client.room_send(room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True),
+            SEND_TIMEOUT,
         )
     except (TimeoutError, OSError) as exc:
         return Failed(f"network: {type(exc).__name__}")
@@ -85,7 +92,9 @@ async def _send_plain(
     try:
         async with session.put(
             url, data=json.dumps(content), headers=headers,
-            timeout=aiohttp.ClientTimeout(total=client.config.request_timeout),
+            # A send that hangs (a homeserver restarting under load) is given up sooner than nio's
+            # 60 s and retried with the same transaction ID, which cannot make a second message.
+            timeout=aiohttp.ClientTimeout(total=min(SEND_TIMEOUT, client.config.request_timeout), sock_connect=5),
         ) as resp:
             status = resp.status
             raw = await resp.read()
