@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from typing import Any
@@ -23,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
 from bot.core.html import Html
-from bot.core.model import Line, PingRow
+from bot.core.model import Line, PingRow, is_user_id
 from bot.core.render import Reply
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.matrix import content
@@ -173,6 +173,9 @@ class Outbox:
         self.find_sent = find_sent
         self.fenced = False  # this instance lost its lease: send nothing more
         self.found_sent = 0
+        # (owner user id, room) -> a room where only that person and the bot are (set by the
+        # Matrix side): a person's own pings never go to a room others have joined.
+        self.private_room: Callable[[str, str], Awaitable[str | None]] | None = None
         self.service = service
         self.send = send
         self.clock = clock
@@ -301,6 +304,7 @@ class Outbox:
             digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
         if not replies and not pings:
             return False
+        msgs = [await self._privately(m) for m in msgs]
         if self.service.config.bot.group_pings:
             singles, groups, held = group_pings(pings, msgs, digest)
         else:
@@ -318,6 +322,17 @@ class Outbox:
             self.bursting = False
             await self._record_pings()  # every answered send is recorded before the next claim
         return len(replies) == BATCH or len(pings) == BATCH
+
+    async def _privately(self, msg: PingMessage | None) -> PingMessage | None:
+        """A person's own ping goes to a room of that person and the bot only (see private_room)."""
+        if msg is None or self.private_room is None or msg.room_id != msg.owner.room_id:
+            return msg
+        if not is_user_id(msg.owner.owner_id):
+            return msg
+        room = await self.private_room(msg.owner.owner_id, msg.room_id)
+        # No private room yet (one could not be opened): an empty room id makes the send fail and
+        # the ping wait for a retry; it is never sent where others would read it, nor dropped.
+        return msg if room == msg.room_id else replace(msg, room_id=room or "")
 
     async def _send_reply(self, row: ReplyRow) -> None:
         async with self._sem:
@@ -347,6 +362,8 @@ class Outbox:
                 result: Sent | Failed | None = None
                 if row.reclaimed and self.find_sent is not None:
                     result = await self._already_sent(row, msg.room_id)
+                if result is None and not msg.room_id:
+                    result = Failed("no_private_room")
                 if result is None:
                     event = ping_content(msg)
                     event[PING_ID_KEY] = ping_id(row)

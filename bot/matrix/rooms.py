@@ -11,7 +11,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from nio import AsyncClient, InviteMemberEvent, JoinError, RoomCreateEvent, RoomGetStateResponse, RoomMemberEvent
+from nio import (
+    AsyncClient,
+    InviteMemberEvent,
+    JoinError,
+    RoomCreateEvent,
+    RoomCreateResponse,
+    RoomGetStateResponse,
+    RoomMemberEvent,
+    RoomPreset,
+)
 from nio.rooms import MatrixRoom
 
 from bot.config import Config
@@ -41,6 +50,7 @@ class RoomTracker:
         self.background = background
         self._creators: Bounded[str, frozenset[str]] = Bounded(ROOM_CACHE)
         self._direct: Bounded[str, bool] = Bounded(ROOM_CACHE)
+        self._opened: Bounded[str, str] = Bounded(ROOM_CACHE)  # user -> the DM we opened for them
 
     # --- joining and leaving ------------------------------------------------------------------
     async def on_invite(self, room_id: str, events: list[Any]) -> None:
@@ -118,6 +128,45 @@ class RoomTracker:
             await self.service.rooms.upgrade_started(tx, room_id, new_room)
         if not await self.join(new_room, reason=f"upgrade of {room_id}"):
             log.info("waiting for an invite to %s, the upgrade of %s", new_room, room_id)
+
+    # --- where a person's own pings go --------------------------------------------------------
+    async def private_room(self, user_id: str, room_id: str) -> str | None:
+        """A room where only ``user_id`` and the bot are, for that person's own pings.
+
+        ``room_id`` while it is one. A "DM" that gained a third member (or that the person left)
+        is not: their own lines must not be read there, so the bot opens a new DM, invites them,
+        and their pings go there from now on, once they have joined. ``None`` while there is no
+        such room yet (the ping waits and is tried again; it is never sent elsewhere).
+        """
+        room = self._room(room_id)
+        if room is None:
+            return room_id  # not synced yet (just started): the room the person last used
+        if self.is_dm(room_id) and user_id in room.users:
+            return room_id
+        opened = self._opened.get(user_id)
+        if opened is not None:
+            # Send once they have joined: in an encrypted room, an invited person's devices get
+            # no room key, so a ping sent before they join could not be read.
+            new = self._room(opened)
+            return opened if new is not None and user_id in new.users else None
+        initial_state = []
+        if self.config.matrix.encryption:
+            initial_state.append(
+                {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+            )
+        resp = await self.client.room_create(
+            is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat,
+            initial_state=initial_state,
+        )
+        if not isinstance(resp, RoomCreateResponse):
+            log.warning("could not open a new DM for a person whose DM %s is no longer private", room_id)
+            return None
+        log.info("%s is no longer a private DM; opened %s for that person's own pings", room_id, resp.room_id)
+        self._direct[resp.room_id] = True
+        self._opened[user_id] = resp.room_id
+        async with self.store.tx() as tx:
+            await tx.update_owner(user_id, int(self.clock().timestamp() * 1000), room_id=resp.room_id)
+        return None  # sent once they have joined (above)
 
     # --- what a room is ------------------------------------------------------------------------
     def note_state(self, room_id: str, ev: Any) -> None:
