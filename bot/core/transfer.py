@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from bot.core.args import clean_label
 from bot.core.model import Line, Renewal
 
 FORMAT_VERSION = 1
@@ -271,7 +272,7 @@ def _row(index: int, f: dict[str, str], rules: _Rules) -> tuple[ImportedLine | N
         expiry = rules.parse_expiry(expiry_text)
     except ValueError:
         return None, RowError(index, "import.err.expiry", expiry_text)
-    label = f.get("label", "")
+    label = clean_label(f.get("label", ""))  # as a typed label: no control or bidi override characters
     if len(label) > rules.max_label:
         return None, RowError(index, "import.err.label", str(rules.max_label))
     number: int | None = None
