@@ -269,7 +269,7 @@ async def test_export_then_import_into_a_fresh_account_gives_the_same_list_and_s
     await bot.say("digest daily")
     for fmt in ("", " json"):
         exp = await bot.say("export" + fmt)
-        assert exp.file is not None and "2 lines" in exp.body
+        assert exp.file is not None and "Lines: 2" in exp.body
         who = BOB if fmt else "@carol:example.org"
         DM.setdefault(who, "!dm-carol:example.org")
         preview = await bot.say("import", who=who, attachment=exp.file.data)
