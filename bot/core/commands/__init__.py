@@ -194,7 +194,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 manages=True),
     CommandSpec("verify", Verify, ("verify", "about", "identity", "验证", "驗證", "关于", "關於", "verifikasi",
                                    "tentang", "sahkan"), no_args(Verify)),
-    # Issue 13 (bot/service/data.py).
+    # Issue 13 (bot/service/data/).
     CommandSpec("status", Status, ("status", "状态", "狀態", "keadaan", "status talian"), no_args(Status)),
     CommandSpec("calendar", Calendar, ("calendar", "cal", "ical", "日历", "日曆", "行事曆", "kalender", "kalendar"),
                 _p_calendar, manages=True),

@@ -1,0 +1,79 @@
+"""Offers: what a user must confirm before it is done (a notice's date, an import, forgetting).
+
+An offer is a row in ``pending`` for one sender in one conversation, with a short expiry, kept in the
+database so it survives a restart. ``yes`` (or ✅ on the offer) carries it out through the applier
+its kind registered; ``no`` drops it; nothing is stored before.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.core import commands as c
+from bot.core.render import Reply, text
+from bot.service.commands import Call, handles
+from bot.service.context import Context, ms
+
+if TYPE_CHECKING:
+    from bot.service.core import Service
+    from bot.store.base import PendingRow, Tx
+
+#: How long an offer waits for its ``yes``.
+OFFER_MINUTES = 15
+
+#: What ``yes`` does, by offer kind; each module that makes offers registers its own.
+Applier = Callable[[Call, "PendingRow", c.Confirm], Awaitable[Reply]]
+APPLIERS: dict[str, Applier] = {}
+
+
+def applies(kind: str) -> Callable[[Applier], Applier]:
+    """Register what ``yes`` does to an offer of ``kind``."""
+    def register(fn: Applier) -> Applier:
+        APPLIERS[kind] = fn
+        return fn
+    return register
+
+
+async def offer(call: Call, kind: str, payload: dict[str, Any]) -> None:
+    """Store an offer for the sender in this conversation (replacing any earlier one)."""
+    now = ms(call.ctx.now)
+    await call.tx.add_pending(
+        call.ctx.owner_id, call.ctx.sender, kind, payload, reply_txn=call.ctx.reply_txn, now_ms=now,
+        expires_ms=now + OFFER_MINUTES * 60_000,
+    )
+
+
+@handles(c.Confirm)
+async def confirm(call: Call, cmd: c.Confirm) -> Reply:
+    row = await call.tx.get_pending(call.ctx.owner_id, call.ctx.sender, ms(call.ctx.now))
+    if row is None:
+        raise c.CommandError("error.nothing_to_confirm")
+    return await carry_out(call, row, cmd)
+
+
+@handles(c.Cancel)
+async def cancel(call: Call, cmd: c.Cancel) -> Reply:
+    row = await call.tx.get_pending(call.ctx.owner_id, call.ctx.sender, ms(call.ctx.now))
+    if row is None:
+        raise c.CommandError("error.nothing_to_cancel")
+    await call.tx.drop_pending(row.id)
+    return text(call.t("reply.offer_dropped"))
+
+
+async def carry_out(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
+    """Do what the offer ``row`` said, now that its sender said yes."""
+    apply = APPLIERS.get(row.kind)
+    if apply is None:
+        await call.tx.drop_pending(row.id)
+        raise c.CommandError("error.nothing_to_confirm")
+    return await apply(call, row, cmd)
+
+
+async def confirm_by_reaction(svc: Service, tx: Tx, ctx: Context, row: PendingRow, key: str) -> Reply | None:
+    """✅ on an offer is its ``yes`` (from the sender it was made to; other reactions do nothing)."""
+    from bot.service.pings import reaction_action
+
+    if row.sender != ctx.sender or row.owner_id != ctx.owner_id or reaction_action(key) != "renewed":
+        return None
+    return await svc.run(tx, ctx, "", lambda today, lang: c.Confirm())
+
