@@ -1,4 +1,4 @@
-"""Reading and printing dates in the bot's five languages (bot/core/dates.py)."""
+"""Reading and printing dates in the bot's five languages (bot/core/dates/)."""
 from __future__ import annotations
 
 import contextlib
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.dates import (
-    _BABEL_LOCALES,
+    BABEL_LOCALES,
     LANGUAGES,
     MAX_AHEAD,
     MAX_INPUT,
@@ -355,7 +355,7 @@ def test_format_date(lang: str) -> None:
     them; the exact spacing and punctuation belong to CLDR and change between Babel releases."""
     from babel import Locale
 
-    locale = Locale.parse(_BABEL_LOCALES[canonical_lang(lang)])
+    locale = Locale.parse(BABEL_LOCALES[canonical_lang(lang)])
     d = D(12, 31)  # a Thursday
     plain, with_weekday = format_date(d, lang), format_date(d, lang, weekday=True)
     weekday = locale.days["format"]["abbreviated"][d.weekday()]
