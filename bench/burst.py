@@ -64,7 +64,7 @@ def expiry_date() -> Any:
 
 async def render_plan(bp: BotProc, owners: list[Owner], n: int, due: int, rep: int) -> list[tuple[str, dict[str, Any]]]:
     """The N messages the bot would send, rendered by its own code from an identically seeded store."""
-    from bot.scheduler import ping_content
+    from bot.ping_groups import ping_content
     from bot.service import Service
     from bot.store.sqlite import Store
 

@@ -8,41 +8,31 @@ after a crash cannot make a second message.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from datetime import time as dt_time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
-from bot.core.html import Html
-from bot.core.model import Line, PingRow, is_user_id
-from bot.core.render import Reply
+from bot.core.model import PingRow, is_user_id
 from bot.core.schedule import backoff_seconds, txn_id
-from bot.matrix import content
 from bot.matrix.lookup import PING_ID_KEY  # every ping carries its id: see bot/matrix/lookup.py
 from bot.matrix.sender import Failed, Sent
+from bot.ping_groups import PingGroup, group_content, group_pings, group_txn_id, next_ping_time, ping_content, ping_id
 from bot.service import PingMessage, Service, ms
-from bot.store.base import PingReads, ReplyRow, Store, StoredOwner, Tx
+from bot.store.base import ReplyRow, Store
+from bot.store.batch_reads import BatchReads
 
 log = logging.getLogger(__name__)
 
 SendFn = Callable[[str, dict[str, Any], str], Awaitable[Sent | Failed]]
 #: (room_id, ping id, not before ms) -> the event ID of that ping if it is already in the room.
 FindSentFn = Callable[[str, str, int], Awaitable[str | None]]
-
-
-
-def ping_id(row: PingRow) -> str:
-    """``<line>-<expiry>-<offset>[-s<n>]``: the ping's identity, as in its transaction ID."""
-    return txn_id(row.line_id, row.expiry, row.offset, row.snooze).removeprefix("ping-")
 Clock = Callable[[], datetime]
 
 #: After this many failures that the homeserver calls permanent, a reply is given up.
@@ -53,8 +43,6 @@ BURST_PINGS = 32
 #: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
 RECORD_EVERY = 32
 RECORD_AFTER = 0.5
-
-
 #: The longest wait before re-sending after a network error (a 429 waits what it is told).
 NETWORK_RETRY_MAX = 20.0
 
@@ -72,85 +60,11 @@ def _count_failure(counter: Any, failures: dict[int, str], row_id: int, result: 
     failures[row_id] = why
 
 
-def ping_content(msg: PingMessage) -> dict[str, Any]:
-    """A ping's content; a room's line mentions its owner."""
-    mention = msg.line.mention if msg.room_id == msg.line.owner_id else None
-    return content.ping(msg.reply, mention=mention)
-
-
-@dataclass(slots=True)
-class PingGroup:
-    """Pings sent as one message: one owner's lines due at the same minute (or, with ``digest
-    daily``, the same day: ``digest_day`` is the owner's local date)."""
-
-    items: list[tuple[PingRow, PingMessage]]
-    digest_day: str | None = None
-
-
-def group_txn_id(rows: list[PingRow]) -> str:
-    """A grouped ping's transaction ID, from the identities of the pings it carries: re-sending
-    the same group after a crash is a no-op at the homeserver."""
-    ids = sorted(f"{r.line_id}:{r.expiry.isoformat()}:{r.offset}:{r.snooze}" for r in rows)
-    return "pings-" + hashlib.sha256(",".join(ids).encode()).hexdigest()[:32]
-
-
-def next_ping_time(due_ms: int, tz: str, at: dt_time) -> int:
-    """The owner's ping time on the local day after ``due_ms`` (unix ms)."""
-    zone = ZoneInfo(tz)
-    day = datetime.fromtimestamp(due_ms / 1000, zone).date() + timedelta(days=1)
-    return ms(datetime.combine(day, at, tzinfo=zone))
-
-
-def group_pings(
-    rows: list[PingRow], msgs: list[PingMessage | None], digest: dict[str, tuple[bool, str | None]]
-) -> tuple[list[tuple[PingRow, PingMessage | None]], list[PingGroup], list[tuple[PingRow, PingMessage]]]:
-    """(single pings, groups, pings held back by the daily digest).
-
-    Lines of one owner in one room due at the same minute make one group; with ``digest daily``,
-    those due on the same local day, and none at all on a day the owner already had one.
-    """
-    singles: list[tuple[PingRow, PingMessage | None]] = []
-    by_key: dict[tuple[str, str, str], PingGroup] = {}
-    held: list[tuple[PingRow, PingMessage]] = []
-    for row, msg in zip(rows, msgs, strict=False):
-        if msg is None:
-            singles.append((row, None))
-            continue
-        owner = msg.owner.owner_id
-        on, last_day = digest.get(owner, (False, None))
-        if on:
-            day = datetime.fromtimestamp(row.due / 1000, ZoneInfo(msg.owner.timezone)).date().isoformat()
-            if last_day == day:
-                held.append((row, msg))
-                continue
-            key = (msg.room_id, owner, "day:" + day)
-        else:
-            day = None
-            key = (msg.room_id, owner, str(row.due // 60_000))
-        by_key.setdefault(key, PingGroup([], day)).items.append((row, msg))
-    groups: list[PingGroup] = []
-    for g in by_key.values():
-        if len(g.items) == 1 and g.digest_day is None:
-            singles.append(g.items[0])
-        else:
-            g.items.sort(key=lambda it: it[1].line.number)
-            groups.append(g)
-    return singles, groups, held
-
-
-def group_content(reply: Reply, msgs: list[PingMessage]) -> dict[str, Any]:
-    """The grouped ping's content: a room's lines mention each of their owners once."""
-    mentions = sorted({m.line.mention for m in msgs if m.line.mention and m.room_id == m.line.owner_id})
-    if len(mentions) <= 1:
-        return content.ping(reply, mention=mentions[0] if mentions else None)
-    out = content.ping(reply)
-    out["m.mentions"] = {"user_ids": mentions}
-    out["body"] = ", ".join(mentions) + ": " + out["body"]
-    out["formatted_body"] = str(Html(", ").join(content.pill(u) for u in mentions) + Html(": ")) + out["formatted_body"]
-    return out
-
 
 class Outbox:
+    """The reply and ping outboxes: claims what is due, sends it, records the answers, and keeps
+    one APScheduler wake-up armed at the next due row (plus a periodic sweep)."""
+
     def __init__(
         self,
         store: Store,
@@ -400,6 +314,7 @@ class Outbox:
         log.info("ping %s was already sent by the instance that held it before; not sending it again", row.id,
                  extra={"line_id": row.line_id})
         return Sent(event_id)
+
     async def _send_group(self, group: PingGroup, now: datetime) -> None:
         """Lines of one owner due together: ONE message listing them all, sent under a
         transaction ID derived from the group's rows, and recorded as sent for each of them."""
@@ -489,40 +404,3 @@ class Outbox:
                 # homeserver came back (too late for connection_restored) must not wait 15 minutes.
                 delay = min(delay, NETWORK_RETRY_MAX)
         return ms(self.clock() + timedelta(seconds=delay))
-
-
-class BatchReads:
-    """Seam (performance): the reads of rendering and re-arming a batch of pings, answered from
-    the batch's lines and owners read in bulk (two queries for the whole batch instead of two per
-    ping); anything else is read from the transaction. Justified by ``bench/burst.py``
-    (bench/REPORT.md, "Profile" 1: CPU per ping 2.17 -> 1.63 ms with claims rendered in bulk).
-    Without it, pass the transaction itself: it offers the same :class:`PingReads`."""
-
-    def __init__(self, tx: PingReads, lines: dict[int, Line], line_ids: set[int],
-                 owners: dict[str, StoredOwner], owner_ids: set[str]) -> None:
-        self._tx = tx
-        self._lines, self._line_ids = lines, line_ids
-        self._owners, self._owner_ids = owners, owner_ids
-
-    @classmethod
-    async def fetch(cls, tx: Tx, rows: list[PingRow]) -> BatchReads:
-        line_ids = {row.line_id for row in rows}
-        lines = await tx.get_lines_by_ids(line_ids)
-        owner_ids = {line.owner_id for line in lines.values()}
-        return cls(tx, lines, line_ids, await tx.get_owners(owner_ids), owner_ids)
-
-    async def get_line_by_id(self, line_id: int) -> Line | None:
-        if line_id in self._line_ids:
-            return self._lines.get(line_id)
-        return await self._tx.get_line_by_id(line_id)
-
-    async def get_owner(self, owner_id: str) -> StoredOwner | None:
-        if owner_id in self._owner_ids:
-            return self._owners.get(owner_id)
-        return await self._tx.get_owner(owner_id)
-
-    async def room_is_left(self, room_id: str) -> bool:
-        return await self._tx.room_is_left(room_id)
-
-    async def get_kv(self, key: str) -> str | None:
-        return await self._tx.get_kv(key)

@@ -414,7 +414,7 @@ async def test_five_lines_due_at_one_minute_make_one_message_and_a_check_asks_wh
 
 def test_a_groups_transaction_id_comes_from_its_pings() -> None:
     from bot.core.model import PingRow
-    from bot.scheduler import group_txn_id
+    from bot.ping_groups import group_txn_id
 
     a = PingRow(1, 10, date(2026, 12, 20), -7, 0, 0)
     b = PingRow(2, 11, date(2026, 12, 20), -7, 0, 0)

@@ -19,7 +19,7 @@ from bot.matrix.events import (
     reply_txn_id,
     strip_reply_fallback,
 )
-from bot.scheduler import ping_content
+from bot.ping_groups import ping_content
 from bot.service import PingMessage
 
 ALICE = "@alice:x"
