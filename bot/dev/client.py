@@ -2,8 +2,8 @@
 
 It wraps a real matrix-nio `AsyncClient` (optionally with E2EE) and runs its own sync loop, so a
 test talks to the bot exactly as Element would: invites, DMs, plain and encrypted messages,
-replies. Every room message it sees (decrypted ones too) is kept in order, and callers wait for
-the next one that matches, woken by the sync loop (no polling).
+replies. Every room message it sees (decrypted ones too) is kept in order (:mod:`bot.dev.seen`),
+and callers wait for the next one that matches, woken by the sync loop (no polling).
 
 It lives in the package (not only under tests/) because `bot.dev.demo` drives the same client;
 `tests/integration/matrix_user.py` re-exports it.
@@ -18,15 +18,16 @@ import logging
 import shutil
 import tempfile
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
 import nio
 
-__all__ = ["MatrixUser", "MatrixUserError", "ReceivedMessage", "Credentials"]
+from bot.dev.seen import Predicate, ReceivedMessage, Seen, bodies
+
+__all__ = ["MatrixUser", "MatrixUserError", "ReceivedMessage", "Credentials", "bodies"]
 
 log = logging.getLogger(__name__)
 
@@ -48,35 +49,6 @@ class MatrixUserError(RuntimeError):
     """A Matrix call failed (the nio error response is in the message), or the sync loop died."""
 
 
-@dataclass(frozen=True)
-class ReceivedMessage:
-    """One `m.room.message` as this user saw it (after decryption, if it was encrypted)."""
-
-    index: int  #: position in `MatrixUser.messages(room_id)`
-    room_id: str
-    event_id: str
-    sender: str
-    body: str | None
-    msgtype: str | None
-    formatted_body: str | None
-    content: dict[str, Any]  #: full content, incl. `m.relates_to`
-    origin_server_ts: int
-    decrypted: bool = False
-    source: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def relates_to(self) -> dict[str, Any]:
-        rel = self.content.get("m.relates_to")
-        return rel if isinstance(rel, dict) else {}
-
-    @property
-    def in_reply_to(self) -> str | None:
-        """The event_id this message is a Matrix reply to, if any."""
-        reply = self.relates_to.get("m.in_reply_to")
-        return reply.get("event_id") if isinstance(reply, dict) else None
-
-
-Predicate = Callable[[ReceivedMessage], bool]
 
 
 class MatrixUser:
@@ -97,12 +69,8 @@ class MatrixUser:
         self._store_dir = store_dir
         self._own_store_dir = own_store_dir
         self._changed = asyncio.Condition()
-        self._messages: dict[str, list[ReceivedMessage]] = {}
-        self._seen_event_ids: set[str] = set()
+        self.seen = Seen(str(client.user_id), client.decrypt_event)
         self._cursor: dict[str, int] = {}
-        self._members: dict[str, dict[str, str]] = {}
-        self._invites: dict[str, str | None] = {}  # room_id -> inviter
-        self._undecrypted: list[tuple[str, nio.MegolmEvent]] = []
         self._direct: dict[str, list[str]] = {}
         self._error: BaseException | None = None
         self._task: asyncio.Task[None] | None = None
@@ -162,7 +130,7 @@ class MatrixUser:
             resp = await client.sync(timeout=0, full_state=True)
             if not isinstance(resp, nio.SyncResponse):
                 raise MatrixUserError(f"first sync failed for {registered.user_id}: {resp}")
-            self._process_sync(resp)
+            self.seen.process(resp)
             if encryption and client.should_upload_keys:
                 up = await client.keys_upload()
                 if not isinstance(up, nio.KeysUploadResponse):
@@ -219,7 +187,7 @@ class MatrixUser:
                     await asyncio.sleep(0.5)
                     continue
                 failures = 0
-                self._process_sync(resp)
+                self.seen.process(resp)
                 async with self._changed:
                     self._changed.notify_all()
                 if self.encryption:
@@ -242,79 +210,6 @@ class MatrixUser:
             await c.keys_query()
         if c.should_claim_keys:
             await c.keys_claim(c.get_users_for_key_claiming())
-
-    def _process_sync(self, resp: nio.SyncResponse) -> None:
-        me = self.user_id
-        for room_id, info in resp.rooms.invite.items():
-            inviter = None
-            for ev in info.invite_state:
-                if isinstance(ev, nio.InviteMemberEvent) and ev.state_key == me:
-                    inviter = ev.sender
-            self._invites[room_id] = inviter
-        for room_id, info in resp.rooms.leave.items():
-            for ev in list(info.state) + list(info.timeline.events):
-                self._note_member(room_id, ev)
-            self._members.setdefault(room_id, {})[me] = "leave"
-        for room_id, info in resp.rooms.join.items():
-            self._invites.pop(room_id, None)
-            for ev in info.state:
-                self._note_member(room_id, ev)
-            for ev in info.timeline.events:
-                self._note_member(room_id, ev)
-                self._note_message(room_id, ev)
-        if self._undecrypted:
-            self._retry_decryption()
-
-    def _note_member(self, room_id: str, ev: Any) -> None:
-        if isinstance(ev, nio.RoomMemberEvent):
-            self._members.setdefault(room_id, {})[ev.state_key] = ev.membership
-
-    def _note_message(self, room_id: str, ev: Any) -> None:
-        if isinstance(ev, nio.MegolmEvent):  # not decryptable (yet): keys may come later
-            self._undecrypted.append((room_id, ev))
-            return
-        source = getattr(ev, "source", None)
-        if not isinstance(source, dict) or source.get("type", "m.room.message") != "m.room.message":
-            return
-        if not isinstance(ev, nio.RoomMessage):
-            return
-        event_id = str(source.get("event_id") or getattr(ev, "event_id", "") or "")
-        if event_id in self._seen_event_ids:
-            return
-        self._seen_event_ids.add(event_id)
-        content = source.get("content")
-        content = content if isinstance(content, dict) else {}
-        msgs = self._messages.setdefault(room_id, [])
-        body = content.get("body")
-        msgtype = content.get("msgtype")
-        fbody = content.get("formatted_body")
-        msgs.append(
-            ReceivedMessage(
-                index=len(msgs),
-                room_id=room_id,
-                event_id=event_id,
-                sender=ev.sender,
-                body=body if isinstance(body, str) else None,
-                msgtype=msgtype if isinstance(msgtype, str) else None,
-                formatted_body=fbody if isinstance(fbody, str) else None,
-                content=content,
-                origin_server_ts=int(source.get("origin_server_ts") or ev.server_timestamp or 0),
-                decrypted=bool(getattr(ev, "decrypted", False)),
-                source=source,
-            )
-        )
-
-    def _retry_decryption(self) -> None:
-        still: list[tuple[str, nio.MegolmEvent]] = []
-        for room_id, ev in self._undecrypted:
-            try:
-                ev.room_id = room_id
-                dec = self.client.decrypt_event(ev)
-            except Exception:  # noqa: BLE001 - nio raises several types; key not there yet
-                still.append((room_id, ev))
-                continue
-            self._note_message(room_id, dec)
-        self._undecrypted = still
 
     async def _wait(self, check: Callable[[], Any], timeout: float, what: str) -> Any:
         """Wait until `check()` returns something truthy, re-checking after every sync."""
@@ -374,7 +269,7 @@ class MatrixUser:
         room = self.client.rooms.get(room_id)
         return (
             room is not None
-            and self._members.get(room_id, {}).get(self.user_id) == "join"
+            and self.seen.membership(room_id, self.user_id) == "join"
             and (not encrypted or room.encrypted)
         )
 
@@ -433,16 +328,13 @@ class MatrixUser:
         """Wait for a pending invite (optionally from `inviter` / to `room_id`); return room_id."""
 
         def check() -> str | None:
-            for rid, who in self._invites.items():
-                if (room_id is None or rid == room_id) and (inviter is None or who == inviter):
-                    return rid
-            return None
+            return self.seen.invite(inviter=inviter, room_id=room_id)
 
         return str(await self._wait(check, timeout, f"waiting for an invite from {inviter}"))
 
     def membership(self, room_id: str, user_id: str | None = None) -> str | None:
         """Last membership ("join", "invite", "leave", ...) of `user_id` we synced, else None."""
-        return self._members.get(room_id, {}).get(user_id or self.user_id)
+        return self.seen.membership(room_id, user_id or self.user_id)
 
     async def wait_for_membership(
         self, room_id: str, user_id: str, membership: str, timeout: float = 30
@@ -495,11 +387,11 @@ class MatrixUser:
 
     def messages(self, room_id: str) -> list[ReceivedMessage]:
         """Every room message received so far in `room_id`, ours included, in arrival order."""
-        return list(self._messages.get(room_id, ()))
+        return list(self.seen.messages.get(room_id, ()))
 
     def mark(self, room_id: str) -> int:
         """A point to pass as `since=`: only messages received after now will match."""
-        return len(self._messages.get(room_id, ()))
+        return len(self.seen.messages.get(room_id, ()))
 
     async def wait_for_message(
         self,
@@ -533,17 +425,14 @@ class MatrixUser:
             return predicate is None or bool(predicate(m))
 
         def check() -> ReceivedMessage | None:
-            for m in self._messages.get(room_id, ())[start:]:
-                if matches(m):
-                    return m
-            return None
+            return self.seen.first(room_id, start, matches)
 
         try:
             found: ReceivedMessage = await self._wait(check, timeout, "waiting for a message")
         except TimeoutError as e:
             recent = "\n".join(
                 f"  [{m.index}] {m.sender} {m.msgtype}: {m.body!r} (reply to {m.in_reply_to})"
-                for m in self._messages.get(room_id, ())[-10:]
+                for m in self.seen.messages.get(room_id, ())[-10:]
             )
             raise TimeoutError(
                 f"{e} in {room_id} (sender={sender}, msgtype={msgtype}, since={start}, "
@@ -584,8 +473,3 @@ class MatrixUser:
                 )
             )
         return out
-
-
-def bodies(messages: Iterable[ReceivedMessage]) -> list[str | None]:
-    """Plain bodies of `messages`, for compact assertions."""
-    return [m.body for m in messages]
