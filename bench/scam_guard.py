@@ -31,6 +31,7 @@ from scam_corpus import load_examples  # noqa: E402
 
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import judge  # noqa: E402
+from bot.core.scam_domains import catalog_domains  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "scam_guard.json"
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = 1 if args.quick else args.repeat
 
     t0 = time.perf_counter()
-    domains = frozenset(load_catalog().official_domains())
+    domains = catalog_domains(load_catalog())
     texts = [e.text for e in load_examples()]
     judge("warm-up: top up murah via Telegram @x", official_domains=domains)
     load_s = time.perf_counter() - t0

@@ -28,8 +28,9 @@ def check_stream(src: IO[bytes], out: IO[str], *, jsonl: bool = False, explain: 
     """Judge every line of ``src``; write one JSON line per input line. 1 if a line was unreadable."""
     from bot.catalog import load_catalog
     from bot.core.scam import judge
+    from bot.core.scam_domains import catalog_domains
 
-    domains = frozenset(load_catalog().official_domains())
+    domains = catalog_domains(load_catalog())
     translate = None
     if explain:
         from bot.i18n import Translator

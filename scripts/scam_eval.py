@@ -26,6 +26,7 @@ from scam_corpus import REGRESSION, Example, load_examples, load_regression  # n
 
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import Verdict, judge  # noqa: E402
+from bot.core.scam_domains import catalog_domains  # noqa: E402
 
 DATA = REGRESSION
 MIN_RECALL = 0.90
@@ -78,7 +79,7 @@ def judge_all(examples: list[Example], *, rules_only: bool = False, model_path: 
     """Judge every example with the packaged catalog's official domains (loaded once)."""
     from bot.core.scam_model import load_model
 
-    domains = frozenset(load_catalog().official_domains())
+    domains = catalog_domains(load_catalog())
     extra: dict[str, object] = {"model": None} if rules_only else {}
     if model_path is not None and not rules_only:
         extra = {"model": load_model(model_path)}

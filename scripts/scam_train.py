@@ -41,6 +41,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import THRESHOLD, WEIGHTS, analyse  # noqa: E402
+from bot.core.scam_domains import catalog_domains  # noqa: E402
 from bot.core.scam_model import MODEL_PATH, Model, ngrams  # noqa: E402
 
 N_MIN, N_MAX, MAX_CHARS = 1, int(os.environ.get('SCAM_N_MAX', 5)), 600
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                         "costs accuracy: check with scripts/scam_eval.py")
     args = parser.parse_args(argv)
 
-    domains = frozenset(load_catalog().official_domains())
+    domains = catalog_domains(load_catalog())
     # The rule author's hand-written messages train too (short, plain messages the published corpus has
     # few of) and must stay at their bar. The bot's own texts train too, lightly; at run time they are
     # recognised by their templates and judged by the rules alone (bot/core/scam_own.py).

@@ -1,16 +1,24 @@
-"""Which links are official and which imitate a brand.
+"""Which links are official, which imitate a brand, and which are merely unknown.
 
-Official: a domain of the catalog (carriers, regulators, reporting bodies) or of
-:data:`WELL_KNOWN_OFFICIAL` (app stores, government second-level domains), or under one. A
-look-alike imitates a known brand: the brand with extra words (``telkomsel-promo.xyz``), in disguise
-(``te1komsel.com``), or as someone else's subdomain (``telkomsel.com.renew.xyz``).
+Official: a domain the catalog names anywhere (carriers' domains, websites, apps, top-up and support
+links, regulators and reporting bodies: :func:`catalog_domains`) or one of
+:data:`WELL_KNOWN_OFFICIAL` (app stores, government second-level domains), or a host under one; and
+a known brand's own name under an ordinary ending (``maxis.com.my``, ``10086.cn``), which only the
+brand can register. A look-alike imitates a known brand: the brand with extra words
+(``telkomsel-promo.xyz``), in disguise (``te1komsel.com``), or as someone else's subdomain
+(``telkomsel.com.renew.xyz``). Every other link is *plain* when nothing about it is suspicious: a
+domain is not a sign of a scam just because the catalog does not know it (a real operator's site,
+``3hk.com``); only *suspicious* links (look-alike, punycode, an unusual ending, a bare IP address,
+an ``.apk``, lure words in the name or path) count against a message.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import Protocol
 
-from bot.core.links import ODD_TLDS, Link, is_messenger, is_punycode_or_idn, is_shortener, tld_of
+from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of
+from bot.core.provider import Country, Provider
 
 #: Official app stores and regulators, official whatever the catalog says; government
 #: second-level domains are registry-controlled, so every host under them is official too.
@@ -24,6 +32,54 @@ WELL_KNOWN_OFFICIAL: frozenset[str] = frozenset({
     "ofca.gov.hk", "adcc.gov.hk", "police.gov.hk", "165.npa.gov.tw", "ncc.gov.tw", "12321.cn",
 })
 
+#: Carriers' and operators' names (as in their domains) that only they register under an ordinary
+#: ending; the catalog's own domains add theirs. Names shorter than 5 characters only count exactly.
+CARRIER_NAMES: frozenset[str] = frozenset({
+    "telkomsel", "mytelkomsel", "indosat", "indosatooredoo", "im3", "myim3", "ioh", "tri", "smartfren",
+    "xl", "myxl", "xlaxiata", "axis", "axisnet", "byu", "hotlink", "maxis", "celcom", "digi", "celcomdigi",
+    "umobile", "unifi", "tm", "yes", "redone", "redonemobile", "xox", "onexox", "tunetalk", "yoodo",
+    "chinamobile", "10086", "10010", "12580", "189", "chinaunicom", "chinatelecom", "cmhk", "hkt", "csl", "hkcsl",
+    "1010", "smartone", "3hk", "three", "hutchison", "pccw", "hkbn", "chunghwa", "cht", "fetnet", "taiwanmobile",
+    "tstartel", "aptg", "gt", "ctm", "singtel", "starhub", "m1", "simba", "giga", "myrepublic", "circles",
+    "globe", "smart", "dito", "ais", "dtac", "truemove", "viettel", "mobifone", "vinaphone",
+})
+
+#: Link kinds, as :meth:`Domains.kind` names them.
+OFFICIAL, MESSENGER, SHORTENER, SUSPICIOUS, PLAIN = "official", "messenger", "shortener", "suspicious", "plain"
+
+
+class CatalogLike(Protocol):
+    """What :func:`catalog_domains` reads of a catalog (``bot.catalog.Catalog``)."""
+
+    @property
+    def providers(self) -> Iterable[Provider]: ...
+
+    @property
+    def countries(self) -> Mapping[str, Country]: ...
+
+    def official_domains(self) -> set[str]: ...
+
+
+def catalog_domains(catalog: CatalogLike) -> frozenset[str]:
+    """Every domain the catalog names: its ``domains`` facts plus the host of every link in any fact
+    (websites, apps, top-up and support pages, regulators' and reporting bodies' pages). The facts'
+    ``source`` pages are not included: a source may be a news site."""
+    out = {d.lower().strip(".") for d in catalog.official_domains()}
+    values: list[str] = []
+    for provider in catalog.providers:
+        for _field, fact in provider.all_facts():
+            values.append(fact.value)
+            values.extend(fact.local_values.values())
+    for country in catalog.countries.values():
+        for fact in (*country.domains, *country.report, *country.notes):
+            values.append(fact.value)
+            values.extend(fact.local_values.values())
+    for value in values:
+        for link in find_links(value.casefold()):
+            host = link.host.split(":")[0].removeprefix("www.")
+            if not is_messenger(host) and not is_shortener(host) and not is_punycode_or_idn(host):
+                out.add(host)
+    return frozenset(out)
 
 
 class Domains:
@@ -33,11 +89,30 @@ class Domains:
         self.official = frozenset(d.lower().strip(".") for d in official) | WELL_KNOWN_OFFICIAL
         self.brands = _brands(official)
         self.brand_names = frozenset(_brand_names(official))
+        #: exact registrable names of the brands (``maxis``, ``3hk``), for :meth:`is_brand_own`.
+        self.own_names = self.brand_names | CARRIER_NAMES | frozenset(_registrable_labels(official))
 
     def is_official(self, host: str) -> bool:
         """``host`` is an official domain or under one (``my.telkomsel.com``, ``x.gov.my``)."""
         labels = host.lower().strip(".").split(".")
         return any(".".join(labels[i:]) in self.official for i in range(len(labels)))
+
+    def is_brand_own(self, host: str) -> bool:
+        """``host`` is (under) a known brand's own name with an ordinary ending: ``maxis.com.my``,
+        ``www.10086.cn``, ``my.3hk.com``. Nobody else can register exactly that name there."""
+        label, suffix = _registrable(host.lower().strip(".").removeprefix("www."))
+        return bool(label) and suffix in _COMMON_SUFFIXES and label in self.own_names
+
+    def kind(self, link: Link) -> str:
+        """:data:`OFFICIAL`, :data:`MESSENGER`, :data:`SHORTENER`, :data:`SUSPICIOUS` or :data:`PLAIN`."""
+        host = link.host.split(":")[0]
+        if self.is_official(host) or (self.is_brand_own(host) and not _suspicious(link, self)):
+            return OFFICIAL
+        if is_messenger(host):
+            return MESSENGER
+        if is_shortener(host):
+            return SHORTENER
+        return SUSPICIOUS if _suspicious(link, self) else PLAIN
 
 
 _DOMAINS_CACHE: dict[frozenset[str], Domains] = {}
@@ -80,10 +155,48 @@ _COMMON_SUFFIXES = ("com", "net", "org", "co", "id", "my", "hk", "tw", "cn", "sg
                     "net.my", "net.hk", "com.mo", "com.ph", "co.th")
 
 
+def _registrable(host: str) -> tuple[str, str]:
+    """The label just before the ending and the ending: ``("maxis", "com.my")`` for ``www.maxis.com.my``."""
+    labels = host.split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _COMMON_SUFFIXES:
+        return labels[-3], ".".join(labels[-2:])
+    if len(labels) >= 2:
+        return labels[-2], labels[-1]
+    return "", ""
+
+
+def _registrable_labels(official: Iterable[str]) -> Iterable[str]:
+    for domain in official:
+        label, _ = _registrable(domain.lower().strip("."))
+        if label and not label.startswith("xn--"):
+            yield label
+
+
+# Words in a link's path that lure: a claim, a login, a verification, a prize.
+_PATH_LURE = re.compile(r"claim|klaim|redeem|verif|login|signin|sign-in|hadiah|prize|reward|bonus|gift|undian|"
+                        r"menang|winner|lucky|kyc|unblock|reactivat|\.apk\b", re.IGNORECASE)
+
+
+def _suspicious(link: Link, domains: Domains) -> bool:
+    """Something about the link itself is a sign: see :func:`link_reasons` and lure words."""
+    host = link.host.split(":")[0]
+    if link_reasons(link, domains, topic=False) - {"shortener"}:
+        return True
+    label, _ = _registrable(host.lower().removeprefix("www."))
+    if _SCAMMY_NAME.search(label):
+        return True
+    path = link.text.split(link.host, 1)[-1] if link.host in link.text else ""
+    return bool(_PATH_LURE.search(path))
+
+
 _SCAMMY = re.compile(r"promo|claim|klaim|redeem|verif|secure|safe|update|poin|point|hadiah|bonus|login|reward|gift|"
                      r"renew|service|\bcs\b|-cs|cs-|official|resmi|rasmi|app|online|\bid-|-id\b|\bmy-|-my\b|vip|mall|"
                      r"bayar|pay|topup|reload|pulsa|kuota|free|gratis|percuma|win|lucky|menang|undian|help|care|"
                      r"support|account|akun|akaun|member|event|daftar|register|activ|aktif|web|portal|\d{3,}")
+# Lure words in the name of a domain that is not a brand's: "hadiah-pulsa.com", "klaim-poin.net".
+_SCAMMY_NAME = re.compile(r"promo|claim|klaim|redeem|verif|secure|hadiah|bonus|login|reward|gift|poin|point|"
+                          r"topup|top-up|reload|pulsa|kuota|murah|diskon|gratis|percuma|free|lucky|menang|undian|"
+                          r"prize|winner|unblock|kyc|cs-|-cs\b|kefu")
 
 
 def skeleton(s: str) -> str:

@@ -7,42 +7,62 @@ import re
 
 from bot.core import scam_vocab as v
 from bot.core import scam_warning as w
-from bot.core.links import Link, find_links, is_messenger, is_shortener
-from bot.core.scam_domains import Domains
-from bot.core.scam_model import LINK_MESSENGER, LINK_OTHER, LINK_SHORTENER, QUOTE_MARK
+from bot.core.links import Link, find_links
+from bot.core.scam_domains import MESSENGER, OFFICIAL, PLAIN, SHORTENER, Domains
+from bot.core.scam_model import LINK_MESSENGER, LINK_OTHER, LINK_PLAIN, LINK_SHORTENER, QUOTE_MARK
 from bot.core.scam_text import normalize, unmask
+
+_DONT_NEXT = re.compile(r"\s*(?:\b(?:don'?t|do not|never|jangan|jgn|usah|tolong jangan)\b|唔好|不要|切勿|勿|别|千万)")
+_MARKS = {OFFICIAL: "", MESSENGER: LINK_MESSENGER, SHORTENER: LINK_SHORTENER, PLAIN: LINK_PLAIN}
 
 
 class MessageText:
     """The unmasked text with each link replaced by one character for its kind, clause
-    boundaries, negation positions, and the quoted passages of a warning."""
+    boundaries, negation positions, and the quoted passages of a warning.
+
+    ``links`` holds each link, where its mark starts and ends in ``words``, and its kind
+    (:meth:`bot.core.scam_domains.Domains.kind`). In a warning, a link the reader is told not to open
+    ("jangan klik", "唔好撳", "切勿点击") is, for the model, a quotation: one mark, whatever it points to.
+    """
 
     def __init__(self, text: str, domains: Domains) -> None:
         full = normalize(text)
         pieces: list[str] = []
-        self.links: list[tuple[Link, int, int, bool]] = []  # link, start and end in words, official
+        self.links: list[tuple[Link, int, int, str]] = []  # link, start and end in words, kind
         pos = size = 0
         for link in find_links(full):
             piece = unmask(full[pos:link.start])
             pieces.append(piece)
             size += len(piece)
-            official = domains.is_official(link.host)
-            mark = ("" if official else LINK_MESSENGER if is_messenger(link.host)
-                    else LINK_SHORTENER if is_shortener(link.host) else LINK_OTHER)
+            kind = domains.kind(link)
+            mark = _MARKS.get(kind, LINK_OTHER)
             pieces.append(f" {mark} ")
-            self.links.append((link, size, size + len(mark) + 2, official))
+            self.links.append((link, size, size + len(mark) + 2, kind))
             size += len(mark) + 2
             pos = link.end
         pieces.append(unmask(full[pos:]))
         self.words = "".join(pieces)
         self.clause_starts = [0] + [m.end() for m in w.CLAUSE_END.finditer(self.words)]
         self.negations = self._negations()
-        self.cautionary = bool(w.CAUTION.search(w.QUOTED.sub(" ", w.REASSURE.sub(" ", self.words))))
+        plain = w.NOT_CAUTION.sub(" ", w.REASSURE.sub(" ", self.words))
+        self.cautionary = bool(w.CAUTION.search(w.QUOTED.sub(" ", plain)))
         self.quoted = [(m.start(), m.end()) for m in w.QUOTED.finditer(self.words)] if self.cautionary else []
-        # What the model reads: in a warning, a quoted scam is one mark, so that quoting is not copying.
-        outside = w.QUOTED.sub(" ", self.words) if self.quoted else ""
+        self.exposes = bool(self.cautionary and w.EXPOSE.search(w.QUOTED.sub(" ", plain)))
+        #: per link: a warning tells the reader not to open it (it neither counts for the rules nor,
+        #: as itself, for the model).
+        self.warned = [kind != OFFICIAL and self._warned_link(start, end) for _l, start, end, kind in self.links]
+        # What the model reads: in a warning, a quoted scam is one mark, so that quoting is not copying;
+        # so is a link the warning tells the reader not to open.
+        words = self.words
+        if any(self.warned):
+            chars = list(words)
+            for (_link, start, _end, _kind), warned in zip(self.links, self.warned, strict=True):
+                if warned:
+                    chars[start + 1] = QUOTE_MARK
+            words = "".join(chars)
+        outside = w.QUOTED.sub(" ", words) if self.quoted else ""
         exposes = self.quoted and w.EXPOSE.search(w.REASSURE.sub(" ", outside))
-        self.model_words = w.QUOTED.sub(f" {QUOTE_MARK} ", self.words) if exposes else self.words
+        self.model_words = w.QUOTED.sub(f" {QUOTE_MARK} ", words) if exposes else words
 
     def _negations(self) -> list[int]:
         blank = self.words
@@ -56,6 +76,21 @@ class MessageText:
         for m in w.DISTRUST.finditer(blank):  # "... 的机器人都不可信": the whole clause is the warning
             out.append(self.clause_start(m.start()))
         return sorted(out)
+
+    def _warned_link(self, start: int, end: int) -> bool:
+        """A negation before the link in its clause ("jangan klik <link>", "唔好撳 <link>"); or, in a
+        message that calls something a scam, a warning anywhere in the link's clause ("beware of SMS
+        asking you to verify at <link>") or a "don't" opening the next one ("<link>. Don't click it")."""
+        if self.negated(start, end):
+            return True
+        if not self.exposes:
+            return False
+        lo = self.clause_start(start)
+        i = bisect.bisect_right(self.clause_starts, end)
+        hi = self.clause_starts[i] if i < len(self.clause_starts) else len(self.words)
+        if w.CAUTION.search(self.words, lo, hi) or any(lo <= n < hi for n in self.negations):
+            return True
+        return bool(_DONT_NEXT.match(self.words, hi, hi + 40))
 
     def clause_start(self, pos: int) -> int:
         return self.clause_starts[bisect.bisect_right(self.clause_starts, pos) - 1]

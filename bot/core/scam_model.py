@@ -8,7 +8,8 @@ downloaded at run time; without the file the guard runs on its rules alone.
 Features: every distinct character n-gram (lengths :data:`Model.n_min` .. :data:`Model.n_max`) of
 the model text, each worth ``1/sqrt(number of distinct n-grams)``, so long and short messages
 weigh alike. The model text is the unmasked message with links replaced by one character per
-kind of link (official, messenger, shortener, other) and every digit written as ``0``, so that
+kind of link (official, messenger, shortener, suspicious, plain; a link a
+warning tells the reader not to open counts as quoted) and every digit written as ``0``, so that
 the model learns "a messenger link after a price", not one scammer's handle or amount.
 """
 from __future__ import annotations
@@ -29,8 +30,10 @@ LINK_OFFICIAL = "\ue000"
 LINK_MESSENGER = "\ue001"
 LINK_SHORTENER = "\ue002"
 LINK_OTHER = "\ue003"
-#: A quoted scam inside a warning.
+#: A quoted scam inside a warning (and a link that a warning tells the reader not to open).
 QUOTE_MARK = "\ue004"
+#: A link to a domain that is neither official nor suspicious in itself (``3hk.com``).
+LINK_PLAIN = "\ue005"
 
 _DIGIT = str.maketrans("123456789", "000000000")
 _SPACES = re.compile(r"\s+")

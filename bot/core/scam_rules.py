@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core import scam_vocab as v
 from bot.core.links import is_messenger
-from bot.core.scam_domains import domains_for, link_reasons
+from bot.core.scam_domains import OFFICIAL, SUSPICIOUS, domains_for, link_reasons
 from bot.core.scam_message import MessageText
 from bot.core.scam_model import prepare
 
@@ -28,7 +28,7 @@ WEIGHTS: dict[str, float] = {
     "prize_fee": 0.6,          # a prize that needs a fee or tax first
     "shortener": 0.6,          # a shortened link (0.3 more next to renewal words)
     "threat": 0.5,             # the line will be blocked / suspended / registration failed
-    "unofficial_link": 0.5,    # a link outside the official domains next to renewal words
+    "unofficial_link": 0.5,    # a suspicious link (not official, see scam_domains) next to renewal words
     "points_expiry": 0.5,      # "your points expire today, redeem now"
     "contact_me": 0.4,         # "DM me", "私聊", "japri" next to renewal words
     "phone_contact": 0.5,      # a personal phone number next to renewal words (a call-back channel)
@@ -116,7 +116,9 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
     topic = bool(v.TOPIC.search(words) or v.BRAND.search(words))
     context = topic or (v.may_match(v.CS, words) and bool(v.CS.search(words)))
     found: set[str] = set()
-    live = [(link, s, e) for link, s, e, official in t.links if not official and not t.negated(s, e)]
+    live = [(link, s, e) for (link, s, e, kind), warned in zip(t.links, t.warned, strict=True)
+            if kind != OFFICIAL and not warned]
+    suspicious = {id(link) for link, _, _, kind in t.links if kind == SUSPICIOUS}
 
     # Messenger contacts: links (t.me, wa.me ...) and handles or numbers given for a messenger.
     if context and (any(is_messenger(link.host) for link, _, _ in live) or t.first(v.MESSENGER)):
@@ -159,8 +161,8 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("apk")  # "our wedding invitation is an app, please install it"
     if t.first(v.NEW_NUMBER) and t.first(v.MONEY_ASK):
         found.add("impersonation")
-    for link, _, _ in live:
-        found |= link_reasons(link, domains, context)
+    for link, _, _ in live:  # a plain link (an unknown but unremarkable domain) is no sign by itself
+        found |= link_reasons(link, domains, context and id(link) in suspicious)
 
     score = sum(WEIGHTS[r] for r in found)
     if "shortener" in found and topic:

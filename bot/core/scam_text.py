@@ -2,15 +2,18 @@
 
 Two forms of a message are used by the scam guard (:mod:`bot.core.scam`):
 
-* :func:`normalize` keeps what a link finder needs: NFKC (full-width letters become ASCII),
+* :func:`normalize` keeps what a link finder needs: HTML reduced to its text (a link's target
+  written after its text, so ``<a href="https://t.me/x">cheap</a>`` reads as ``cheap https://t.me/x``),
+  NFKC (full-width letters become ASCII),
   invisible characters removed, lower case, traditional Chinese folded to simplified for the
   characters the patterns use, ``t[.]me`` dots restored. Cyrillic letters in a host stay, because
   a host with them *is* a sign (``punycode``).
 * :func:`unmask` then folds what only hides words from a reader's filter: look-alike letters
   (Cyrillic ``а``, Greek ``ο``, enclosed and regional-indicator letters), accents and other
   combining marks, letters spaced apart (``t e l e g r a m``, ``O.T.P``), spaces inside Chinese
-  text, leetspeak in the words scammers disguise (``te1egram``, ``0tp``, ``pu1sa``) and emoji that
-  stand for a brand (``✈️`` for Telegram).
+  text, leetspeak in the words scammers disguise (``te1egram``, ``0tp``, ``pu1sa``), emoji that
+  stand for a brand (``✈️`` for Telegram), and runs of spaces (as one). Spaced-apart words that run
+  together are split again where they are words scammers hide (``p u l s a m u r a h``).
 
 Both are pure, linear-time and bounded by :data:`MAX_CHARS`.
 """
@@ -48,7 +51,7 @@ _T2S_PAIRS = (
      "护边车锁几举获励参领凭满产订单债侦传递称谓带托听谁觉结拣只随拨打计划权钥匙归档围财产责"),
     ("員證監確認凍帳戶號碼僅適價錢幣貨標職薪層級總層覽閱訊號碼遊戲彩彙貼紙徵稅碼勞",
      "员证监确认冻账户号码仅适价钱币货标职薪层级总层览阅讯号码游戏彩汇贴纸征税码劳"),
-    ("賴條數輔係唔", "赖条数辅系唔"),
+    ("賴條數輔係唔偽", "赖条数辅系唔伪"),
 )
 assert all(len(a) == len(b) for a, b in _T2S_PAIRS)
 _T2S = str.maketrans("".join(a for a, _ in _T2S_PAIRS), "".join(b for _, b in _T2S_PAIRS))
@@ -80,11 +83,40 @@ def window(text: str, head: int = HEAD_CHARS, tail: int = TAIL_CHARS) -> str:
     return start + "\n" + end
 
 
+# HTML (a formatted Matrix body, a pasted e-mail or web page): a link's target follows its text, block
+# elements break lines, every other tag goes. A "<" must be followed by a letter (or "/" and a letter) to
+# start a tag, so "<3" or "a < b" stay text; the bounds keep the patterns linear.
+_ANCHOR = re.compile(r"""<a\b[^<>]{0,400}?\bhref\s*=\s*(?:"([^"<>]{0,400})"|'([^'<>]{0,400})'|([^\s"'<>]{1,400}))[^<>]{0,400}>"""
+                     r"([^<]{0,600}?)</a\s*>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?blockquote|/?pre)\b[^<>]{0,400}>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>]{0,400})?/?>")
+
+
+def _anchor(m: re.Match[str]) -> str:
+    href = html.unescape(m.group(1) or m.group(2) or m.group(3) or "").strip()
+    label = m.group(4)
+    bare = href.split("://", 1)[-1].removeprefix("www.").rstrip("/").lower()
+    if not href or href.startswith(("#", "mailto:")) or (bare and bare in label.lower()):
+        return label  # the text already shows where the link goes
+    return f"{label} {href}" if label.strip() else href
+
+
+def strip_html(text: str) -> str:
+    """The text of an HTML fragment, each link's target after its text (see the module docstring).
+    Text without a tag comes back unchanged."""
+    if "<" not in text:
+        return text
+    text = _ANCHOR.sub(_anchor, text)
+    text = _BLOCK_TAG.sub("\n", text)
+    return _TAG.sub("", text)
+
+
 def normalize(text: str) -> str:
-    """The form links are found in: entities decoded, NFKC, no invisible characters, lower case,
-    simplified Chinese, ``t[.]me``-style dots restored, and at most ``MAX_CHARS`` characters (the
-    head and the tail of a longer message)."""
-    text = html.unescape(window(text, _RAW_FACTOR * HEAD_CHARS, _RAW_FACTOR * TAIL_CHARS))  # "&quot;" is a quote
+    """The form links are found in: HTML reduced to text, entities decoded, NFKC, no invisible
+    characters, lower case, simplified Chinese, ``t[.]me``-style dots restored, and at most
+    ``MAX_CHARS`` characters (the head and the tail of a longer message)."""
+    text = window(text, _RAW_FACTOR * HEAD_CHARS, _RAW_FACTOR * TAIL_CHARS)
+    text = html.unescape(strip_html(text))  # "&quot;" is a quote
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text).casefold().translate(_T2S)
     text = _DOT_WORDS.sub(".", text)
@@ -148,8 +180,11 @@ customer service cs support kefu invest investasi profit untung cuan slot judi g
 click klik link download install apk unduh login akaun akun account bank transfer deposit
 withdraw cash money crypto bitcoin usdt job kerja part parttime hiring loan pinjaman pinjol
 blocked blokir suspend suspended expired expire hangus tamat sekat disekat police polis polisi
-scam penipu tipu
+scam penipu tipu telkomsel indosat smartfren maxis celcom digi hotlink umobile unifi tunetalk
+chinamobile unicom smartone csl cmhk hadiah undian menang jual harga miring slow
 """.split())
+_ALPHA_DIGIT = re.compile(r"[a-z]+|[0-9]+")
+_MULTI_SPACE = re.compile(r"[ \t]{2,}")
 _TOKEN = re.compile(r"[a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*")
 _COMBINING = re.compile(r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -161,7 +196,23 @@ def _unspace(m: re.Match[str]) -> str:
         return "@" + s[1:].replace(" ", "")
     if not any(c.isalpha() for c in joined):  # "0 8 1 2 ...": a phone number written apart
         return joined if len(joined) >= 8 else s
-    return joined
+    # "p u l s a m u r a h" -> "pulsa murah", "w h a t s a p p 0 8 1 2 ..." -> "whatsapp 0812...".
+    return " ".join(_segment(chunk) for chunk in _ALPHA_DIGIT.findall(joined)) or joined
+
+
+def _segment(chunk: str) -> str:
+    """``chunk`` as words scammers hide, when it is nothing but such words run together
+    (``pulsamurah`` -> ``pulsa murah``); otherwise as it is. Linear in practice: words are short."""
+    if chunk in _HIDDEN_WORDS or not chunk.isalpha() or len(chunk) > 60:
+        return chunk
+    best: list[list[str] | None] = [[]] + [None] * len(chunk)  # best[i]: fewest words making chunk[:i]
+    for i in range(1, len(chunk) + 1):
+        for j in range(max(0, i - 14), i):
+            prev = best[j]
+            if prev is not None and chunk[j:i] in _HIDDEN_WORDS and (best[i] is None or len(prev) + 1 < len(best[i] or ())):
+                best[i] = [*prev, chunk[j:i]]
+    found = best[len(chunk)]
+    return " ".join(found) if found else chunk
 
 
 def _unleet(m: re.Match[str]) -> str:
@@ -190,4 +241,4 @@ def unmask(normalized: str) -> str:
         text = _CJK_SPACE.sub("", text)
     text = _SPACED.sub(_unspace, text)
     text = _TOKEN.sub(_unleet, text)
-    return text
+    return _MULTI_SPACE.sub(" ", text)

@@ -17,7 +17,7 @@ NEG = v.rx(
     r"\b(?:ditanggung|tanpa (?:biaya|dipungut|caj)|tidak dipungut|jangan|jgn|tidak (?:pernah|akan)|tak (?:pernah|akan)|takkan|bukan|hindari|waspada|"
     r"hati-hati|awas|penipu\w*|tipu\w*|modus|palsu|hoaks|abaikan|laporkan|usah|elak\w*|berwaspada|amaran)\b",
     r"不要|别|勿|切勿|请勿|千万别|千万不要|从不|从未|绝不|决不|不会|不得|谨防|提防|小心|警惕|当心|诈骗|"
-    r"骗局|骗子|假冒|冒充|钓鱼|防骗|反诈|忽略|举报",
+    r"骗局|骗子|假冒|冒充|钓鱼|防骗|反诈|忽略|举报|伪冒|唔好|千祈|咪(?=撳|按|点|click|信|理|俾|畀|回|覆|开|打开|下载)",
 )
 # Disbelief at the end of a clause: "any bot that asks for codes is not to be trusted".
 DISTRUST = v.rx(
@@ -33,14 +33,17 @@ NOT_NEG = v.rx(
     r"\b(?:avoid|elak\w*|hindari)\s(?:\w+\s)?(?:suspension|deactivation|termination|disconnection|interruption|"
     r"being|having|losing|penalt\w*|disekat|digantung|ditamatkan|diblokir|pemblokiran|penonaktifan|dinonaktifkan|"
     r"hangus|kehilangan|gangguan|denda)\b",
-    r"(?:别|不要|千万别|千万不要)(?:担心|急|慌|怕|犹豫|错过|等)|不用担心|不必担心|无需担心",
+    r"(?:别|不要|千万别|千万不要)(?:担心|急|慌|怕|犹豫|错过|等)|不用担心|不必担心|无需担心|唔使担心|唔好意思|"
+    r"唔小心|不小心|唔好彩",  # "by accident", "sorry", "unluckily": no warning
 )
 # "Not a scam" and friends: a seller's reassurance, not a warning.
 REASSURE = v.rx(
     r"\b(?:bukan (?:penipu\w*|tipu\w*|hoaks|hoax)|anti (?:penipu\w*|tipu\w*)|not (?:a )?scam\w*|"
     r"no scam\w*|100% (?:amanah|trusted|legit|safe|aman)|amanah|trusted|legit)\b",
-    r"不是骗子|非骗子|绝不骗人|不骗人|非诈骗",
+    r"不是骗子|非骗子|绝不骗人|不骗人|非诈骗|唔系呃人",
 )
+#: Caution words that are not a warning: "不小心" (by accident).
+NOT_CAUTION = re.compile(r"唔小心|不小心|\bnot careful\b")
 IF_BEFORE = re.compile(r"(?:\b(?:if|unless|jika|kalau|kalo|bila|apabila|sekiranya)\b[^.!?\n]{0,8}|如果|如|若|要是)$")
 CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 QUOTED = re.compile(r'"[^"\n]{3,600}"|(?<![a-z])\'[^\'\n]{8,600}\'(?![a-z])|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
@@ -49,12 +52,13 @@ CAUTION = v.rx(
     r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|warns?|alert|malware|hijack\w*|"
     r"penipu\w*|tipu\w*|modus|waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada|peringatan|"
     r"diretas|digodam|menyamar|never asks?|tidak pernah (?:minta|meminta)|tak pernah (?:minta|meminta))\b",
-    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒|歹徒|骗案|唔系官方|不是官方|假的|恶意软件|木马",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒|歹徒|骗案|唔系官方|不是官方|假的|恶意软件|木马|"
+    r"伪冒|呃人|呃钱|唔好撳|唔好按|切勿点击|不要点击",
 )
 
 
 # Words that call something a scam outright (not "alert" or "reminder", which scams use too).
 EXPOSE = v.rx(
     r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|malware|penipu\w*|tipu\w*|palsu|hoaks|modus|waspada|awas)\b",
-    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|假的|恶意软件|木马|呃人|骗案",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|假的|恶意软件|木马|呃人|骗案|伪冒",
 )

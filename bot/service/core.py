@@ -24,6 +24,7 @@ from bot.core.notices import NoticeFormat
 from bot.core.provider import Provider
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
+from bot.core.scam_domains import catalog_domains
 from bot.core.scam_render import render_verdict
 from bot.core.schedule import local_today, plan_pings
 from bot.i18n import Translator
@@ -51,7 +52,7 @@ class Service:
     def __init__(self, config: Config, catalog: Catalog | None = None) -> None:
         self.config = config
         self.catalog = catalog or load_catalog()
-        self.official_domains = frozenset(self.catalog.official_domains())
+        self.official_domains = catalog_domains(self.catalog)  # every domain the catalog names
         self._tz_names: dict[str, str] | None = None
         self.rooms = Rooms(self)
         #: Set by the app once the bot's device is cross-signed: (master-key public key, device ID).

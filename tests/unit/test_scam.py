@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot.catalog import load_catalog
 from bot.core.howto import howto_full, howto_short, providers_text
 from bot.core.scam import MAX_CHARS, THRESHOLD, WEIGHTS, Verdict, judge, normalize
+from bot.core.scam_domains import catalog_domains
 from bot.core.scam_render import render_verdict
 from bot.i18n import LOCALE_DIR
 from bot.i18n import catalog as messages
@@ -35,7 +36,7 @@ def _load_eval():
 
 @pytest.fixture(scope="module")
 def domains() -> frozenset[str]:
-    return frozenset(load_catalog().official_domains())
+    return catalog_domains(load_catalog())
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,8 @@ def test_eval_script_exit_status(capsys) -> None:
     ("renew at telkomsel-promo.net", "lookalike"),
     ("renew at https://l0086.cc/x", "lookalike"),
     ("renew now http://x.example/app.apk", "apk"),
-    ("renew your SIM at https://example.org/renew", "unofficial_link"),
+    ("renew your SIM at https://example.org/verify", "unofficial_link"),  # a lure in the path
+    ("renew your SIM at https://sim-renew.top", "unofficial_link"),           # an unusual ending
 ])
 def test_reason_found(domains, text: str, reason: str) -> None:
     assert reason in judge(text, official_domains=domains).reasons
