@@ -6,7 +6,10 @@ provider's own official domains, any shortener or messenger link (``t.me``, ``wa
 message id that does not exist or does not format, a check date in the future, a grace period on a
 travel eSIM, an ``applies_to`` naming no variant of the provider, a country without a scam-report
 channel, a fact without a ``quote`` (unless ``--allow-missing-quotes``), a fact value that is an
-English phrase while its message is translated.
+English phrase while its message is translated, and an **unquoted claim**: a number in a fact (a
+USSD code, phone number, grace or validity length, an amount or a date), whether in its value or
+in the words of its message, that its quote does not show, or a renewal rule's ``days`` /
+``cap_days`` missing from its quote. A number the source does not state is not shown to users.
 Warnings (exit status 0): a fact whose check date is older than ``--max-age-days``.
 """
 from __future__ import annotations
@@ -15,20 +18,20 @@ import argparse
 import re
 import sys
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.catalog import build_catalog, normalize_key
+from bot.catalog.problems import Problem, Severity
 from bot.core.links import find_email_domains, find_links, is_messenger, is_shortener, within
 from bot.core.provider import CatalogFile, Country, Fact, Provider
 from bot.i18n import catalog as messages
 
-Severity = Literal["error", "warning"]
 DEFAULT_MAX_AGE_DAYS = 365
 #: A date every ``{on}`` placeholder can be formatted with when checking templates.
 _SAMPLE_DAY = date(2024, 11, 9)
@@ -36,19 +39,6 @@ _SAMPLE_DAY = date(2024, 11, 9)
 QUOTE_SEVERITY: Severity = "error"
 _DATE_IN_VALUE = re.compile(
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding: where it is (provider or country id, field) and what is wrong."""
-
-    severity: Severity
-    provider: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity.upper():7} {self.provider} {self.field}: {self.message}"
 
 
 def check_catalog(
@@ -183,6 +173,9 @@ def _check_provider(p: Provider, country: Country | None, max_age: int, today: d
         yield from _check_notice(p.id, f"notices[{i}]", notice, today)
     for i, rule in enumerate(p.renewal):
         where = f"renewal[{i}]"
+        missing = [str(n) for n in (rule.days, rule.cap_days) if n is not None and str(n) not in _numbers(rule.quote)]
+        if rule.quote is not None and missing:
+            yield Problem("error", p.id, where, f"unquoted claim: {', '.join(missing)} not in the quote")
         for vid in rule.applies_to:
             if vid not in variants:
                 yield Problem("error", p.id, where, f"applies_to names unknown variant {vid!r}")
@@ -243,6 +236,11 @@ def _check_fact(
             yield Problem("error", owner, where, f"{host} is a link shortener; link the real address")
         elif not within(host, allowed):
             yield Problem("error", owner, where, f"{host} is outside the official domains {sorted(allowed)}")
+    if fact.quote is not None:
+        missing = unquoted_numbers(field, fact, messages("en").get(fact.text) if fact.text else None)
+        if missing:
+            yield Problem("error", owner, where, f"unquoted claim: {', '.join(missing)} not in the quote; quote the "
+                          "source's words that state it, or drop the number")
     if fact.text is not None:
         template = messages("en").get(fact.text)
         if template is None:
@@ -257,6 +255,44 @@ def _check_fact(
             if field not in ("apps", "websites", "domains") and _is_english_phrase(fact.value):
                 yield Problem("error", owner, where, "the value is an English phrase; put the words in the "
                               "message (translated) and keep only names, codes, numbers or URLs in the value")
+
+
+_NUMBER = re.compile(r"\d+")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+#: Fields whose values are names or addresses, not claims (a digit in ``m1.com.sg`` proves nothing).
+_NAME_FIELDS = frozenset({"domains", "websites", "apps"})
+
+
+#: Number words a source may use instead of digits ("extend six months").
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_WORD = re.compile(r"[a-z]+")
+
+
+def _numbers(text: str | None) -> set[str]:
+    """The numbers a text states: its digit runs (NFKC first, so full-width digits count:
+    ``*122*1#`` -> 122, 1) and English number words up to twelve (``six months`` -> 6)."""
+    norm = unicodedata.normalize("NFKC", text or "")
+    words = {_NUMBER_WORDS[w] for w in _WORD.findall(norm.lower()) if w in _NUMBER_WORDS}
+    return set(_NUMBER.findall(norm)) | words
+
+
+def unquoted_numbers(field: str, fact: Fact, template: str | None) -> list[str]:
+    """Numbers a fact states that its quote does not show: those of its value (a USSD code, a
+    hotline, a number of days) unless it is a name or an address, those written into the words
+    of its English message, and the day and year of its ``on`` date. Each must appear as a whole
+    number (or an English number word) in the quote."""
+    quoted = _numbers(fact.quote)
+    stated: list[str] = []
+    if field not in _NAME_FIELDS and not find_links(fact.value):
+        stated += _NUMBER.findall(unicodedata.normalize("NFKC", fact.value))
+    if template:
+        stated += _NUMBER.findall(_PLACEHOLDER.sub(" ", template))
+    if fact.on is not None:  # a date shown via {on}: its day must be quoted, and its year too
+        stated.append(str(fact.on.day))  # unless the source is a news article dated that year
+        if str(fact.on.year) not in fact.source:
+            stated.append(str(fact.on.year))
+    return list(dict.fromkeys(n for n in stated if n not in quoted))
 
 
 _PHRASE_WORDS = frozenset(
@@ -320,16 +356,12 @@ def run(args: argparse.Namespace) -> int:
 def _online(args: argparse.Namespace) -> list[Problem]:
     import asyncio
 
-    from bot.catalog import build_catalog, parse_files, read_catalog_files
-    from bot.catalog.online import check_online
+    from bot.catalog import parse_files, read_catalog_files
+    from bot.catalog.online import check_online  # aiohttp: imported only when asked for
 
     catalog = build_catalog(parse_files(read_catalog_files(args.path)))
     only = set(args.only) if args.only else None
     return asyncio.run(check_online(catalog, only=only, timeout=args.timeout))
-
-
-if __name__ == "__main__":  # python -m bot.catalog.checks
-    raise SystemExit(catalog_check_main(sys.argv[1:]))
 
 
 def _check_notice(pid: str, where: str, notice: Any, today: date) -> Iterator[Problem]:
@@ -342,3 +374,7 @@ def _check_notice(pid: str, where: str, notice: Any, today: date) -> Iterator[Pr
         yield Problem("error", pid, where, "the pattern does not read its own example")
     if notice.checked > today:
         yield Problem("error", pid, where, f"checked date {notice.checked} is in the future")
+
+
+if __name__ == "__main__":  # python -m bot.catalog.checks
+    raise SystemExit(catalog_check_main(sys.argv[1:]))

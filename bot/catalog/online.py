@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from bot.catalog import Catalog
-from bot.catalog.checks import Problem
+from bot.catalog.problems import Problem
 
 USER_AGENT = "renewal-bot catalog check (maintainers verifying catalog sources)"
 DEFAULT_TIMEOUT = 20.0

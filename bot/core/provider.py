@@ -63,7 +63,52 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class Fact(_Frozen):
+class _Sourced(_Frozen):
+    """What every catalog claim carries: where it was read, when, how sure, and a verbatim quote.
+
+    Shared by :class:`Fact` and :class:`Renewal` so a rule about the expiry can never be looser
+    about its source than a fact shown to users.
+    """
+
+    source: str = Field(min_length=1, max_length=500)
+    checked: date
+    confidence: Confidence
+    quote: str | None = Field(default=None, min_length=3, max_length=400)
+    applies_to: tuple[str, ...] = ()
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_url(cls, v: str) -> str:
+        if not _SOURCE_RE.match(v):
+            raise ValueError("source must be an http(s) address")
+        return v
+
+    def applies(self, variant: str | None) -> bool:
+        """Whether a line on ``variant`` sees this. A line whose variant is unknown (None) sees
+        only what holds for every variant: a rule for one plan is never shown as general."""
+        if not self.applies_to:
+            return True
+        return variant is not None and variant in self.applies_to
+
+
+def _check_id(regex: re.Pattern[str], v: str, what: str) -> str:
+    if not regex.match(v):
+        raise ValueError(f"{what} must be lower case letters, digits and '-'")
+    return v
+
+
+class _Named(_Frozen):
+    """A name with per-language local names (titles and sentences use the reader's one)."""
+
+    name: str = Field(min_length=1, max_length=60)
+    local_names: dict[LangTag, str] = Field(default_factory=dict)
+
+    def display_name(self, lang: str) -> str:
+        """The name for a reader of ``lang`` (falls back to ``name``)."""
+        return localized(dict(self.local_names), lang, self.name)
+
+
+class Fact(_Sourced):
     """One sourced fact: ``{ value = "...", source = "https://...", checked = 2026-11-22, ... }``.
 
     ``value`` is shown as is (app names, URLs, codes are not translated), so it must be a name,
@@ -79,21 +124,9 @@ class Fact(_Frozen):
     """
 
     value: str = Field(min_length=1, max_length=300)
-    source: str = Field(min_length=1, max_length=500)
-    checked: date
-    confidence: Confidence
     text: str | None = None
-    quote: str | None = Field(default=None, min_length=3, max_length=400)
-    applies_to: tuple[str, ...] = ()
     on: date | None = None
     local_values: dict[LangTag, str] = Field(default_factory=dict)
-
-    @field_validator("source")
-    @classmethod
-    def _source_is_url(cls, v: str) -> str:
-        if not _SOURCE_RE.match(v):
-            raise ValueError("source must be an http(s) address")
-        return v
 
     @field_validator("text")
     @classmethod
@@ -106,15 +139,8 @@ class Fact(_Frozen):
         """The value as shown in ``lang`` (a local name where the catalog has one)."""
         return localized(dict(self.local_values), lang, self.value)
 
-    def applies(self, variant: str | None) -> bool:
-        """Whether a line on ``variant`` sees this fact. A line whose variant is unknown (None)
-        sees only facts for every variant: a rule for one plan is never shown as general."""
-        if not self.applies_to:
-            return True
-        return variant is not None and variant in self.applies_to
 
-
-class Variant(_Frozen):
+class Variant(_Named):
     """A plan or brand of one provider whose rules differ (Hotlink starter pack; Celcom vs Digi).
 
     ``aliases`` pick the variant when a user names the provider by them (``celcom`` -> the
@@ -122,22 +148,15 @@ class Variant(_Frozen):
     """
 
     id: str
-    name: str = Field(min_length=1, max_length=60)
-    local_names: dict[LangTag, str] = Field(default_factory=dict)
     aliases: tuple[str, ...] = ()
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, v: str) -> str:
-        if not _VARIANT_RE.match(v):
-            raise ValueError("a variant id must be lower case letters, digits and '-'")
-        return v
-
-    def display_name(self, lang: str) -> str:
-        return localized(dict(self.local_names), lang, self.name)
+        return _check_id(_VARIANT_RE, v, "a variant id")
 
 
-class Renewal(_Frozen):
+class Renewal(_Sourced):
     """How paying for a renewal moves the expiry date, with its source like any fact.
 
     * ``add_days``: the days bought are added to the days left (cumulative), up to ``cap_days``
@@ -153,34 +172,16 @@ class Renewal(_Frozen):
     what: Literal["topup", "package", "extension", "any"] = "any"
     days: int | None = Field(default=None, ge=1, le=3660)
     cap_days: int | None = Field(default=None, ge=1, le=3660)
-    source: str = Field(min_length=1, max_length=500)
-    checked: date
-    confidence: Confidence
-    quote: str | None = Field(default=None, min_length=3, max_length=400)
-    applies_to: tuple[str, ...] = ()
-
-    @field_validator("source")
-    @classmethod
-    def _source_is_url(cls, v: str) -> str:
-        if not _SOURCE_RE.match(v):
-            raise ValueError("source must be an http(s) address")
-        return v
-
-    def applies(self, variant: str | None) -> bool:
-        return not self.applies_to or (variant is not None and variant in self.applies_to)
 
 
-class Country(_Frozen):
+class Country(_Named):
     """A country (or ``intl``): its names, the bodies to report scams to, and country-wide notes."""
 
     code: str = Field(pattern=r"^[a-z]{2,4}$")
-    name: str = Field(min_length=1)
     #: Where the country's providers appear in listings (lower first).
     order: int = 100
     names: tuple[str, ...] = ()
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    #: The country's name per language (used in titles when no ``country.<code>`` message exists).
-    local_names: dict[LangTag, str] = Field(default_factory=dict)
     #: Which traditional Chinese a reader here expects (Taiwan's 儲值/165 or Hong Kong's
     #: 增值/18222): a zh-Hant reader of this country's lines gets this variant.
     zh_variant: Literal["zh-TW", "zh-HK"] | None = None
@@ -192,9 +193,6 @@ class Country(_Frozen):
 
     def official_domains(self) -> frozenset[str]:
         return frozenset(f.value.lower() for f in self.domains)
-
-    def display_name(self, lang: str) -> str:
-        return localized(dict(self.local_names), lang, self.name)
 
 
 class Notice(_Frozen):
@@ -218,17 +216,14 @@ class Notice(_Frozen):
         return v
 
 
-class Provider(_Frozen):
+class Provider(_Named):
     """A carrier brand, a travel eSIM, or ``other``. Empty fact fields mean "not confirmed"."""
 
     id: str
-    name: str = Field(min_length=1, max_length=60)
     aliases: tuple[str, ...] = ()
     country: str = Field(pattern=r"^[a-z]{2,4}$")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     kind: Kind
-    #: The provider's name per language (中國移動香港); titles and sentences use it.
-    local_names: dict[LangTag, str] = Field(default_factory=dict)
     #: Plans or brands whose rules differ; ``add`` asks which one a line is on.
     variants: tuple[Variant, ...] = ()
     #: How a renewal moves the expiry (empty: unknown; the bot then asks for the new date).
@@ -253,9 +248,7 @@ class Provider(_Frozen):
     @field_validator("id")
     @classmethod
     def _id_shape(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("id must be lower case letters, digits and '-'")
-        return v
+        return _check_id(_ID_RE, v, "id")
 
     @field_validator("aliases")
     @classmethod
@@ -271,10 +264,6 @@ class Provider(_Frozen):
         if len(set(ids)) != len(ids):
             raise ValueError("variant ids must be unique")
         return v
-
-    def display_name(self, lang: str) -> str:
-        """The provider's name for a reader of ``lang`` (falls back to ``name``)."""
-        return localized(dict(self.local_names), lang, self.name)
 
     def variant(self, vid: str | None) -> Variant | None:
         return next((v for v in self.variants if v.id == vid), None) if vid else None

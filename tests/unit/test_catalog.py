@@ -328,14 +328,14 @@ def _q(value: str, **more: str) -> str:
 
 
 def test_applies_to_must_name_a_variant(tmp_path: Path) -> None:
-    fact = _q("50", quote='"fifty days"', applies_to='["nope"]')
+    fact = _q("50", quote='"50 days"', applies_to='["nope"]')
     extra = f'variants = [{{ id = "starter", name = "Starter pack" }}]\ngrace = [{fact}]'
     errors = _errors(_check(tmp_path, _provider("alpha", extra=extra)))
     assert any("unknown variant 'nope'" in p.message for p in errors)
 
 
 def test_known_variant_is_clean(tmp_path: Path) -> None:
-    fact = _q("50", quote='"fifty days"', applies_to='["starter"]')
+    fact = _q("50", quote='"50 days"', applies_to='["starter"]')
     extra = f'variants = [{{ id = "starter", name = "Starter pack", aliases = ["alpha starter"] }}]\ngrace = [{fact}]'
     assert _check(tmp_path, _provider("alpha", extra=extra)) == []
 

@@ -68,7 +68,7 @@ def _write(tmp_path: Path, base: str) -> Path:
 [country]
 code = "my"
 name = "Malaysia"
-report = [{fact("997", "/faq", "Every RM1 top up is equivalent to 1 day")}]
+report = [{fact("RM1", "/faq", "Every RM1 top up is equivalent to 1 day")}]
 
 [[providers]]
 id = "other"
@@ -88,7 +88,7 @@ notes = [
   {fact("C", "/gone", "anything")},
   {fact("D", "/faq", "not visible")},
 ]
-support = [{{ value = "123", source = "{dead}/x", checked = 2026-12-01, confidence = "H", quote = "gone" }}]
+support = [{{ value = "123", source = "{dead}/x", checked = 2026-12-01, confidence = "H", quote = "call 123" }}]
 """, encoding="utf-8")
     return tmp_path
 
@@ -108,7 +108,7 @@ async def test_online_check_against_a_local_server(site: str, tmp_path: Path) ->
     assert "HTTP 404" in by["C:error"]
     assert "quote not found" in by["D:error"]        # text inside <script> does not count
     assert "unreachable" in by["123:error"]
-    assert "50:error" not in by and "997:error" not in by   # quotes found (Chinese, entities, tags)
+    assert "50:error" not in by and "RM1:error" not in by   # quotes found (Chinese, entities, tags)
     assert [p.severity for p in problems] == ["error"] * 4 + ["warning"]  # errors first
 
 

@@ -1,6 +1,7 @@
 """Facts that apply only where they are true, and how a renewal moves the expiry.
 
-A Celcom line never sees Digi's ``*128#``; a Hotlink line that is not on the starter pack never sees
+A Celcom line never sees Digi's ``*128#`` (no line does since the code was dropped: its only
+source page has no address); a Hotlink line that is not on the starter pack never sees
 the starter pack's 50-day grace period; ``add`` asks the plan where it matters; ``renewed <n>``
 without a date and ✅ propose the catalog's new expiry instead of repeating the last period.
 """
@@ -43,8 +44,18 @@ def test_a_celcom_line_never_sees_star_128(lang: str, variant: str | None) -> No
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_digi_line_sees_star_128(lang: str) -> None:
-    assert "*128#" in howto_full(CATALOG.require("celcomdigi"), lang, "digi", today=TODAY)[0]
+def test_a_digi_line_is_sent_to_the_official_app_for_its_active_period(lang: str) -> None:
+    """``*128#`` was Digi's; with no exact source page it is not stated to anyone, and the
+    "check the active period" section falls back to the official app."""
+    text = howto_full(CATALOG.require("celcomdigi"), lang, "digi", today=TODAY)[0]
+    assert "*128#" not in text
+    assert t_(lang, "howto.check_unknown") in text
+
+
+def t_(lang: str, msgid: str) -> str:
+    from bot.i18n import catalog
+
+    return catalog(lang)[msgid]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -150,7 +161,7 @@ async def test_add_by_a_variant_alias_stores_the_variant(bot: Bot) -> None:
     assert "Which plan" not in r.body
     assert "*128#" not in (await bot.say("howto 1")).body
     await bot.say("add digi 2026-12-31")
-    assert "*128#" in (await bot.say("howto 2")).body
+    assert (await bot.line(2)).variant == "digi"
 
 
 async def test_add_asks_the_plan_where_it_matters_and_edit_sets_it(bot: Bot) -> None:
