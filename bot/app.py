@@ -19,18 +19,18 @@ from bot import metrics
 from bot.config import Config, parse_listen
 from bot.core import dates
 from bot.dbtools import DB_FILE, DataDirLock
+from bot.diag import log_task_stacks
 from bot.matrix.events import EventRouter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
-from bot.matrix.sync import sync_filter
+from bot.matrix.sync import sync_once
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
 from bot.store.sqlite import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-SYNC_TIMEOUT_MS = 30_000
 #: The longest pause between two failed syncs: once the homeserver is back, the bot notices
 #: within this many seconds (and then retries the pings that waited on the network at once).
 SYNC_RETRY_MAX = 8.0
@@ -252,22 +252,9 @@ class App:
         while not self._halt.is_set():
             # After a failure, ask without long-polling: a success then says at once that the
             # homeserver is back.
-            sync_task = asyncio.ensure_future(
-                self.client.sync(
-                    timeout=0 if first or failures else SYNC_TIMEOUT_MS, since=since,
-                    full_state=True if first else None, sync_filter=sync_filter(self.client.user_id),
-                )
-            )
-            stop_task = asyncio.ensure_future(self._halt.wait())
-            done, _ = await asyncio.wait({sync_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
-            stop_task.cancel()
-            if sync_task not in done:
-                sync_task.cancel()
+            resp = await sync_once(self.client, since, first=first, long_poll=not (first or failures), halt=self._halt)
+            if resp is None:  # stop requested
                 break
-            try:
-                resp = sync_task.result()
-            except Exception as exc:  # network trouble: the homeserver may be restarting
-                resp = exc
             if not isinstance(resp, SyncResponse):
                 failures += 1
                 self.sync_failures = failures
@@ -474,6 +461,10 @@ async def run_bot(config: Config) -> int:
             loop.add_signal_handler(sig, app.request_stop)
         except (NotImplementedError, RuntimeError):
             pass
+    try:
+        loop.add_signal_handler(signal.SIGUSR1, log_task_stacks)  # where is it stuck? (README)
+    except (NotImplementedError, RuntimeError, AttributeError):
+        pass
     try:
         try:
             await app.start()

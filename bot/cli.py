@@ -38,7 +38,7 @@ def setup_logging(level: str, fmt: str = "text") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # nio logs request URLs at DEBUG and warnings on every retry: keep it at WARNING.
-    for noisy in ("nio", "aiohttp", "apscheduler", "peewee"):
+    for noisy in ("nio", "aiohttp", "peewee"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     # nio 0.26 warns on every room version 12 create event (its schema predates it): not news.
     logging.getLogger("nio.events.misc").setLevel(logging.ERROR)
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (
         ("status", "show the master-key fingerprint and whether this device is signed"),
         ("reset", "replace the account's cross-signing identity with a new one (needs the password); "
-                  "prints a new recovery key"),
+                  "writes its new recovery key to a 0600 file (shown on a terminal)"),
     ):
         one = xs_sub.add_parser(name, help=text)
         one.add_argument("--config", "-c", required=True, help="path to the TOML config file")

@@ -1,7 +1,8 @@
 """Delivering the outboxes: replies and pings, each sent exactly once.
 
-APScheduler holds one wake-up, at the earliest due row, plus a periodic safety sweep; never one
-job per line, so memory stays flat however many lines there are. A row is marked sent only when
+One sending loop sleeps until the earliest due row, a kick (a reply queued, the homeserver back)
+or a periodic safety sweep; never one timer per line, so memory stays flat however many lines
+there are. A row is marked sent only when
 the homeserver has accepted it; its transaction ID comes from its identity, so sending it again
 after a crash cannot make a second message.
 """
@@ -15,8 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
 from bot.core.model import PingRow, is_user_id
@@ -43,6 +42,10 @@ BURST_PINGS = 32
 #: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
 RECORD_EVERY = 32
 RECORD_AFTER = 0.5
+#: After a round that raised, the loop tries again this many seconds later.
+ERROR_PAUSE = 5.0
+#: A row due that a round could not claim is looked at again after this many ms.
+IDLE_RECHECK_MS = 1000
 #: The longest wait before re-sending after a network error (a 429 waits what it is told).
 NETWORK_RETRY_MAX = 20.0
 
@@ -95,9 +98,12 @@ class Outbox:
         self.clock = clock
         self.sweep_seconds = sweep_seconds
         self._sem = asyncio.Semaphore(concurrency)
-        self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._running = asyncio.Lock()
-        self._again = False
+        self._task: asyncio.Task[None] | None = None  # the sending loop (see _loop)
+        self._wake = asyncio.Event()
+        self._due_now = False  # a kick since the current round's claim: go round again
+        self._next_ms: int | None = None  # when the next row is due (unix ms), as last read
+        self._hint_ms: int | None = None  # the earliest wake_hint since the round began
+        self._claimed = 0  # rows claimed in the current round
         self._paused = True
         self.sent_pings = 0
         self.sent_replies = 0
@@ -108,18 +114,15 @@ class Outbox:
         # returning homeserver frees the ones that waited on the network, not those told to wait (429).
         self._ping_failed: dict[int, str] = {}
         self._reply_failed: dict[int, str] = {}
+        self._no_room_why: dict[str, str] = {}  # owner -> why no private room could be had just now
 
     def start(self) -> None:
-        """Start the sweep and a first run (which also sends what was due while we were down).
+        """Start the sending loop (its first round also sends what was due while we were down).
         Called again when a standby becomes active once more."""
         self._paused = False
         self.fenced = False
-        self._scheduler.add_job(
-            self.run, "interval", seconds=self.sweep_seconds, id="sweep", coalesce=True,
-            max_instances=1, misfire_grace_time=None, replace_existing=True,
-        )
-        if not self._scheduler.running:
-            self._scheduler.start()
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._loop())
         self.kick()
 
     def fence(self) -> None:
@@ -127,35 +130,25 @@ class Outbox:
         not made (their rows go to the instance that took over, which checks the room)."""
         self.fenced = True
         self._paused = True
-        for job in ("sweep", "kick", "wake"):
-            try:
-                self._scheduler.remove_job(job)
-            except Exception:  # not scheduled
-                pass
+        self._wake.set()  # the loop ends after the round in progress
 
     def wake_hint(self, due_ms: int) -> None:
         """Another instance (or a command) added a row due at ``due_ms`` (LISTEN/NOTIFY)."""
         if self._paused:
             return
         if due_ms <= ms(self.clock()):
-            if self._running.locked():
-                self._again = True  # the run in progress goes round once more (no job, no warning)
-            else:
-                self.kick()
-            return
-        job = self._scheduler.get_job("wake")
-        when = datetime.fromtimestamp(due_ms / 1000, UTC)
-        if job is None or job.next_run_time is None or when < job.next_run_time:
-            self._scheduler.add_job(
-                self.run, "date", run_date=when, id="wake", replace_existing=True, misfire_grace_time=None,
-            )
+            self.kick()
+        elif self._hint_ms is None or due_ms < self._hint_ms:
+            self._hint_ms = due_ms
+            self._wake.set()  # the loop's wait is shortened to the new instant
 
     async def stop(self) -> None:
         self._paused = True
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        async with self._running:  # let an in-flight run finish its sends and marks
-            pass
+        self._wake.set()
+        task, self._task = self._task, None
+        if task is not None:
+            # Let a round in progress finish its sends and marks (it checks _paused between rounds).
+            await asyncio.gather(task, return_exceptions=True)
 
     async def connection_restored(self) -> int:
         """The homeserver answers again: rows that waited on a network error are due now (a
@@ -171,39 +164,68 @@ class Outbox:
         return n
 
     def kick(self) -> None:
-        """Run soon (e.g. a reply was just queued)."""
+        """Run soon (e.g. a reply was just queued): the loop goes round once more, even if a round
+        is in progress right now (its claim may have been made before the row was there)."""
         if self._paused:
             return
-        self._scheduler.add_job(
-            self.run, "date", run_date=self.clock(), id="kick", replace_existing=True,
-            misfire_grace_time=None,
-        )
+        self._due_now = True
+        self._wake.set()
 
     async def run(self) -> None:
-        """Send everything that is due, then arm the wake-up for the next due row."""
-        if self._running.locked():
-            self._again = True
-            return
-        async with self._running:
-            while not self._paused:
-                self._again = False
-                busy = await self._drain_once()
-                if not busy and not self._again:
-                    break
-            await self._arm_wake()
-
-    async def _arm_wake(self) -> None:
+        """One round: send everything that is due (batch after batch), then read when the next
+        row is due. Only the loop calls it (tests may call it by hand)."""
+        self._hint_ms = None  # this round's read of the next due row covers what was hinted so far
+        self._claimed = 0
+        while not self._paused:
+            busy = await self._drain_once()
+            if not busy:
+                break
         if self._paused:
             return
         async with self.store.read() as tx:
             nxt = await tx.next_wake()
-        if nxt is None:
-            return
-        when = datetime.fromtimestamp(nxt / 1000, UTC)
-        self._scheduler.add_job(
-            self.run, "date", run_date=max(when, self.clock()), id="wake", replace_existing=True,
-            misfire_grace_time=None,
-        )
+        now = ms(self.clock())
+        if nxt is not None and nxt <= now and not self._claimed:
+            # Due but not ours to claim (on PostgreSQL, held by an instance whose claim has not
+            # run out yet): look again shortly rather than spin.
+            nxt = now + IDLE_RECHECK_MS
+        # A row that fell due while this round was sending (nxt <= now) makes the next round start at once.
+        self._next_ms = nxt
+
+    async def _loop(self) -> None:
+        """The single sending loop: a round, then a sleep until the next due row, a kick or the
+        sweep, whichever comes first.
+
+        One long-running task instead of scheduler jobs: a wake-up can never be skipped because
+        a previous one is still running (APScheduler's "maximum number of running instances
+        reached" dropped the wake-up a round armed for a row already due, so that row waited
+        for the next sweep), and a kick during a round is never lost: ``_due_now`` is cleared
+        before the round's claim, so a kick at any later point makes one more round.
+        """
+        while not self._paused:
+            self._due_now = False
+            try:
+                await self.run()
+            except Exception:  # a round that fails must not end the loop: log it, retry soon
+                log.exception("sending the outbox failed; retrying in %.0fs", ERROR_PAUSE)
+                self._next_ms = ms(self.clock()) + int(ERROR_PAUSE * 1000)
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        """Until a kick, the next due row (``_next_ms``) or ``sweep_seconds``, whichever is first."""
+        sweep_at = time.monotonic() + self.sweep_seconds
+        while not self._paused and not self._due_now:
+            self._wake.clear()
+            wait = sweep_at - time.monotonic()
+            for due in (self._next_ms, self._hint_ms):
+                if due is not None:
+                    wait = min(wait, (due - ms(self.clock())) / 1000)
+            if wait <= 0:
+                return
+            try:
+                await asyncio.wait_for(self._wake.wait(), wait)
+            except TimeoutError:
+                pass
 
     async def _drain_once(self) -> bool:
         now = self.clock()
@@ -218,6 +240,7 @@ class Outbox:
             digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
         if not replies and not pings:
             return False
+        self._claimed += len(replies) + len(pings)
         msgs = [await self._privately(m) for m in msgs]
         if self.service.config.bot.group_pings:
             singles, groups, held = group_pings(pings, msgs, digest)
@@ -243,7 +266,13 @@ class Outbox:
             return msg
         if not is_user_id(msg.owner.owner_id):
             return msg
-        room = await self.private_room(msg.owner.owner_id, msg.room_id)
+        try:
+            room = await self.private_room(msg.owner.owner_id, msg.room_id)
+        except Exception as exc:  # the homeserver is away (nio raises on a refused connection)
+            # Not raised out of the round: its claimed rows would wait for the next round unanswered.
+            log.warning("could not open a private room for a ping (%s); will retry", type(exc).__name__)
+            self._no_room_why[msg.owner.owner_id] = f"network: {type(exc).__name__}"
+            room = None
         # No private room yet (one could not be opened): an empty room id makes the send fail and
         # the ping wait for a retry; it is never sent where others would read it, nor dropped.
         return msg if room == msg.room_id else replace(msg, room_id=room or "")
@@ -277,7 +306,7 @@ class Outbox:
                 if row.reclaimed and self.find_sent is not None:
                     result = await self._already_sent(row, msg.room_id)
                 if result is None and not msg.room_id:
-                    result = Failed("no_private_room")
+                    result = Failed(self._no_room_why.pop(msg.owner.owner_id, "no_private_room"))
                 if result is None:
                     event = ping_content(msg)
                     event[PING_ID_KEY] = ping_id(row)

@@ -7,7 +7,8 @@ a second instance) and when the recovery key is given back. A background check a
 notices an identity replaced by someone else and says so.
 
 The private keys live in ``data_dir`` (0600) and in secret storage under a recovery key that the
-bot prints once (and keeps in ``data_dir/recovery-key.txt``, 0600): with that key, an empty
+bot keeps in a 0600 file (``data_dir/recovery-key.txt``, or ``matrix.recovery_key_file``) and shows
+once on a terminal: with that key, an empty
 ``data_dir`` joins the same identity again. An account whose identity the bot does not hold is
 never half-used: the bot says so and runs with an unsigned device until the operator gives the
 recovery key or runs ``renewal-bot cross-signing reset``.
@@ -21,7 +22,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 import aiohttp
@@ -125,7 +126,13 @@ def save_local(data_dir: Path, state: LocalState) -> None:
 
 
 def configured_recovery_key(config: Config) -> bytes | None:
-    text = config.matrix.resolved_recovery_key()
+    try:
+        text = config.matrix.resolved_recovery_key()
+    except ValueError:
+        key_file = config.matrix.recovery_key_file
+        if key_file is not None and not key_file.exists():
+            return None  # not made yet: the first start writes the new key there (keep_recovery_key)
+        raise
     if not text:
         return None
     try:
@@ -245,18 +252,60 @@ async def _store_in_secret_storage(api: Api, identity: Identity, key: bytes) -> 
         await api.put_account_data(event_type, content[event_type])
 
 
-def announce_recovery_key(data_dir: Path, key: bytes, user_id: str) -> Path:
-    """Print the recovery key once (to the terminal, never to the log) and keep a 0600 copy."""
-    text = encode_recovery_key(key)
-    path = data_dir / RECOVERY_FILE
+def keep_recovery_key(config: Config, text: str) -> tuple[Path, str]:
+    """Write a new recovery key to its file, 0600: ``matrix.recovery_key_file`` when it is set
+    and empty or missing (the bot reads it from there at its next start), else
+    ``data_dir/recovery-key.txt``. Returns the path and a note for the operator (or "")."""
+    note = ""
+    configured = config.matrix.recovery_key_file
+    if configured is not None:
+        try:
+            old: str | None = configured.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            old = ""
+        except OSError:
+            old = None
+        if old == "":
+            try:
+                _write_private(configured, text + "\n")
+                return configured, ""
+            except OSError as exc:
+                note = f"matrix.recovery_key_file ({configured}) could not be written ({exc.strerror}): copy the key there. "
+        elif old != text:
+            note = f"matrix.recovery_key_file ({configured}) holds another key and was left as it was: replace it with this one. "
+    path = config.bot.data_dir / RECOVERY_FILE
     _write_private(path, text + "\n")
+    return path, note
+
+
+def announce_recovery_key(config: Config, key: bytes, user_id: str, *, out: TextIO | None = None) -> Path:
+    """Keep the new recovery key in a 0600 file (:func:`keep_recovery_key`) and tell the operator
+    where, never in the log. The key itself is shown only on a terminal: under systemd or in a
+    container, stderr goes to a journal that many can read and that is kept for long."""
+    out = out if out is not None else sys.stderr
+    text = encode_recovery_key(key)
+    path, note = keep_recovery_key(config, text)
+    try:
+        on_terminal = out.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    where = (
+        f"It is in {path} (mode 0600), where the bot reads it (matrix.recovery_key_file).\n"
+        if path == config.matrix.recovery_key_file else
+        f"It is in {path} (mode 0600). Move it into a password manager now and delete that file:\n"
+        "anyone who can read data_dir could take over the bot's identity with it.\n"
+    )
+    shown = (
+        f"RECOVERY KEY (write it down; it is shown only this once):\n\n    {text}\n\n" if on_terminal else
+        "Its RECOVERY KEY is not printed here (this output is not a terminal, so it may be kept in a log).\n"
+    )
     banner = "=" * 72
     print(
-        f"\n{banner}\nrenewal-bot: the cross-signing identity of {user_id} was created.\n"
-        f"RECOVERY KEY (write it down; it is shown only this once):\n\n    {text}\n\n"
-        f"A copy is in {path} (mode 0600). With it, a bot that lost its data_dir keeps the same\n"
-        f"identity: set matrix.recovery_key_file (or recovery_key_env) to a file holding it.\n{banner}\n",
-        file=sys.stderr,
+        f"\n{banner}\nrenewal-bot: the cross-signing identity of {user_id} was created.\n{shown}{where}"
+        f"{note + chr(10) if note else ''}"
+        "Keep a copy in a password manager: with it, a bot that lost its data_dir keeps the same identity\n"
+        f"(set matrix.recovery_key_file, or recovery_key_env, to a file or variable holding it).\n{banner}\n",
+        file=out,
         flush=True,
     )
     return path
@@ -301,7 +350,7 @@ async def ensure_identity(config: Config, homeserver: str, access_token: str, us
             if created or recovery is None:
                 key = os.urandom(32)
                 await _store_in_secret_storage(api, identity, key)
-                announce_recovery_key(data_dir, key, user_id)
+                announce_recovery_key(config, key, user_id)
             keys = await api.own_keys()
         elif identity is None or identity.master.public != remote_master:
             reason = (
@@ -361,7 +410,7 @@ async def reset_identity(config: Config, homeserver: str, access_token: str, use
         save_local(data_dir, LocalState(user_id, identity, []))
         key = os.urandom(32)
         await _store_in_secret_storage(api, identity, key)
-        announce_recovery_key(data_dir, key, user_id)
+        announce_recovery_key(config, key, user_id)
         keys = await api.own_keys()
         try:
             await _sign_device(api, identity, keys)

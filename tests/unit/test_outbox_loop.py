@@ -1,0 +1,191 @@
+"""The outbox's sending loop: a row is sent when it falls due, never at the next sweep.
+
+Real store (SQLite file, or PostgreSQL), real Service, real loop; only the homeserver is a
+function. Every test runs with a one-hour sweep: a row that waited for the sweep fails it.
+
+The first test is the regression test of the outage stall (issue 12): with the scheduler jobs
+that the loop replaced, a round started by the "wake" job that found the next row already due
+(it fell due while the round was sending) armed a new "wake" job for now, and APScheduler
+skipped it ("maximum number of running instances reached": the round that armed it was still
+counted as running), so that row waited for the sweep.
+"""
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from bot import scheduler
+from bot.matrix.sender import Failed, Sent
+from bot.scheduler import Outbox
+from bot.service import Service, ms
+from bot.store.base import Store
+from tests.unit.conftest import make_config
+
+OWNER = "@u:x"
+SWEEP = 3600.0  # a row left for the sweep would wait an hour: the tests would time out first
+
+
+async def _lines(store: Store, n: int, first_due_ms: int) -> list[int]:
+    """``n`` lines of one owner (each with no ping armed yet); their ids."""
+    async with store.tx() as tx:
+        await tx.update_owner(OWNER, first_due_ms, room_id="!dm:x")
+        await tx.bulk_add_lines([(OWNER, i + 1, "axis", f"l{i}", date(2030, 1, 1)) for i in range(n)], first_due_ms)
+        return [line.id for line in await tx.list_lines(OWNER)]
+
+
+async def _arm(store: Store, line_id: int, due_ms: int) -> None:
+    async with store.tx() as tx:
+        await tx.bulk_arm([(line_id, date(2030, 1, 1), -7, due_ms)])
+
+
+class Homeserver:
+    """Records when each ping arrived; each send takes ``delay`` seconds."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.arrived: dict[str, float] = {}  # transaction ID -> time.time()
+        self.calls = 0
+
+    async def send(self, room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        self.calls += 1
+        await asyncio.sleep(self.delay)
+        self.arrived.setdefault(txn, time.time())
+        return Sent(f"$e{len(self.arrived)}")
+
+    async def wait_for(self, n: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.arrived) < n and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+
+def _outbox(store: Store, hs: Homeserver) -> Outbox:
+    # group_pings off: each row is its own message, so each one's arrival can be timed.
+    return Outbox(store, Service(make_config(group_pings=False)), hs.send, sweep_seconds=SWEEP)
+
+
+async def test_a_row_that_falls_due_during_a_slow_send_goes_right_after_it(store: Store) -> None:
+    """Row 1 falls due after start (a timed wake-up); its send takes 0.6 s; row 2 falls due
+    during that send. Row 2 must go as soon as row 1's round ends, not at the sweep."""
+    hs = Homeserver(delay=0.6)
+    now = time.time()
+    ids = await _lines(store, 2, ms(datetime.now(UTC)))
+    await _arm(store, ids[0], int((now + 0.3) * 1000))
+    await _arm(store, ids[1], int((now + 0.5) * 1000))
+    outbox = _outbox(store, hs)
+    outbox.start()
+    try:
+        await hs.wait_for(2, timeout=5.0)
+    finally:
+        await outbox.stop()
+    assert len(hs.arrived) == 2, "the row that fell due during a send waited for the sweep"
+    first, second = sorted(hs.arrived.values())
+    assert second - (now + 0.5) < 2.0  # 0.6 s for row 1's send, 0.6 s for its own, and slack
+
+
+async def test_kicks_and_rows_falling_due_at_any_moment_are_never_left_for_the_sweep(store: Store) -> None:
+    """Rows armed and kicked (as a command's reply or the homeserver's return does) at random
+    moments, some while a round is sending, some just after: every one goes within a second
+    of falling due."""
+    rng = random.Random(12)
+    hs = Homeserver(delay=0.05)
+    n = 40
+    ids = await _lines(store, n, ms(datetime.now(UTC)))
+    outbox = _outbox(store, hs)
+    outbox.start()
+    due_at: dict[int, float] = {}
+    try:
+        await asyncio.sleep(0.1)
+        for line_id in ids:
+            due = time.time() + rng.choice([0.0, 0.0, rng.uniform(0.01, 0.3)])
+            await _arm(store, line_id, int(due * 1000))
+            due_at[line_id] = due
+            if rng.random() < 0.5:
+                outbox.kick()  # a row due now, made by someone else: the kick says so
+            else:
+                outbox.wake_hint(int(due * 1000))
+            await asyncio.sleep(rng.uniform(0.0, 0.08))
+        await hs.wait_for(n, timeout=10.0)
+    finally:
+        await outbox.stop()
+    assert len(hs.arrived) == n
+    late = sorted(hs.arrived.values())[-1] - max(due_at.values())
+    assert late < 1.5, f"the last row went {late:.1f}s after it fell due"
+
+
+async def test_a_round_that_raises_does_not_end_the_loop(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in a round is logged and the loop tries again (a task that died
+    silently would leave every later ping unsent)."""
+    monkeypatch.setattr(scheduler, "ERROR_PAUSE", 0.2)
+    hs = Homeserver()
+    boom = {"left": 1}
+
+    async def send(room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        if boom["left"]:
+            boom["left"] -= 1
+            raise RuntimeError("a bug in a send")
+        return await hs.send(room_id, content, txn)
+
+    ids = await _lines(store, 1, ms(datetime.now(UTC)))
+    await _arm(store, ids[0], ms(datetime.now(UTC)) - 1000)
+    outbox = Outbox(store, Service(make_config()), send, sweep_seconds=SWEEP)
+    outbox.start()
+    try:
+        await hs.wait_for(1, timeout=5.0)
+    finally:
+        await outbox.stop()
+    assert len(hs.arrived) == 1 and boom["left"] == 0
+
+
+async def test_a_private_room_that_cannot_be_opened_waits_as_a_network_failure(store: Store) -> None:
+    """Opening a new private room raises while the homeserver is away: the ping waits as a
+    network failure (so the homeserver's return frees it), and the round is not broken."""
+    hs = Homeserver()
+    ids = await _lines(store, 1, ms(datetime.now(UTC)))
+    await _arm(store, ids[0], ms(datetime.now(UTC)) - 1000)
+    outbox = Outbox(store, Service(make_config()), hs.send, sweep_seconds=SWEEP)
+    down = {"yes": True}
+
+    async def private_room(user_id: str, room_id: str) -> str | None:
+        if down["yes"]:
+            raise OSError("connection refused")
+        return room_id
+
+    outbox.private_room = private_room
+    outbox._paused = False
+    await outbox.run()
+    assert hs.calls == 0
+    down["yes"] = False
+    assert await outbox.connection_restored() == 1
+    await outbox.run()
+    assert len(hs.arrived) == 1
+    await outbox.stop()
+
+
+async def test_fence_then_start_again_runs_one_loop(store: Store) -> None:
+    """A standby that becomes active again restarts the loop; there is never a second one."""
+    hs = Homeserver()
+    ids = await _lines(store, 2, ms(datetime.now(UTC)))
+    outbox = _outbox(store, hs)
+    outbox.start()
+    task = outbox._task
+    outbox.fence()
+    outbox.start()  # before the fenced loop noticed: the same task carries on
+    assert outbox._task is task
+    await _arm(store, ids[0], ms(datetime.now(UTC)))
+    outbox.kick()
+    await hs.wait_for(1, timeout=3.0)
+    outbox.fence()
+    await asyncio.sleep(0.05)
+    assert task is not None and task.done()
+    outbox.start()
+    assert outbox._task is not task
+    await _arm(store, ids[1], ms(datetime.now(UTC)))
+    outbox.kick()
+    await hs.wait_for(2, timeout=3.0)
+    await outbox.stop()
+    assert len(hs.arrived) == 2
