@@ -2,9 +2,8 @@
 
 One sending loop sleeps until the earliest due row, a kick (a reply queued, the homeserver back)
 or a periodic safety sweep; never one timer per line, so memory stays flat however many lines
-there are. A row is marked sent only when
-the homeserver has accepted it; its transaction ID comes from its identity, so sending it again
-after a crash cannot make a second message.
+there are. A row is marked sent only when the homeserver has accepted it; its transaction ID comes
+from its identity, so sending it again after a crash cannot make a second message.
 """
 from __future__ import annotations
 
