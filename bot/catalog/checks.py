@@ -9,7 +9,7 @@ channel, a fact without a ``quote`` (unless ``--allow-missing-quotes``), a fact 
 English phrase while its message is translated, and an **unquoted claim**: a number in a fact (a
 USSD code, phone number, grace or validity length, an amount or a date), whether in its value or
 in the words of its message, that its quote does not show, or a renewal rule's ``days`` /
-``cap_days`` missing from its quote. A number the source does not state is not shown to users.
+``months``/``cap_days`` missing from its quote. A number the source does not state is not shown to users.
 Warnings (exit status 0): a fact whose check date is older than ``--max-age-days``.
 """
 from __future__ import annotations
@@ -173,14 +173,17 @@ def _check_provider(p: Provider, country: Country | None, max_age: int, today: d
         yield from _check_notice(p.id, f"notices[{i}]", notice, today)
     for i, rule in enumerate(p.renewal):
         where = f"renewal[{i}]"
-        missing = [str(n) for n in (rule.days, rule.cap_days) if n is not None and str(n) not in _numbers(rule.quote)]
+        stated = (rule.days, rule.months, rule.cap_days)
+        missing = [str(n) for n in stated if n is not None and str(n) not in _numbers(rule.quote)]
         if rule.quote is not None and missing:
             yield Problem("error", p.id, where, f"unquoted claim: {', '.join(missing)} not in the quote")
         for vid in rule.applies_to:
             if vid not in variants:
                 yield Problem("error", p.id, where, f"applies_to names unknown variant {vid!r}")
-        if rule.mode == "fixed_period" and rule.days is None:
-            yield Problem("error", p.id, where, "a fixed_period renewal needs 'days'")
+        if rule.mode == "fixed_period" and (rule.days is None) == (rule.months is None):
+            yield Problem("error", p.id, where, "a fixed_period renewal needs 'days' or 'months' (one of them)")
+        elif rule.mode != "fixed_period" and rule.months is not None:
+            yield Problem("error", p.id, where, "'months' is for fixed_period renewals only")
         if rule.cap_days is not None and rule.days is not None and rule.days > rule.cap_days:
             yield Problem("error", p.id, where, "days is larger than cap_days")
         if rule.quote is None:

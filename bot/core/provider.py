@@ -163,7 +163,8 @@ class Renewal(_Sourced):
       from today when set (Telkomsel pulsa: up to 365 days).
     * ``extend_to_longest``: the new expiry is the later of the current one and today + the
       package's days (not cumulative).
-    * ``fixed_period``: the expiry becomes today + ``days`` (a fixed validity per renewal).
+    * ``fixed_period``: the expiry becomes today + ``days`` or + ``months`` (a fixed validity per
+      renewal: Taiwan Mobile and Far EasTone restart six months from the day of a recharge).
     ``applies_to`` limits the rule to variants; ``what`` says which purchase it is about
     (``topup`` credit, ``package`` a data/call bundle, ``extension`` a validity-extension pack).
     """
@@ -171,6 +172,7 @@ class Renewal(_Sourced):
     mode: RenewalMode
     what: Literal["topup", "package", "extension", "any"] = "any"
     days: int | None = Field(default=None, ge=1, le=3660)
+    months: int | None = Field(default=None, ge=1, le=120)
     cap_days: int | None = Field(default=None, ge=1, le=3660)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.core.dates.arithmetic import _add_months as add_months
 from bot.core.provider import Renewal
 
 
@@ -28,6 +29,8 @@ class Proposal:
 def apply_rule(rule: Renewal, expiry: date, today: date, days: int | None) -> tuple[date, bool] | None:
     """The new expiry under ``rule`` when ``days`` were bought (None: the rule needs them and
     they are unknown). Returns ``(new expiry, whether the cap cut it)``."""
+    if rule.mode == "fixed_period" and rule.months is not None:
+        return add_months(today, rule.months), False
     n = rule.days if rule.mode == "fixed_period" else days
     if n is None or n <= 0:
         return None

@@ -208,8 +208,9 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
     parts = [fill(t, "reply.renewal_rules", number=line.number, name=line_name(line),
                   provider=provider_label(p, lang, line.variant))]
     for rule in rules:
-        msgid = f"renewal.{rule.mode}" + ("_cap" if rule.cap_days else "")
-        parts.append(fill(t, msgid, what=t(f"renewal.what.{rule.what}"), cap=rule.cap_days or 0, days=rule.days or 0))
+        msgid = f"renewal.{rule.mode}" + ("_months" if rule.months else "_cap" if rule.cap_days else "")
+        parts.append(fill(t, msgid, what=t(f"renewal.what.{rule.what}"), cap=rule.cap_days or 0, days=rule.days or 0,
+                          months=rule.months or 0))
     for prop in propose(rules, line.expiry, call.today, period):
         if prop.expiry == line.expiry:  # nothing to record: say so instead of proposing it
             parts.append(fill(t, "reply.renewal_unchanged", what=t(f"renewal.what.{prop.what}"), days=period or 0))

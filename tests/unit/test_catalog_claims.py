@@ -126,6 +126,19 @@ def test_renewal_rule_days_must_be_quoted(tmp_path: Path, rule: str, bad: bool) 
     assert any(m.startswith("unquoted claim") for m in errors) is bad, errors
 
 
+@pytest.mark.parametrize("rule,error", [
+    ('mode = "fixed_period", what = "topup", quote = "6 months"', "needs 'days' or 'months'"),
+    ('mode = "fixed_period", what = "topup", days = 180, months = 6, quote = "180 days or 6 months"', "needs 'days' or 'months'"),
+    ('mode = "add_days", what = "topup", months = 6, quote = "6 months"', "for fixed_period renewals only"),
+    ('mode = "fixed_period", what = "topup", months = 6, quote = "restarts three months from the recharge"', "unquoted claim: 6"),
+])
+def test_renewal_months_are_checked(tmp_path: Path, rule: str, error: str) -> None:
+    extra = (f'renewal = [{{ {rule}, source = "https://www.alpha.co.id/r", checked = 2026-11-01, '
+             'confidence = "H" }]')
+    errors = _check(tmp_path, "apps", _fact("Alpha", "Alpha app"), extra=extra)
+    assert any(error in m for m in errors), errors
+
+
 def test_the_packaged_catalog_quotes_every_number() -> None:
     """The audit of issue 11, kept: every USSD code, phone number, grace, validity, amount and date
     of every provider and country is in its quote."""

@@ -119,6 +119,24 @@ def test_fixed_period_ignores_the_days_bought() -> None:
     assert apply_rule(_rule("fixed_period", days=180), date(2026, 12, 10), TODAY, 7) == (date(2027, 5, 31), False)
 
 
+def test_fixed_period_in_months_restarts_from_today() -> None:
+    """Taiwan Mobile and Far EasTone: a recharge restarts six months from the day of the recharge
+    (calendar months, not 180 days), whatever was left and whatever was bought."""
+    rule = _rule("fixed_period", months=6)
+    assert apply_rule(rule, date(2027, 9, 1), TODAY, 30) == (date(2027, 6, 2), False)
+    assert apply_rule(rule, date(2026, 11, 1), date(2026, 8, 31), None) == (date(2027, 2, 28), False)
+
+
+@pytest.mark.parametrize("pid,variant", [("taiwan-mobile", "prepaid"), ("fareastone", None)])
+def test_taiwan_recharges_restart_six_months(pid: str, variant: str | None) -> None:
+    rules = CATALOG.require(pid).renewal_rules(variant)
+    assert [(p.what, p.expiry) for p in propose(rules, date(2026, 12, 10), TODAY, None)] == [("topup", date(2027, 6, 2))]
+
+
+def test_a_taiwan_mobile_tourist_card_gets_no_recharge_rule() -> None:
+    assert CATALOG.require("taiwan-mobile").renewal_rules("tourist") == ()
+
+
 def test_propose_without_days_proposes_nothing_but_fixed_periods() -> None:
     assert propose([_rule("add_days"), _rule("extend_to_longest")], date(2026, 12, 10), TODAY, None) == []
 
@@ -206,6 +224,13 @@ async def test_renewed_without_date_proposes_the_catalog_expiry(bot: Bot) -> Non
     assert "I have not changed anything yet" in r.body
     await bot.say("renewed 1 2027-02-08")
     assert (await bot.line()).expiry == date(2027, 2, 8)
+
+
+async def test_renewed_on_a_far_eastone_line_proposes_six_months(bot: Bot) -> None:
+    await bot.say("add fareastone 2026-12-10")
+    r = await bot.say("renewed 1")
+    assert "valid for 6 months from the day you renew" in r.body and "renewed 1 2027-06-02" in r.body
+    assert (await bot.line()).expiry == date(2026, 12, 10)
 
 
 async def test_renewed_without_date_and_without_history_explains_and_asks(bot: Bot) -> None:
