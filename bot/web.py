@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bot import metrics
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +29,33 @@ SYNC_FRESH = 60.0
 DB_TIMEOUT = 5.0
 
 
+class Watched(Protocol):
+    """What the listener reads of the running bot (:class:`bot.app.App` fits). A protocol, so
+    that the listener does not import the application that starts it."""
+
+    @property
+    def client(self) -> Any: ...  # a nio client with ``logged_in``, or None before login
+    @property
+    def store(self) -> Store | None: ...
+    @property
+    def role(self) -> str: ...  # "starting", "active" or "standby"
+    @property
+    def multi_instance(self) -> bool: ...
+    @property
+    def sync_failures(self) -> int: ...
+    @property
+    def last_sync_error(self) -> str: ...
+    def sync_age(self) -> float | None: ...
+    def now_ms(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Readiness:
     ready: bool
     reasons: tuple[str, ...]
 
 
-async def readiness(app: App, *, stuck_after: float) -> Readiness:
+async def readiness(app: Watched, *, stuck_after: float) -> Readiness:
     """Logged in, synced within the last minute, the database answers, the outbox is moving."""
     reasons: list[str] = []
     role = getattr(app, "role", "active")
@@ -72,7 +92,7 @@ async def readiness(app: App, *, stuck_after: float) -> Readiness:
 class Listener:
     """The HTTP server. ``add_routes`` before ``start``; ``stop`` on shutdown."""
 
-    def __init__(self, app: App, host: str, port: int, *, stuck_after: float = 900.0) -> None:
+    def __init__(self, app: Watched, host: str, port: int, *, stuck_after: float = 900.0) -> None:
         self.bot = app
         self.host, self.port = host, port
         self.stuck_after = stuck_after

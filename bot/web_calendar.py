@@ -8,14 +8,29 @@ the listener keeps no access log.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
 from bot.service.data import calendar_owner, feed
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.service import Service
+    from bot.store.base import Store
+
+
+class Feeds(Protocol):
+    """What the feed route reads of the running bot (:class:`bot.app.App` fits), without
+    importing the application."""
+
+    @property
+    def store(self) -> Store | None: ...
+    @property
+    def service(self) -> Service | None: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
 
 HEADERS = {
     "Content-Type": "text/calendar; charset=utf-8",
@@ -25,7 +40,7 @@ HEADERS = {
 }
 
 
-def calendar_routes(app: App) -> list[web.RouteDef]:
+def calendar_routes(app: Feeds) -> list[web.RouteDef]:
     async def serve(request: web.Request) -> web.Response:
         store, svc = app.store, app.service
         if store is None or svc is None:

@@ -18,6 +18,23 @@ LANGUAGES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant", "id", "ms")
 #: Hong Kong differ (儲值/165 vs 增值/18222), everything else from ``zh-Hant``.
 REGIONAL_LANGUAGES: tuple[str, ...] = ("zh-TW", "zh-HK")
 
+#: Language codes and names as people type them (``language melayu``), lower-case.
+LANGUAGE_NAMES = {
+    "en": "en", "english": "en",
+    "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "简体": "zh-Hans", "中文": "zh-Hans", "简体中文": "zh-Hans",
+    "zh-hant": "zh-Hant", "繁體": "zh-Hant", "繁體中文": "zh-Hant",
+    "zh-tw": "zh-TW", "台灣": "zh-TW", "臺灣": "zh-TW", "正體中文": "zh-TW",
+    "zh-hk": "zh-HK", "zh-mo": "zh-HK", "香港": "zh-HK", "廣東話": "zh-HK",
+    "id": "id", "indonesia": "id", "bahasa indonesia": "id", "indonesian": "id",
+    "ms": "ms", "melayu": "ms", "malay": "ms", "bahasa melayu": "ms",
+}
+
+
+def match_language(code: str) -> str | None:
+    """A language code or name as people type it -> one of the bot's languages."""
+    found = LANGUAGE_NAMES.get(code.strip().lower().replace("_", "-"))
+    return found if found in LANGUAGES or found in REGIONAL_LANGUAGES else None
+
 
 @dataclass(frozen=True, slots=True)
 class OwnerSettings:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot import admin
 from bot.core import commands as c
 from bot.core.render import Reply
-from bot.service.commands import Call, handles
+from bot.service.handlers import Call, handles
 
 
 @handles(c.Stats)

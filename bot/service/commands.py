@@ -4,20 +4,19 @@ A handler gets a :class:`Call` (the transaction, who asked, the owner's settings
 the owner's today) and the typed command, and returns the reply. A user mistake is raised as a
 :class:`CommandError`; the caller turns it into a localized explanation. Which commands exist,
 their aliases, who may run them and their help entries live in :data:`bot.core.commands.COMMANDS`;
-every row there has exactly one handler here (checked at import).
+every row there has exactly one handler (bound with :func:`bot.service.handlers.handles`, checked
+when :mod:`bot.service.core` is imported).
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
 from bot.core.dates import date_order, format_date, order_example
 from bot.core.howto import FACT_MAX_AGE_DAYS, howto_full, provider_label, providers_text, reader_lang
-from bot.core.model import LANGUAGES, REGIONAL_LANGUAGES, Line, OwnerSettings
+from bot.core.model import Line, match_language
 from bot.core.provider import Renewal
 from bot.core.render import (
     Reply,
@@ -34,50 +33,11 @@ from bot.core.render import (
 )
 from bot.core.renewal import propose
 from bot.i18n import Translator
-from bot.service.context import Context, ms
+from bot.service.context import ms
+from bot.service.handlers import Call, handles
 
 if TYPE_CHECKING:
-    from bot.service.core import Service
     from bot.store.base import Tx
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """Everything a handler needs besides its command."""
-
-    svc: Service
-    tx: Tx
-    ctx: Context
-    owner: OwnerSettings
-    t: Translator
-    today: date
-
-    async def line(self, number: int) -> Line:
-        """The owner's line ``number``, or the "no such line" explanation."""
-        line = await self.tx.get_line(self.ctx.owner_id, number)
-        if line is None:
-            raise c.CommandError("error.no_line", number=number)
-        return line
-
-    async def reload_owner(self) -> OwnerSettings:
-        return await self.svc.owner(self.tx, self.ctx.owner_id)
-
-
-C = TypeVar("C", bound=c.Command)
-Handler = Callable[[Call, Any], Awaitable[Reply]]
-HANDLERS: dict[type[c.Command], Handler] = {}
-
-
-def handles(cls: type[C]) -> Callable[[Callable[[Call, C], Awaitable[Reply]]], Callable[[Call, C], Awaitable[Reply]]]:
-    """Bind a handler to its typed command (one handler per command)."""
-
-    def bind(fn: Callable[[Call, C], Awaitable[Reply]]) -> Callable[[Call, C], Awaitable[Reply]]:
-        if cls in HANDLERS:
-            raise RuntimeError(f"{cls.__name__} has two handlers")
-        HANDLERS[cls] = fn
-        return fn
-
-    return bind
 
 
 @handles(c.Help)
@@ -360,29 +320,3 @@ async def scamguard(call: Call, cmd: c.ScamGuard) -> Reply:
         await call.tx.set_scamguard(ctx.room_id, cmd.on, ms(ctx.now))
     on = await call.tx.scamguard_on(ctx.room_id)
     return text(call.t("reply.scamguard_on" if on else "reply.scamguard_off"))
-
-
-_LANGUAGE_NAMES = {
-    "en": "en", "english": "en",
-    "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "简体": "zh-Hans", "中文": "zh-Hans", "简体中文": "zh-Hans",
-    "zh-hant": "zh-Hant", "繁體": "zh-Hant", "繁體中文": "zh-Hant",
-    "zh-tw": "zh-TW", "台灣": "zh-TW", "臺灣": "zh-TW", "正體中文": "zh-TW",
-    "zh-hk": "zh-HK", "zh-mo": "zh-HK", "香港": "zh-HK", "廣東話": "zh-HK",
-    "id": "id", "indonesia": "id", "bahasa indonesia": "id", "indonesian": "id",
-    "ms": "ms", "melayu": "ms", "malay": "ms", "bahasa melayu": "ms",
-}
-
-
-def match_language(code: str) -> str | None:
-    """A language code or name as people type it -> one of the bot's languages."""
-    found = _LANGUAGE_NAMES.get(code.strip().lower().replace("_", "-"))
-    return found if found in LANGUAGES or found in REGIONAL_LANGUAGES else None
-
-
-from bot.service import admin as _admin  # noqa: E402,F401  (binds the admin commands' handlers)
-from bot.service import data as _data  # noqa: E402,F401  (binds issue 13's handlers)
-from bot.service import identity as _identity  # noqa: E402,F401  (binds verify)
-
-_unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
-if _unbound:  # a row in COMMANDS without a handler: fail at import, not in a user's chat
-    raise RuntimeError(f"commands without a handler: {sorted(_unbound)}")

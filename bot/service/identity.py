@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.core import commands as c
 from bot.core.render import Reply, fill, join, text
-from bot.service.commands import Call, handles
+from bot.service.handlers import Call, handles
 
 
 def fingerprint(public_key: str) -> str:

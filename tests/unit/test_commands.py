@@ -250,6 +250,13 @@ def test_unknown_command_quotes_at_most_40_characters() -> None:
     assert len(str(err.params["command"])) <= 40
 
 
+@pytest.mark.parametrize("text", ["ya sudah bayar", "no thanks", "yes please do"])
+def test_a_sentence_that_starts_like_yes_or_no_is_an_unknown_command(text: str) -> None:
+    err = error_of(text)
+    assert err.msgid == "error.unknown_command"
+    assert err.params["command"] == text.split()[0]
+
+
 def test_a_command_word_must_be_whole() -> None:
     # "listing" is not "list": single-word aliases need a space or the end after them.
     assert error_of("listing").msgid == "error.unknown_command"

@@ -8,7 +8,7 @@ import pytest
 
 from bot.core import commands as c
 from bot.service import Context, Service
-from bot.service.commands import HANDLERS
+from bot.service.handlers import HANDLERS
 from bot.store.sqlite import Store
 from tests.unit.conftest import make_config
 

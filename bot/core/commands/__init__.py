@@ -31,7 +31,7 @@ from bot.core.args import (
     take_date,
 )
 from bot.core.commands.admin import CatalogStatus, Stats
-from bot.core.commands.base import Command, CommandSpec, Parsed, Parser, no_args
+from bot.core.commands.base import Command, CommandSpec, NotACommand, Parsed, Parser, no_args
 from bot.core.commands.data import (
     Calendar,
     Cancel,
@@ -301,7 +301,10 @@ def suggest_command(word: str) -> str:
 def parse(text: str, *, today: date, lang: str = "en") -> Command:
     """Parse command text (prefix already removed) into a typed command."""
     p = split_command(text)
-    return _BY_NAME[p.name].parse(p, today, lang)
+    try:
+        return _BY_NAME[p.name].parse(p, today, lang)
+    except NotACommand:
+        raise unknown_command(f"{p.word} {p.rest}") from None
 
 
 _CJK = frozenset(a for a in _ALIAS_ORDER if _is_cjk(a))

@@ -26,6 +26,12 @@ class Parsed:
 Parser = Callable[[Parsed, date, str], Command]
 
 
+class NotACommand(Exception):
+    """Raised by a parser when the text only starts like its command (``ya sudah ...`` is no
+    ``yes``): :func:`bot.core.commands.parse` answers it as an unknown command, with the
+    registry's suggestion."""
+
+
 def no_args(cls: type[Command]) -> Parser:
     """The parser of a command that takes no arguments (and ignores any)."""
     return lambda p, today, lang: cls()
@@ -33,7 +39,7 @@ def no_args(cls: type[Command]) -> Parser:
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """One command: everything but its handler (bound in :mod:`bot.service.commands`)."""
+    """One command: everything but its handler (bound in :mod:`bot.service.handlers`)."""
 
     name: str  # canonical, English; also the first word of its help entry
     type: type[Command]

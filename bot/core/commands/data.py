@@ -10,7 +10,7 @@ from bot.core.args import (
     CommandError,
     small_int,
 )
-from bot.core.commands.base import Command, Parsed
+from bot.core.commands.base import Command, NotACommand, Parsed
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,7 @@ def _p_confirm(p: Parsed, today: date, lang: str) -> Command:
         return Confirm(new=True)
     if small_int(v):
         return Confirm(number=int(v))
-    # "ya sudah ...", "好像 ...": a sentence that starts like "yes" is no confirmation.
-    from bot.core.commands import unknown_command  # the registry knows what to suggest
-
-    raise unknown_command(f"{p.word} {p.rest}")
+    raise NotACommand  # "ya sudah ...", "好像 ...": a sentence that starts like "yes" is no confirmation
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,5 @@ class Cancel(Command):
 
 def _p_cancel(p: Parsed, today: date, lang: str) -> Command:
     if p.tokens:
-        from bot.core.commands import unknown_command
-
-        raise unknown_command(f"{p.word} {p.rest}")
+        raise NotACommand
     return Cancel()

@@ -14,8 +14,8 @@ from bot.core.calendar_feed import FeedLine, build_feed
 from bot.core.howto import provider_label, reader_lang
 from bot.core.render import Reply, fill, text
 from bot.i18n import Translator
-from bot.service.commands import Call, handles
 from bot.service.context import ms
+from bot.service.handlers import Call, handles
 
 if TYPE_CHECKING:
     from bot.service.core import Service

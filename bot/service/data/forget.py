@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 
 from bot.core import commands as c
 from bot.core.render import Reply, fill, text
-from bot.service.commands import Call, handles
 from bot.service.data.offers import OFFER_MINUTES, applies, offer
+from bot.service.handlers import Call, handles
 
 if TYPE_CHECKING:
     from bot.store.base import PendingRow

@@ -16,9 +16,9 @@ from bot.core.notices import NoticeFormat, NoticeReading, brands_from, read_noti
 from bot.core.render import Reply, fill, line_name, text
 from bot.core.scam import judge
 from bot.i18n import Translator
-from bot.service.commands import HANDLERS, Call
 from bot.service.context import Context
 from bot.service.data.offers import OFFER_MINUTES, applies, offer
+from bot.service.handlers import HANDLERS, Call
 
 if TYPE_CHECKING:
     from bot.service.core import Service

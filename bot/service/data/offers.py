@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
 from bot.core.render import Reply, text
-from bot.service.commands import Call, handles
 from bot.service.context import Context, ms
+from bot.service.handlers import Call, handles
 
 if TYPE_CHECKING:
     from bot.service.core import Service

@@ -4,8 +4,8 @@ from __future__ import annotations
 from bot.core import commands as c
 from bot.core.dates import format_date
 from bot.core.render import Reply, fill, join, line_name, text, when_text
-from bot.service.commands import Call, handles
 from bot.service.context import ms
+from bot.service.handlers import Call, handles
 
 
 @handles(c.Status)

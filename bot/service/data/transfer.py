@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
 from bot.core.dates import format_date, parse_date
+from bot.core.model import match_language
 from bot.core.render import FileOut, Reply, fill, join, line_name, text
 from bot.core.transfer import (
     Exported,
@@ -23,9 +24,9 @@ from bot.core.transfer import (
     plan_changes,
 )
 from bot.i18n import Translator
-from bot.service.commands import Call, handles
 from bot.service.context import ms
 from bot.service.data.offers import OFFER_MINUTES, applies, offer
+from bot.service.handlers import Call, handles
 
 if TYPE_CHECKING:
     from bot.service.core import Service
@@ -117,8 +118,6 @@ def _setting_ok(svc: Service, key: str, value: str) -> bool:
             return False
         return True
     if key == "language":
-        from bot.service.commands import match_language
-
         return match_language(value) is not None
     if key == "digest":
         return value in ("daily", "off")
@@ -190,8 +189,6 @@ async def _apply_import(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
     if "lead_days" in s:
         fields["lead_days"] = c.parse_lead_days(s["lead_days"].replace(" ", ","))
     if "language" in s:
-        from bot.service.commands import match_language
-
         fields["language"], fields["language_set"] = match_language(s["language"]), True
     if fields:
         await tx.update_owner(ctx.owner_id, now, **fields)

@@ -1,0 +1,70 @@
+"""Where a command meets its handler: :class:`Call` (what every handler gets), :func:`handles`
+(binds a handler to its typed command) and :data:`HANDLERS`.
+
+The handlers themselves are in :mod:`bot.service.commands`, :mod:`bot.service.admin`,
+:mod:`bot.service.identity` and :mod:`bot.service.data`; they import this module, never each
+other, and :mod:`bot.service.core` imports them all and checks with :func:`check_bound` that every
+row of :data:`bot.core.commands.COMMANDS` has its handler.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.core import commands as c
+from bot.core.model import Line, OwnerSettings
+from bot.core.render import Reply
+from bot.i18n import Translator
+from bot.service.context import Context
+
+if TYPE_CHECKING:
+    from bot.service.core import Service
+    from bot.store.base import Tx
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Everything a handler needs besides its command."""
+
+    svc: Service
+    tx: Tx
+    ctx: Context
+    owner: OwnerSettings
+    t: Translator
+    today: date
+
+    async def line(self, number: int) -> Line:
+        """The owner's line ``number``, or the "no such line" explanation."""
+        line = await self.tx.get_line(self.ctx.owner_id, number)
+        if line is None:
+            raise c.CommandError("error.no_line", number=number)
+        return line
+
+    async def reload_owner(self) -> OwnerSettings:
+        return await self.svc.owner(self.tx, self.ctx.owner_id)
+
+
+C = TypeVar("C", bound=c.Command)
+Handler = Callable[[Call, Any], Awaitable[Reply]]
+HANDLERS: dict[type[c.Command], Handler] = {}
+
+
+def handles(cls: type[C]) -> Callable[[Callable[[Call, C], Awaitable[Reply]]], Callable[[Call, C], Awaitable[Reply]]]:
+    """Bind a handler to its typed command (one handler per command)."""
+
+    def bind(fn: Callable[[Call, C], Awaitable[Reply]]) -> Callable[[Call, C], Awaitable[Reply]]:
+        if cls in HANDLERS:
+            raise RuntimeError(f"{cls.__name__} has two handlers")
+        HANDLERS[cls] = fn
+        return fn
+
+    return bind
+
+
+def check_bound() -> None:
+    """Every row in COMMANDS has a handler: fail at start, not in a user's chat."""
+    unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
+    if unbound:
+        raise RuntimeError(f"commands without a handler: {sorted(unbound)}")
