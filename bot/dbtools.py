@@ -6,7 +6,7 @@
   refuses a backup from a newer version, keeps the replaced database next to it, and says how many
   events the bot had handled since the backup: it will see them again and handle them again.
 - ``check`` runs SQLite's integrity check and reports the schema version and orphan rows.
-- ``copy --to postgresql://...`` moves the deployment into PostgreSQL (:mod:`bot.store.copy`).
+- ``copy --to postgresql://...`` moves the deployment into PostgreSQL (:func:`run_copy`, :mod:`bot.store.copy`).
 
 With a PostgreSQL store (``[store] url``), backup, restore and check defer to PostgreSQL's own tools
 (pg_dump, pg_restore, pg_amcheck) and say so.
@@ -319,7 +319,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     c.add_argument("--config", "-c", required=True, help="path to the TOML config file")
     c.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host:5432/dbname")
-    c.set_defaults(func=lambda a: __import__("bot.store.copy", fromlist=["run_copy"]).run_copy(a.config, a.to))
+    c.set_defaults(func=lambda a: run_copy(a.config, a.to))
+
+
+def run_copy(config_path: str, to_url: str) -> int:
+    """The ``db copy`` command: 0 when copied, 1 on failure, 2 for a bad config."""
+    import asyncio
+
+    import psycopg  # only here: the other db commands must not need it
+
+    from bot.config import ConfigError, load_config, redact_url
+    from bot.store.base import StoreError
+    from bot.store.copy import CopyError, copy_to_postgres
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(f"renewal-bot: {exc}", file=sys.stderr)
+        return 2
+    if not to_url.startswith(("postgresql://", "postgres://")):
+        print("renewal-bot: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    data_dir = config.bot.data_dir
+    if not (data_dir / DB_FILE).exists():
+        print(f"renewal-bot: no SQLite database at {data_dir / DB_FILE}", file=sys.stderr)
+        return 1
+    lock = DataDirLock(data_dir)
+    if not lock.acquire():
+        print(f"renewal-bot: the bot is running on {data_dir}: stop it first", file=sys.stderr)
+        return 1
+    try:
+        report = asyncio.run(copy_to_postgres(data_dir / DB_FILE, to_url))
+    except (CopyError, StoreError, psycopg.Error, sqlite3.Error, OSError) as exc:
+        print(f"renewal-bot: db copy: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    finally:
+        lock.release()
+    print(f"copied {data_dir / DB_FILE} to {redact_url(to_url)} (the SQLite file is unchanged):")
+    print("\n".join("  " + x for x in report.lines()))
+    print('next: set [store] url in the config (password in password_env or password_file), then start the bot')
+    return 0
 
 
 def _cli(action: Callable[..., Any] | None) -> Callable[[argparse.Namespace], int]:

@@ -10,10 +10,10 @@ from datetime import time as dt_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.html import Html
 from bot.core.model import PingRow
 from bot.core.render import Reply
 from bot.core.schedule import txn_id
+from bot.html import Html
 from bot.matrix import content
 from bot.service import PingMessage, ms
 

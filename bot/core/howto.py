@@ -6,7 +6,7 @@ apply to the line's variant (a Celcom line never sees Digi's ``*128#``); where a
 text says so and points to the official app or website, never to a search or a third party. Fact
 values (app names, URLs, codes) are not translated, except local names the catalog carries; dates
 inside facts are formatted for the reader. A fact older than :data:`FACT_MAX_AGE_DAYS` is shown
-with "check the official app" instead of as certain. HTML is built with :mod:`bot.core.html`
+with "check the official app" instead of as certain. HTML is built with :mod:`bot.html`
 (every value escaped unless it already is HTML).
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.dates import format_date
-from bot.core.html import Html, esc, link
-from bot.core.html import value as html_value
 from bot.core.provider import Fact, Provider
+from bot.html import Html, esc, link
+from bot.html import value as html_value
 from bot.i18n import FALLBACK, Translator, gettext
 
 #: A fact checked longer ago than this is shown as "check the official app" (same age as the

@@ -1,6 +1,6 @@
 """Turning results into text: a plain ``body`` and an HTML ``formatted_body``, in the owner's language.
 
-HTML is built only with :mod:`bot.core.html` templates and :meth:`Translator.html`, which escape
+HTML is built only with :mod:`bot.html` templates and :meth:`Translator.html`, which escape
 every value that is not already HTML.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.commands import COMMANDS, spec
 from bot.core.dates import format_date
-from bot.core.html import Html, esc
 from bot.core.model import Line
+from bot.html import Html, esc
 from bot.i18n import Translator
 
 

@@ -2,7 +2,7 @@
 
 Pure: a :class:`~bot.core.scam.Verdict` and a language in, ``(plain, html)`` out. Used for
 ``check <text>`` in a DM and for the single warning in a group room. HTML is built with
-:mod:`bot.core.html` (every value escaped unless it already is HTML). The wording avoids reproducing the scam it describes (each reason starts with
+:mod:`bot.html` (every value escaped unless it already is HTML). The wording avoids reproducing the scam it describes (each reason starts with
 "Scam sign:"), so the bot never trips its own guard.
 """
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.howto import howto_command
-from bot.core.html import Html
-from bot.core.html import value as html_value
 from bot.core.provider import Fact, Provider
 from bot.core.scam import Verdict
+from bot.html import Html
+from bot.html import value as html_value
 from bot.i18n import Translator
 
 

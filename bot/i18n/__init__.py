@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from bot.core.html import Html, esc
+from bot.html import Html, esc
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 FALLBACK = "en"
@@ -72,7 +72,7 @@ def gettext(lang: str, msgid: str, **params: object) -> str:
 
 def gettext_html(lang: str, msgid: str, **params: object) -> Html:
     """:func:`gettext` as HTML: the template's own text escaped, each param escaped unless it is
-    already :class:`~bot.core.html.Html` (a link, a pill), each exactly once."""
+    already :class:`~bot.html.Html` (a link, a pill), each exactly once."""
     text = catalog(lang).get(msgid) or catalog(FALLBACK).get(msgid) or msgid
     if not params:
         return esc(text)

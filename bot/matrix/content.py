@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from bot.core.html import Html
 from bot.core.render import Reply
+from bot.html import Html
 from bot.matrix.relations import reply_relation
 
 HTML_FORMAT = "org.matrix.custom.html"

@@ -18,8 +18,6 @@ from typing import Any
 
 import psycopg
 
-from bot.store.base import StoreError
-
 #: Copied first, in this order (foreign keys point at them); every other table follows.
 FIRST = ("owners", "lines")
 
@@ -133,40 +131,3 @@ async def _copy(src: sqlite3.Connection, conn: psycopg.AsyncConnection[Any]) -> 
             if row is None or int(row[0]) != int(expected) or counts[table] != int(expected):
                 raise CopyError(f"{table}: {row[0] if row else '?'} rows in PostgreSQL, {expected} in SQLite; nothing copied")
     return CopyReport(counts)
-
-
-def run_copy(config_path: str, to_url: str) -> int:
-    """The ``db copy`` command: 0 when copied, 1 on failure, 2 for a bad config."""
-    import asyncio
-    import sys
-
-    from bot.config import ConfigError, load_config, redact_url
-    from bot.dbtools import DB_FILE, DataDirLock
-
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        print(f"renewal-bot: {exc}", file=sys.stderr)
-        return 2
-    if not to_url.startswith(("postgresql://", "postgres://")):
-        print("renewal-bot: --to must be a postgresql:// URL", file=sys.stderr)
-        return 2
-    data_dir = config.bot.data_dir
-    if not (data_dir / DB_FILE).exists():
-        print(f"renewal-bot: no SQLite database at {data_dir / DB_FILE}", file=sys.stderr)
-        return 1
-    lock = DataDirLock(data_dir)
-    if not lock.acquire():
-        print(f"renewal-bot: the bot is running on {data_dir}: stop it first", file=sys.stderr)
-        return 1
-    try:
-        report = asyncio.run(copy_to_postgres(data_dir / DB_FILE, to_url))
-    except (CopyError, StoreError, psycopg.Error, sqlite3.Error, OSError) as exc:
-        print(f"renewal-bot: db copy: {exc}".splitlines()[0], file=sys.stderr)
-        return 1
-    finally:
-        lock.release()
-    print(f"copied {data_dir / DB_FILE} to {redact_url(to_url)} (the SQLite file is unchanged):")
-    print("\n".join("  " + x for x in report.lines()))
-    print('next: set [store] url in the config (password in password_env or password_file), then start the bot')
-    return 0

@@ -1,5 +1,7 @@
 """The one way HTML is built: templates whose values are escaped unless they are already HTML.
 
+A leaf (it imports only markupsafe), below both :mod:`bot.i18n` and :mod:`bot.core`, which use it.
+
 :class:`Html` is :class:`markupsafe.Markup` (a ``str`` that is known-safe HTML) escaping the way
 the standard library does (``&quot;``, ``&#x27;``), so ``Html("<b>{}</b>").format(user_text)``
 escapes ``user_text``, and ``Html(...)`` values pass through untouched. Every renderer (replies,
