@@ -441,40 +441,82 @@ def stop_proc(proc: subprocess.Popen[bytes] | None, timeout: float = 20.0) -> No
 async def seed_due_pings(
     db_path: Path, owners: Sequence[Owner], dues_ms: Sequence[int], *, expiry: date, offset: int = -7,
 ) -> list[int]:
-    """Lines spread round-robin over ``owners``, one pending ping per line due at ``dues_ms[i]``,
-    through the store's own API (``bulk_add_lines``, ``bulk_arm``). Returns the line ids."""
+    """:func:`seed_due_rows` into the SQLite database at ``db_path``."""
     from bot.store.sqlite import Store
 
     store = await Store.open(db_path)
     try:
-        stamp = now_ms()
-        per_owner: dict[str, int] = {}
-        rows = []
-        for i in range(len(dues_ms)):
-            o = owners[i % len(owners)]
-            per_owner[o.owner_id] = per_owner.get(o.owner_id, 0) + 1
-            rows.append((o.owner_id, per_owner[o.owner_id], "axis", f"bench line {i}", expiry))
-        async with store.tx() as tx:
-            for o in owners:
-                if o.owner_id.startswith("@"):
-                    await tx.update_owner(o.owner_id, stamp, room_id=o.room_id)
-                else:
-                    await tx.ensure_owner(o.owner_id, stamp)
-            first = await _next_line_id(tx)
-            await tx.bulk_add_lines(rows, stamp)
-            ids = list(range(first, first + len(rows)))
-            assert await tx.get_line_by_id(ids[-1]) is not None
-            await tx.bulk_arm((lid, expiry, offset, due) for lid, due in zip(ids, dues_ms, strict=False))
-        return ids
+        return await seed_due_rows(store, owners, dues_ms, expiry=expiry, offset=offset)
     finally:
         await store.close()
 
 
-async def _next_line_id(tx: Any) -> int:
-    """Lines use AUTOINCREMENT: in a fresh store that we fill alone, ids are 1, 2, 3, ..."""
-    if await tx.get_line_by_id(1) is not None:
-        raise RuntimeError("seed into a fresh store only")
-    return 1
+async def seed_due_rows(
+    store: Any, owners: Sequence[Owner], dues_ms: Sequence[int], *, expiry: date, offset: int = -7,
+) -> list[int]:
+    """Lines spread round-robin over ``owners``, one pending ping per line due at ``dues_ms[i]``,
+    through the store's own API (``bulk_add_lines``, ``bulk_arm``), on either store. Returns the
+    line ids (the store must be written by nobody else meanwhile)."""
+    stamp = now_ms()
+    per_owner: dict[str, int] = {}
+    rows = []
+    for i in range(len(dues_ms)):
+        o = owners[i % len(owners)]
+        per_owner[o.owner_id] = per_owner.get(o.owner_id, 0) + 1
+        rows.append((o.owner_id, per_owner[o.owner_id], "axis", f"bench line {i}", expiry))
+    async with store.tx() as tx:
+        for o in owners:
+            if o.owner_id.startswith("@"):
+                await tx.update_owner(o.owner_id, stamp, room_id=o.room_id)
+            else:
+                await tx.ensure_owner(o.owner_id, stamp)
+        # Ids are given in order, never reused (SQLite AUTOINCREMENT, PostgreSQL identity).
+        first = int((await tx._one("SELECT COALESCE(MAX(id), 0) FROM lines"))[0]) + 1
+        await tx.bulk_add_lines(rows, stamp)
+        ids = list(range(first, first + len(rows)))
+        assert await tx.get_line_by_id(ids[-1]) is not None
+        await tx.bulk_arm((lid, expiry, offset, due) for lid, due in zip(ids, dues_ms, strict=False))
+    return ids
+
+
+# --------------------------------------------------------------------------- the outbox's claim
+async def claim_times(store: Any, reps: int = 50) -> dict[str, Any]:
+    """The outbox's own claim, timed through the store's API: ``claim_replies`` + ``claim_pings``
+    of its batch, in one transaction (commit included), as ``Outbox._drain_once`` does.
+
+    ``claim_due_ms``: at the instant the batch's earliest rows are due, so a claim takes exactly
+    a full batch. On PostgreSQL the claim writes each row (claimant, lease); every repetition
+    claims fresh rows: the rows are handed back, untimed, after each one (a real outbox claims a
+    row once, then marks it sent). ``claim_none_ms``: nothing due (what each sweep costs).
+    ``next_wake_ms``: reading the next wake-up."""
+    from bot.scheduler import BATCH
+
+    async with store.read() as tx:
+        first = await tx.due_pings(10**15, BATCH)  # the BATCH earliest rows
+    due_now = first[-1].due  # at this instant, exactly the BATCH earliest rows are due
+    multi = getattr(store, "dialect", "sqlite") == "postgresql"
+    out: dict[str, list[float]] = {"claim_due_ms": [], "claim_none_ms": [], "next_wake_ms": []}
+    for _ in range(reps):
+        for key, at in (("claim_due_ms", due_now), ("claim_none_ms", now_ms())):
+            t = time.perf_counter()
+            async with store.tx() as tx:
+                await tx.claim_replies(at, BATCH, claimant="bench", lease_ms=5000)
+                rows = await tx.claim_pings(at, BATCH, claimant="bench", lease_ms=5000)
+            out[key].append((time.perf_counter() - t) * 1000)
+            if key == "claim_due_ms":
+                assert len(rows) == BATCH, len(rows)
+                if multi:
+                    async with store.tx() as tx:
+                        await tx.db.execute(
+                            "UPDATE pings SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(?)",
+                            ([r.id for r in rows],),
+                        )
+        t = time.perf_counter()
+        async with store.read() as tx:
+            await tx.next_wake()
+        out["next_wake_ms"].append((time.perf_counter() - t) * 1000)
+    return {k: {"p50": round(pct(v, 50), 3), "p99": round(pct(v, 99), 3), "max": round(max(v), 3)}
+            for k, v in out.items()} | {"claimed_rows": BATCH}
 
 
 def sent_pings(db_path: Path) -> list[tuple[int, str, int]]:

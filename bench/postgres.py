@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 from datetime import timedelta
@@ -33,6 +34,7 @@ from typing import Any
 from bench.common import (
     BotProc,
     Owner,
+    claim_times,
     login_new_device,
     make_owners,
     now_ms,
@@ -41,6 +43,7 @@ from bench.common import (
     proc_mem_mb,
     rmtree,
     save,
+    seed_due_rows,
     start_homeserver,
     summary,
     tmpdir,
@@ -54,19 +57,39 @@ LEAD = 40.0
 
 
 # --- PostgreSQL server and seeding ------------------------------------------------------------
+#: The benchmark's server: a throwaway one (tests/postgres_server.py: fsync off), given the memory
+#: a database server of a 10-million-line deployment would have (the default 128 MB of shared
+#: buffers is sized for a laptop), and checkpoints spaced for a bulk load.
+PG_SETTINGS = {"shared_buffers": "1GB", "max_wal_size": "8GB", "maintenance_work_mem": "512MB"}
+
+
 def start_postgres(work: Path) -> Any:
     from tests.postgres_server import PostgresServer
 
-    pg = PostgresServer(work / "postgres")
+    pg = PostgresServer(work / "postgres", PG_SETTINGS)
     pg.start()
     return pg
 
 
 def seed_pg(pg: Any, dbname: str, n: int) -> float:
-    """``n`` lines (50 per owner) and one pending ping each, generated inside the server."""
+    """``n`` lines (50 per owner) and one pending ping each, generated inside the server.
+
+    Loaded as a restore is: foreign-key checks and the wake-up triggers off for the session
+    (``session_replication_role = replica``), the secondary indexes dropped before and built after
+    (one sort each instead of ``n`` random insertions); then ``VACUUM ANALYZE``, as after a
+    restore, so the bot meets a table with its hint bits and statistics set.
+    """
     t0 = time.monotonic()
     stamp = now_ms()
+    indexes = [d for d in pg.psql(
+        "SELECT indexdef FROM pg_indexes i WHERE tablename IN ('lines', 'pings') "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", dbname,
+    ).splitlines() if d.strip()]
+    names = [d.split(" INDEX ", 1)[1].split(" ON ", 1)[0] for d in indexes]
     pg.psql(f"""
+        SET session_replication_role = replica;
+        SET maintenance_work_mem = '1GB';
+        {''.join(f'DROP INDEX {name}; ' for name in names)}
         SELECT setseed(0.{n % 97 + 1});
         INSERT INTO owners (owner_id, created_at)
             SELECT '@owner' || o || ':localhost', {stamp} FROM generate_series(0, ({n} - 1) / 50) AS o;
@@ -80,8 +103,9 @@ def seed_pg(pg: Any, dbname: str, n: int) -> float:
             SELECT id, expiry, -7, d, d FROM (
                 SELECT id, expiry, (extract(epoch from (expiry::date - 7)::timestamp) * 1000)::bigint
                        + (random() * 86400000)::bigint AS d FROM lines) s;
-    """, dbname)
-    pg.psql("VACUUM ANALYZE", dbname)
+        {''.join(d + '; ' for d in indexes)}
+    """, dbname, timeout=3600)
+    pg.psql("VACUUM ANALYZE", dbname, timeout=3600)
     return time.monotonic() - t0
 
 
@@ -91,30 +115,19 @@ async def seed_sqlite(db_path: Path, n: int) -> float:
     return await seed(db_path, n)
 
 
-# --- claims ---------------------------------------------------------------------------------
-async def claim_times(store: Any) -> dict[str, Any]:
-    """The outbox's claim (replies + pings, BATCH rows, one transaction), through the store's API."""
-    from bot.scheduler import BATCH
+async def renew_times(pg_store: Any, reps: int = REPS_CLAIM) -> dict[str, float]:
+    """The active instance's lease renewal (``Lease.renew``: its lease and its claims)."""
+    from bot.store.postgres.lease import Lease
 
-    async with store.read() as tx:
-        first = await tx.due_pings(10**15, BATCH)
-    due_now = first[-1].due
-    out: dict[str, list[float]] = {"claim_due_ms": [], "claim_none_ms": [], "next_wake_ms": []}
-    for _ in range(REPS_CLAIM):
-        for key, at in (("claim_due_ms", due_now), ("claim_none_ms", now_ms())):
-            t = time.perf_counter()
-            async with store.tx() as tx:
-                await tx.claim_replies(at, BATCH, claimant="bench", lease_ms=5000)
-                rows = await tx.claim_pings(at, BATCH, claimant="bench", lease_ms=5000)
-            out[key].append((time.perf_counter() - t) * 1000)
-            if key == "claim_due_ms":
-                assert len(rows) == BATCH, len(rows)
+    lease = Lease(pg_store.pool, "bench-renew", 5000)
+    await lease.try_acquire()
+    times = []
+    for _ in range(reps):
         t = time.perf_counter()
-        async with store.read() as tx:
-            await tx.next_wake()
-        out["next_wake_ms"].append((time.perf_counter() - t) * 1000)
-    return {k: {"p50": round(pct(v, 50), 3), "p99": round(pct(v, 99), 3), "max": round(max(v), 3)}
-            for k, v in out.items()}
+        await lease.renew()
+        times.append((time.perf_counter() - t) * 1000)
+    await lease.release()
+    return {"p50": round(pct(times, 50), 3), "p99": round(pct(times, 99), 3)}
 
 
 async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n: int, reps: int) -> dict[str, Any]:
@@ -142,7 +155,8 @@ async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n
         starts.append({"start_to_ready_s": round(ready, 3), **mem})
     store = await (PgStore.open(url) if dialect == "postgresql" else Store.open(bp.db_path))
     try:
-        claims = [await claim_times(store) for _ in range(reps)]
+        claims = [await claim_times(store, REPS_CLAIM) for _ in range(reps)]
+        renew = await renew_times(store) if dialect == "postgresql" else None
     finally:
         await store.close()
     size_mb = (float(pg.psql(f"SELECT pg_database_size('scale_{n}')").strip()) / 2**20 if dialect == "postgresql"
@@ -158,6 +172,8 @@ async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n
         "claim_due_ms_p99": summary([c["claim_due_ms"]["p99"] for c in claims], 3),
         "claim_none_ms_p99": summary([c["claim_none_ms"]["p99"] for c in claims], 3),
         "next_wake_ms_p50": summary([c["next_wake_ms"]["p50"] for c in claims], 3),
+        "lease_renew_ms": renew,
+        "loadavg": os.getloadavg(),
         "warnings": bp.warnings(),
     }
 
@@ -168,23 +184,7 @@ async def seed_due_pg(url: str, owners: list[Owner], dues: list[int], expiry: An
 
     store = await PgStore.open(url)
     try:
-        stamp = now_ms()
-        per_owner: dict[str, int] = {}
-        rows = []
-        for i in range(len(dues)):
-            o = owners[i % len(owners)]
-            per_owner[o.owner_id] = per_owner.get(o.owner_id, 0) + 1
-            rows.append((o.owner_id, per_owner[o.owner_id], "axis", f"bench line {i}", expiry))
-        async with store.tx() as tx:
-            for o in owners:
-                if o.owner_id.startswith("@"):
-                    await tx.update_owner(o.owner_id, stamp, room_id=o.room_id)
-                else:
-                    await tx.ensure_owner(o.owner_id, stamp)
-            row = await tx._one("SELECT COALESCE(MAX(id), 0) FROM lines")
-            first = int(row[0]) + 1
-            await tx.bulk_add_lines(rows, stamp)
-            await tx.bulk_arm((first + i, expiry, -7, due) for i, due in enumerate(dues))
+        await seed_due_rows(store, owners, dues, expiry=expiry)
     finally:
         await store.close()
 
@@ -393,23 +393,36 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     work = tmpdir("postgres")
     hs = start_homeserver(work)
     pg = start_postgres(work)
-    result: dict[str, Any] = {"params": vars(args)}
+    result: dict[str, Any] = {"params": vars(args), "pg_settings": PG_SETTINGS}
+
+    def phase(name: str, value: Any, load0: tuple[float, ...]) -> None:
+        """Keep each phase's figures as soon as it is done (a later phase may fail), with the
+        machine's load average before and after it (a shared machine: others' work shows)."""
+        result[name] = value
+        result.setdefault("loadavg", {})[name] = {"before": load0, "after": os.getloadavg()}
+        save(args.name, result)
+
     try:
         bot_user = hs.register("renewal-bot")
         if "scale" not in args.skip:
+            load0 = os.getloadavg()
             rows = []
             for dialect, sizes in (("sqlite", args.sizes), ("postgresql", args.pg_sizes)):
                 for n in sizes:
                     r = await scale_one(hs, bot_user, pg, work, dialect, n, args.reps)
                     print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
                     rows.append(r)
-            result["scale"] = rows
+                    phase("scale", rows, load0)
         if "burst" not in args.skip:
-            result["burst"] = await burst(hs, bot_user, pg, work, args.burst_n, args.burst_reps)
-            print(json.dumps({k: v for k, v in result["burst"].items() if k != "runs"}), flush=True)
+            load0 = os.getloadavg()
+            b = await burst(hs, bot_user, pg, work, args.burst_n, args.burst_reps)
+            phase("burst", b, load0)
+            print(json.dumps({k: v for k, v in b.items() if k != "runs"}), flush=True)
         if "failover" not in args.skip:
-            result["failover"] = await failover(hs, bot_user, pg, work, args.kills, args.failover_n)
-            print(json.dumps(result["failover"]), flush=True)
+            load0 = os.getloadavg()
+            f = await failover(hs, bot_user, pg, work, args.kills, args.failover_n)
+            phase("failover", f, load0)
+            print(json.dumps(f), flush=True)
     finally:
         pg.stop()
         hs.stop()
@@ -428,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kills", type=int, default=20)
     p.add_argument("--failover-n", type=int, default=2000)
     p.add_argument("--skip", default="", help="comma-separated: scale, burst, failover")
+    p.add_argument("--name", default="", help="results file name (default: postgres, or postgres-quick)")
     args = p.parse_args(argv)
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
     args.pg_sizes = [int(x) for x in str(args.pg_sizes).split(",") if x]
@@ -435,8 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.sizes, args.pg_sizes, args.reps = [1000], [1000], 1
         args.burst_n, args.burst_reps, args.kills, args.failover_n = 200, 1, 3, 300
+    args.name = args.name or ("postgres-quick" if args.quick else "postgres")
     result = asyncio.run(main_async(args))
-    print(f"wrote {save('postgres-quick' if args.quick else 'postgres', result)}")
+    print(f"wrote {save(args.name, result)}")
     return 0
 
 

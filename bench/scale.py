@@ -8,9 +8,10 @@ with one pending ping due some time in the coming year (nothing due at start). T
 - one untimed first start (it makes the session and the crypto account, as any deployed bot has);
 - ``--reps`` timed starts: start-to-ready = from ``Popen`` to the bot's "ready" log line (first
   sync done); RSS = VmRSS 3 s after ready (idle: the outbox has run and armed its wake-up);
-- claim: the outbox's own claim (one read of ``due_replies`` + ``due_pings`` with its batch size)
-  through the store's API on the same database file, 50 times, with the 500 earliest rows due;
-  and the same with nothing due (what each safety sweep costs), and ``next_wake``.
+- claim: the outbox's own claim (``claim_replies`` + ``claim_pings`` with its batch size, in one
+  transaction: on SQLite, reads) through the store's API on the same database file, 50 times, with
+  the 500 earliest rows due; and the same with nothing due (what each safety sweep costs), and
+  ``next_wake`` (``bench.common.claim_times``).
 The OS page cache is warm (the database was just written); the bot reads no lines at start.
 """
 from __future__ import annotations
@@ -25,9 +26,9 @@ from typing import Any
 
 from bench.common import (
     BotProc,
+    claim_times,
     login_new_device,
     now_ms,
-    pct,
     proc_mem_mb,
     rmtree,
     save,
@@ -75,34 +76,15 @@ async def seed(db_path: Any, n: int) -> float:
     return time.monotonic() - t0
 
 
-async def claim_times(db_path: Any, reps: int = 50) -> dict[str, Any]:
-    """The outbox's claim, timed through the store's API on the bot's own database file."""
-    from bot.scheduler import BATCH
+async def sqlite_claim_times(db_path: Any, reps: int = 50) -> dict[str, Any]:
+    """:func:`bench.common.claim_times` on the bot's own database file."""
     from bot.store.sqlite import Store
 
     store = await Store.open(db_path)
     try:
-        async with store.read() as tx:
-            first = await tx.due_pings(10**15, BATCH)  # the BATCH earliest rows
-        due_now = first[-1].due  # at this instant, exactly the BATCH earliest rows are due
-        out: dict[str, list[float]] = {"claim_due_ms": [], "claim_none_ms": [], "next_wake_ms": []}
-        for _ in range(reps):
-            for key, at in (("claim_due_ms", due_now), ("claim_none_ms", now_ms())):
-                t = time.perf_counter()
-                async with store.read() as tx:
-                    await tx.due_replies(at, BATCH)
-                    rows = await tx.due_pings(at, BATCH)
-                out[key].append((time.perf_counter() - t) * 1000)
-                if key == "claim_due_ms":
-                    assert len(rows) == BATCH
-            t = time.perf_counter()
-            async with store.read() as tx:
-                await tx.next_wake()
-            out["next_wake_ms"].append((time.perf_counter() - t) * 1000)
+        return await claim_times(store, reps)
     finally:
         await store.close()
-    return {k: {"p50": round(pct(v, 50), 3), "p99": round(pct(v, 99), 3), "max": round(max(v), 3)}
-            for k, v in out.items()} | {"claimed_rows": BATCH}
 
 
 async def one_size(hs: Any, bot_user: Any, work: Any, n: int, reps: int) -> dict[str, Any]:
@@ -120,7 +102,7 @@ async def one_size(hs: Any, bot_user: Any, work: Any, n: int, reps: int) -> dict
         finally:
             bp.stop()
         starts.append({"start_to_ready_s": round(ready, 3), **mem})
-    claims = [await claim_times(bp.db_path) for _ in range(reps)]
+    claims = [await sqlite_claim_times(bp.db_path) for _ in range(reps)]
     r = {
         "lines": n, "seed_s": round(seed_s, 1), "db_mb": round(bp.db_path.stat().st_size / 2**20, 1),
         "starts": starts, "claims": claims,

@@ -68,6 +68,7 @@ class App:
         self.lease: Any = None  # bot.store.postgres.lease.Lease
         self._halt = asyncio.Event()  # stop requested, or the lease lost
         self._heartbeat: asyncio.Task[None] | None = None
+        self._lookup: Any = None  # bot.matrix.lookup.SentPings, with several instances
 
     def sync_age(self) -> float | None:
         """Seconds since the last successful sync (None before the first)."""
@@ -120,7 +121,8 @@ class App:
 
             self.multi_instance = True
             self.lease = Lease(self.store.pool, self.instance, lease_ms)  # type: ignore[attr-defined]
-            find_sent = SentPings(client).find
+            self._lookup = SentPings(client)
+            find_sent = self._lookup.find
         metrics.INSTANCE.info({"instance": self.instance, "store": "postgresql" if self.multi_instance else "sqlite"})
         self.outbox = Outbox(
             self.store, service, send, sweep_seconds=self.config.bot.sweep_seconds, clock=self.clock,
@@ -145,6 +147,8 @@ class App:
         while not self._stop.is_set():
             if not await self._stand_by():
                 return
+            if self._lookup is not None:
+                self._lookup.clear()  # what another instance sent since we last looked counts
             self._heartbeat = asyncio.ensure_future(self._keep_lease())
             try:
                 await self._sync_loop()

@@ -101,6 +101,11 @@ PINGS_FOUND_SENT = Counter(
     "Pings taken over from another instance and found already in their room (not sent again).",
     registry=REGISTRY,
 )
+REPLIES_FOUND_SENT = Counter(
+    _P + "replies_found_sent",
+    "Replies taken over from another instance and found already in their room (not sent again).",
+    registry=REGISTRY,
+)
 ROLE = Gauge(
     _P + "role", "1 for this instance's role (active, standby, starting); several instances share one "
     "PostgreSQL database, one active.", ["role"], registry=REGISTRY,

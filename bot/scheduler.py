@@ -14,12 +14,12 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bot import metrics
 from bot.core.model import PingRow, is_user_id
 from bot.core.schedule import backoff_seconds, txn_id
-from bot.matrix.lookup import PING_ID_KEY  # every ping carries its id: see bot/matrix/lookup.py
+from bot.matrix.lookup import PING_ID_KEY, REPLY_ID_KEY  # ids in the content: see bot/matrix/lookup.py
 from bot.matrix.sender import Failed, Sent
 from bot.ping_groups import PingGroup, group_content, group_pings, group_txn_id, next_ping_time, ping_content, ping_id
 from bot.service import PingMessage, Service, ms
@@ -29,8 +29,15 @@ from bot.store.batch_reads import BatchReads
 log = logging.getLogger(__name__)
 
 SendFn = Callable[[str, dict[str, Any], str], Awaitable[Sent | Failed]]
-#: (room_id, ping id, not before ms) -> the event ID of that ping if it is already in the room.
-FindSentFn = Callable[[str, str, int], Awaitable[str | None]]
+
+
+class FindSentFn(Protocol):
+    """(room_id, id, sent no earlier than (ms), content key) -> the event ID of that ping or reply
+    if it is already in the room (:meth:`bot.matrix.lookup.SentPings.find`)."""
+
+    async def __call__(self, room_id: str, ident: str, since_ms: int, key: str = PING_ID_KEY) -> str | None: ...
+
+
 Clock = Callable[[], datetime]
 
 #: After this many failures that the homeserver calls permanent, a reply is given up.
@@ -280,7 +287,13 @@ class Outbox:
         async with self._sem:
             if self.fenced:
                 return
-            result = await self.send(row.room_id, row.content, row.txn_id)
+            result: Sent | Failed | None = None
+            if row.reclaimed and self.find_sent is not None:
+                # Another instance held it and may have sent it before it died (its device's
+                # transaction IDs do not cover ours): exactly once means looking first.
+                result = await self._already_sent(row.room_id, row.txn_id, row.created_at, REPLY_ID_KEY, row.id)
+            if result is None:
+                result = await self.send(row.room_id, {**row.content, REPLY_ID_KEY: row.txn_id}, row.txn_id)
         async with self.store.tx() as tx:
             if isinstance(result, Sent):
                 await tx.mark_reply_sent(row.id, result.event_id)
@@ -303,7 +316,7 @@ class Outbox:
                     return  # another instance has the row now
                 result: Sent | Failed | None = None
                 if row.reclaimed and self.find_sent is not None:
-                    result = await self._already_sent(row, msg.room_id)
+                    result = await self._already_sent(msg.room_id, ping_id(row), row.due, PING_ID_KEY, row.id)
                 if result is None and not msg.room_id:
                     result = Failed(self._no_room_why.pop(msg.owner.owner_id, "no_private_room"))
                 if result is None:
@@ -327,20 +340,21 @@ class Outbox:
         if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()
 
-    async def _already_sent(self, row: PingRow, room_id: str) -> Sent | None:
-        """The ping's event, if the instance that held the row before sent it before it died."""
+    async def _already_sent(self, room_id: str, ident: str, since_ms: int, key: str, row_id: int) -> Sent | None:
+        """The event of this ping (``key`` PING_ID_KEY) or reply (REPLY_ID_KEY), if the instance
+        that held its row before sent it before it died."""
         assert self.find_sent is not None
+        what = "ping" if key == PING_ID_KEY else "reply"
         try:
-            event_id = await self.find_sent(room_id, ping_id(row), row.due)
+            event_id = await self.find_sent(room_id, ident, since_ms, key)
         except Exception as exc:  # the homeserver is away: send (at worst twice), never lose it
-            log.warning("could not look for ping %s in its room (%s); sending it", row.id, type(exc).__name__)
+            log.warning("could not look for %s %s in its room (%s); sending it", what, row_id, type(exc).__name__)
             return None
         if event_id is None:
             return None
         self.found_sent += 1
-        metrics.PINGS_FOUND_SENT.inc()
-        log.info("ping %s was already sent by the instance that held it before; not sending it again", row.id,
-                 extra={"line_id": row.line_id})
+        (metrics.PINGS_FOUND_SENT if key == PING_ID_KEY else metrics.REPLIES_FOUND_SENT).inc()
+        log.info("%s %s was already sent by the instance that held it before; not sending it again", what, row_id)
         return Sent(event_id)
 
     async def _send_group(self, group: PingGroup, now: datetime) -> None:
@@ -358,7 +372,8 @@ class Outbox:
                 return  # another instance has the rows now
             result: Sent | Failed | None = None
             if any(r.reclaimed for r in rows) and self.find_sent is not None:
-                result = await self._already_sent(rows[0], msgs[0].room_id)
+                result = await self._already_sent(msgs[0].room_id, ping_id(rows[0]), rows[0].due, PING_ID_KEY,
+                                                  rows[0].id)
             if result is None:
                 event = group_content(body, msgs)
                 event[PING_ID_KEY] = ping_id(rows[0])  # the group is found again by its first ping

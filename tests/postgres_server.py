@@ -58,8 +58,10 @@ def _free_port() -> int:
 class PostgresServer:
     """``with PostgresServer(tmp) as pg: pg.create_database()`` -> a ``postgresql://`` URL."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, settings: dict[str, str] | None = None) -> None:
+        """``settings``: more server settings (``-c name=value``), e.g. a benchmark's memory."""
         self.root = Path(root)
+        self.settings = dict(settings or {})
         self.data = self.root / "pgdata"
         self.bin = find_bin_dir()
         self.port = _free_port()
@@ -103,6 +105,7 @@ class PostgresServer:
                 # A test server: durability is not what is being tested, speed is welcome.
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=200",
+                *(arg for k, v in self.settings.items() for arg in ("-c", f"{k}={v}")),
             ]),
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -147,11 +150,12 @@ class PostgresServer:
         """A URL without a password (trust authentication), as an operator might configure."""
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
+    def psql(self, sql: str, database: str = "postgres", *, timeout: float = 60) -> str:
+        """Run ``sql`` (one or more statements, one implicit transaction) with psql; its output."""
         return subprocess.run(
             [str(self.bin.parent / "bin" / "psql") if (self.bin / "psql").exists() else "psql",
              "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", self.url(database), "-c", sql],
-            check=True, capture_output=True, text=True, timeout=60,
+            check=True, capture_output=True, text=True, timeout=timeout,
         ).stdout
 
     def create_database(self, name: str | None = None) -> str:

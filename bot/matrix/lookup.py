@@ -1,11 +1,13 @@
-"""Is this ping already in its room? Asked before re-sending a ping another instance held.
+"""Is this ping (or reply) already in its room? Asked before re-sending a row another instance held.
 
 Each instance has its own device, and the homeserver deduplicates transaction IDs per device:
 when the active instance dies after the homeserver accepted a ping but before the row was marked
 sent, the instance taking over would make a second message. So every ping carries its stable id
 (``org.renewal_bot.ping`` in its content), and before sending a row it took over, the new active
 instance reads the room's recent timeline (``/messages``, newest first, only the bot's own
-events) back to the ping's due time, and sends only when the id is not there.
+events) back to the ping's due time, and sends only when the id is not there. Replies to commands
+likewise carry their transaction ID (``org.renewal_bot.reply``), looked for back to the time the
+command was handled.
 
 Encrypted rooms: the bot's other devices share their room keys with this one, which receives them
 at its first sync after taking over; an event it cannot decrypt is counted as not the ping (the
@@ -25,6 +27,8 @@ from nio import AsyncClient, Event, MegolmEvent
 log = logging.getLogger(__name__)
 
 PING_ID_KEY = "org.renewal_bot.ping"
+REPLY_ID_KEY = "org.renewal_bot.reply"
+_KEYS = (PING_ID_KEY, REPLY_ID_KEY)
 PAGE = 100
 MAX_PAGES = 20
 #: Clocks differ: look this much further back than the ping's due time.
@@ -33,26 +37,32 @@ CACHE_SECONDS = 60.0
 
 
 class SentPings:
-    """``await SentPings(client).find(room_id, ping_id, due_ms)`` -> the event ID, or None."""
+    """``await SentPings(client).find(room_id, ping_id, due_ms)`` -> the event ID, or None;
+    ``find(room_id, txn_id, handled_ms, key=REPLY_ID_KEY)`` for a reply."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.client = client
-        # room -> (read at (monotonic), oldest ts covered, {ping id: event id})
-        self._seen: dict[str, tuple[float, int, dict[str, str]]] = {}
+        # room -> (read at (monotonic), oldest ts covered, {(key, id): event id})
+        self._seen: dict[str, tuple[float, int, dict[tuple[str, str], str]]] = {}
 
-    async def find(self, room_id: str, ping_id: str, due_ms: int) -> str | None:
-        since = due_ms - SKEW_MS
+    def clear(self) -> None:
+        """Forget what was read: this instance (again) takes over from another, which may have
+        sent since."""
+        self._seen.clear()
+
+    async def find(self, room_id: str, ident: str, since_ms: int, key: str = PING_ID_KEY) -> str | None:
+        since = since_ms - SKEW_MS
         cached = self._seen.get(room_id)
         if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS and cached[1] <= since:
-            return cached[2].get(ping_id)
+            return cached[2].get((key, ident))
         found, oldest = await self._scan(room_id, since)
         self._seen[room_id] = (time.monotonic(), oldest, found)
         if len(self._seen) > 10_000:
             self._seen.clear()
-        return found.get(ping_id)
+        return found.get((key, ident))
 
-    async def _scan(self, room_id: str, since_ms: int) -> tuple[dict[str, str], int]:
-        """The ping ids of the bot's events in the room back to ``since_ms``; and how far back."""
+    async def _scan(self, room_id: str, since_ms: int) -> tuple[dict[tuple[str, str], str], int]:
+        """The ping and reply ids of the bot's events in the room back to ``since_ms``; and how far back."""
         client = self.client
         session = client.client_session
         if session is None or session.closed:
@@ -61,7 +71,7 @@ class SentPings:
                           "lazy_load_members": True})
         headers = {"Authorization": f"Bearer {client.access_token}"}
         base = f"{client.homeserver}/_matrix/client/v3/rooms/{quote(room_id, safe='')}/messages"
-        found: dict[str, str] = {}
+        found: dict[tuple[str, str], str] = {}
         token: str | None = None
         oldest = since_ms
         undecryptable = 0
@@ -85,9 +95,10 @@ class SentPings:
                 if content is None:
                     undecryptable += 1
                     continue
-                key = content.get(PING_ID_KEY)
-                if isinstance(key, str) and raw.get("event_id"):
-                    found.setdefault(key, raw["event_id"])
+                for key in _KEYS:
+                    ident = content.get(key)
+                    if isinstance(ident, str) and raw.get("event_id"):
+                        found.setdefault((key, ident), raw["event_id"])
             token = data.get("end")
             if done or not chunk or not token:
                 break

@@ -52,6 +52,10 @@ class ReplyRow:
     msgtype: str
     content: dict[str, Any]
     attempts: int
+    created_at: int = 0  # unix ms: when the command that asked for it was handled
+    #: Claimed before by another instance whose claim ran out: it may have sent the reply, so the
+    #: sender looks in the room first (several instances; always False with SQLite).
+    reclaimed: bool = False
 
 
 class OwnerReads(Protocol):

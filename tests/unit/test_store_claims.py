@@ -70,7 +70,7 @@ async def test_an_extended_claim_keeps_other_workers_off(pg: PgStore) -> None:
     await seed(pg, 2)
     async with pg.tx() as tx:
         await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)
-        assert await tx.extend_claims("A", NOW + 3 * LEASE) == 2
+        assert await tx.extend_claims("A", NOW + 3 * LEASE) == 1  # A's lease: one row, not one per claim
     async with pg.tx() as tx:
         assert await tx.claim_pings(NOW + 2 * LEASE, 10, claimant="B", lease_ms=LEASE) == []
 
@@ -150,3 +150,133 @@ async def test_foreign_keys_cascade_a_lines_pings_and_renewals(pg: PgStore) -> N
     async with pg.read() as tx:
         assert (await tx._one("SELECT COUNT(*) FROM pings"))[0] == 0
         assert (await tx._one("SELECT COUNT(*) FROM renewals"))[0] == 0
+
+
+async def test_a_clean_stop_lets_another_instance_take_the_rows_at_once(pg: PgStore) -> None:
+    await seed(pg, 2)
+    async with pg.tx() as tx:
+        await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)
+        await tx.release_claims("A")
+    async with pg.tx() as tx:  # well inside A's lease: released, not expired
+        rows = await tx.claim_pings(NOW + 1, 10, claimant="B", lease_ms=LEASE)
+    assert len(rows) == 2 and all(r.reclaimed for r in rows)
+
+
+async def test_the_lease_renewal_keeps_the_rows_and_touches_no_outbox_row(pg: PgStore) -> None:
+    from bot.store.postgres.lease import Acquired, Lease
+
+    await seed(pg, 3)
+    lease = Lease(pg.pool, "A", LEASE)
+    assert isinstance(await lease.try_acquire(), Acquired)
+    async with pg.tx() as tx:
+        await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)
+        (before,) = await tx._one("SELECT SUM(xmin::text::bigint) FROM pings")
+    assert await lease.renew() is not None  # the database's clock: far past NOW + LEASE
+    async with pg.tx() as tx:
+        (after,) = await tx._one("SELECT SUM(xmin::text::bigint) FROM pings")
+        assert await tx.claim_pings(NOW + 10 * LEASE, 10, claimant="B", lease_ms=LEASE) == []
+    assert after == before  # renewing rewrote no ping
+
+
+async def test_claiming_rows_already_ours_rewrites_none_of_them(pg: PgStore) -> None:
+    await seed(pg, 3)
+    async with pg.tx() as tx:
+        first = await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)
+        (before,) = await tx._one("SELECT SUM(xmin::text::bigint) FROM pings")
+    async with pg.tx() as tx:
+        again = await tx.claim_pings(NOW + 1, 10, claimant="A", lease_ms=LEASE)
+        (after,) = await tx._one("SELECT SUM(xmin::text::bigint) FROM pings")
+    assert [r.id for r in again] == [r.id for r in first] and after == before
+
+
+async def test_replies_are_claimed_and_reclaimed_like_pings(pg: PgStore) -> None:
+    async with pg.tx() as tx:
+        for i in range(3):
+            await tx.enqueue_reply(f"reply-$e{i}", "!r:x", "m.notice", {"body": f"r{i}"}, NOW - 10 + i)
+    async with pg.tx() as tx:
+        a = await tx.claim_replies(NOW, 10, claimant="A", lease_ms=LEASE)
+    assert [r.txn_id for r in a] == ["reply-$e0", "reply-$e1", "reply-$e2"] and not any(r.reclaimed for r in a)
+    assert a[0].created_at == NOW - 10
+    async with pg.tx() as tx:
+        assert await tx.claim_replies(NOW + 1, 10, claimant="B", lease_ms=LEASE) == []
+        b = await tx.claim_replies(NOW + LEASE + 1, 10, claimant="B", lease_ms=LEASE)
+    assert [r.id for r in b] == [r.id for r in a] and all(r.reclaimed for r in b)
+
+
+async def test_a_claim_wakes_nobody_but_a_row_due_at_another_time_does(pg: PgStore, pg_url: str) -> None:
+    await seed(pg, 2)
+    woke: asyncio.Queue[int] = asyncio.Queue()
+    pg.listen(woke.put_nowait)
+    other = await PgStore.open(pg_url)
+    try:
+        await asyncio.sleep(0.3)  # the listener connects
+        async with other.tx() as tx:
+            (row, _) = await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(woke.get(), timeout=0.5)
+        async with other.tx() as tx:
+            await tx.retry_ping(row.id, NOW + 777)
+        assert await asyncio.wait_for(woke.get(), timeout=5) == NOW + 777
+    finally:
+        await other.close()
+
+
+async def test_a_start_takes_no_table_lock(pg: PgStore, pg_url: str) -> None:
+    """Another instance starting (after a crash, say) must not queue behind the active one's open
+    transactions, nor queue the active one's statements behind its own (it used to re-create the
+    wake-up triggers at every start: an exclusive lock on the outbox tables)."""
+    await seed(pg, 1)
+    async with pg.tx() as tx:
+        await tx.claim_pings(NOW, 10, claimant="A", lease_ms=LEASE)  # the transaction stays open
+        again = await asyncio.wait_for(PgStore.open(pg_url), timeout=5)
+        await again.close()
+
+
+async def test_postgresql_refuses_a_newer_schema(pg: PgStore, pg_url: str) -> None:
+    from bot.store.base import StoreError
+
+    async with pg.tx() as tx:
+        await tx.db.execute("INSERT INTO schema_version (version) VALUES (?)", (len(pg_migrations()) + 1,))
+    with pytest.raises(StoreError, match="newer than this renewal-bot"):
+        await PgStore.open(pg_url)
+
+
+async def test_a_reply_another_instance_may_have_sent_is_looked_for_first(pg: PgStore) -> None:
+    """Exactly once for replies too: a reply whose claim came from a dead instance is sent only if
+    it is not already in its room (found by the transaction ID every reply carries)."""
+    from typing import Any
+
+    from bot.matrix.lookup import REPLY_ID_KEY
+    from bot.matrix.sender import Failed, Sent
+    from bot.scheduler import Outbox
+    from bot.service import Service
+    from tests.unit.conftest import make_config
+
+    now = datetime.now(UTC)
+    now_ms = int(now.timestamp() * 1000)
+    async with pg.tx() as tx:
+        await tx.enqueue_reply("reply-$sent", "!r:x", "m.notice", {"body": "one"}, now_ms - 2000)
+        await tx.enqueue_reply("reply-$lost", "!r:x", "m.notice", {"body": "two"}, now_ms - 1000)
+        await tx.claim_replies(now_ms - 500, 10, claimant="dead", lease_ms=100)  # then it died
+    sent: list[tuple[str, dict[str, Any]]] = []
+    looked: list[tuple[str, str, int, str]] = []
+
+    async def send(room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        sent.append((txn, content))
+        return Sent(f"$new-{txn}")
+
+    async def find_sent(room_id: str, ident: str, since_ms: int, key: str = "") -> str | None:
+        looked.append((room_id, ident, since_ms, key))
+        return "$already" if ident == "reply-$sent" else None
+
+    outbox = Outbox(pg, Service(make_config()), send, clock=lambda: now, claimant="alive", lease_ms=LEASE,
+                    find_sent=find_sent)
+    outbox._paused = False  # drive it by hand, without its scheduler
+    await outbox._drain_once()
+    assert sorted(looked) == [("!r:x", "reply-$lost", now_ms - 1000, REPLY_ID_KEY),
+                              ("!r:x", "reply-$sent", now_ms - 2000, REPLY_ID_KEY)]
+    assert sent == [("reply-$lost", {"body": "two", REPLY_ID_KEY: "reply-$lost"})]
+    async with pg.read() as tx:
+        assert await tx.sent_reply_event("reply-$sent") == "$already"
+        assert await tx.sent_reply_event("reply-$lost") == "$new-reply-$lost"
+    await outbox.stop()

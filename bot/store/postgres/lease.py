@@ -3,8 +3,8 @@
 Several ``renewal-bot run`` processes share one PostgreSQL database; exactly one is active (it
 syncs and sends), the others stand by. The active one renews its lease every ``lease / 5``; a
 standby takes the lease once it has expired (the active one died: SIGKILL, power, network) or
-was released (a clean stop). Renewing also extends the claims of the outbox rows the active
-instance is sending, so a long burst keeps its rows.
+was released (a clean stop). Renewing also extends the instance's claim lease (one row in
+``claimants``), so a long burst keeps its outbox rows.
 
 Times are the database's (``clock_timestamp()``), so the machines' clocks need not agree. The
 active instance also keeps a local deadline (monotonic): when it cannot renew before the lease
@@ -113,15 +113,13 @@ class Lease:
             if row is None:
                 return None
             held = Holder(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]))
-            # Rows another transaction has locked (being marked sent right now) are skipped, never
-            # waited for: the renewal must not stall behind the outbox, nor deadlock with it.
-            for table in ("pings", "replies"):
-                await conn.execute(
-                    f"UPDATE {table} SET claimed_until = %s WHERE id IN (SELECT id FROM {table} "
-                    "WHERE claimed_by = %s AND claimed_until IS NOT NULL AND status = 'pending' "
-                    "FOR UPDATE SKIP LOCKED)",
-                    (held.until_ms, self.instance),
-                )
+            # Our outbox claims hold as long as this lease (claimants, migration 008): one row,
+            # never waiting on the outbox's row locks, the same cost at any number of lines.
+            await conn.execute(
+                "INSERT INTO claimants (name, until_ms) VALUES (%s, %s) ON CONFLICT (name) "
+                "DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)",
+                (self.instance, held.until_ms),
+            )
             return held
 
     async def release(self) -> None:

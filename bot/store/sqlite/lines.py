@@ -64,7 +64,7 @@ class Lines(Base):
     async def list_lines(self, owner_id: str, *, offset: int = 0, limit: int = -1) -> list[Line]:
         rows = await self._all(
             f"SELECT {LINE_COLS} FROM lines WHERE owner_id = ? ORDER BY expiry, number LIMIT ? OFFSET ?",
-            (owner_id, limit, offset),
+            (owner_id, limit if limit >= 0 else 2**62, offset),
         )
         return [line_of(r) for r in rows]
 

@@ -1,12 +1,9 @@
 """Numbered SQL migrations, applied in order on start, each in its own transaction."""
 from __future__ import annotations
 
-import re
-from importlib import resources
-
 import aiosqlite
 
-_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+from bot.store.numbered import numbered
 
 
 class SchemaTooNew(Exception):
@@ -23,16 +20,7 @@ def latest_version() -> int:
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every bundled migration, in order."""
-    found = []
-    for entry in resources.files("bot.store.sqlite.migrations").iterdir():
-        m = _NAME.match(entry.name)
-        if m:
-            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise RuntimeError(f"migrations must be numbered 001, 002, ... without gaps: {versions}")
-    return found
+    return numbered("bot.store.sqlite.migrations")
 
 
 async def migrate(db: aiosqlite.Connection) -> int:

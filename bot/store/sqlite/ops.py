@@ -27,7 +27,7 @@ class OpsFigures(Base):
         """(sent, failed) pings due in [since, now]: sent ones, and those that failed at least
         once (sent late after a retry, or still waiting)."""
         row = await self._one(
-            "SELECT COALESCE(SUM(status = 'sent'), 0) AS sent, COALESCE(SUM(attempts > 0), 0) AS failed "
+            "SELECT COUNT(CASE WHEN status = 'sent' THEN 1 END) AS sent, COUNT(CASE WHEN attempts > 0 THEN 1 END) AS failed "
             "FROM pings WHERE due >= ? AND due <= ?",
             (since_ms, now_ms),
         )

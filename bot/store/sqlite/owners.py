@@ -80,7 +80,11 @@ class Owners(Base):
             await self.db.execute(
                 "UPDATE lines SET owner_id = ?, number = ?, updated_at = ? WHERE id = ?", (new, number, now_ms, line_id)
             )
-        await self.db.execute("UPDATE OR IGNORE owners SET owner_id = ? WHERE owner_id = ?", (new, old))
+        # The new room's settings win when it has some; else the old room's move along.
+        await self.db.execute(
+            "UPDATE owners SET owner_id = ? WHERE owner_id = ? AND NOT EXISTS (SELECT 1 FROM owners WHERE owner_id = ?)",
+            (new, old, new),
+        )
         await self.db.execute("UPDATE owners SET room_id = ? WHERE room_id = ?", (new, old))
         # The room's scam guard switch is a room setting too.
         await self.db.execute(

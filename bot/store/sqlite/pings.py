@@ -8,13 +8,14 @@ from typing import Any
 from bot.core.model import Line, PingRow, PlannedPing
 from bot.store.sqlite.connection import Base
 
-_PING_COLS = 'id, line_id, expiry, "offset", due, attempts, snooze'
+PING_COLS = 'id, line_id, expiry, "offset", due, attempts, snooze'
 
 
-def ping_of(row: Any) -> PingRow:
+def ping_of(row: Any, *, reclaimed: bool = False) -> PingRow:
+    """A row of ``_PING_COLS`` (by column name, in either dialect) -> :class:`PingRow`."""
     return PingRow(
         id=row["id"], line_id=row["line_id"], expiry=date.fromisoformat(row["expiry"]), offset=row["offset"],
-        due=row["due"], attempts=row["attempts"], snooze=row["snooze"],
+        due=row["due"], attempts=row["attempts"], snooze=row["snooze"], reclaimed=reclaimed,
     )
 
 
@@ -27,8 +28,8 @@ class Pings(Base):
         Snoozed pings survive when ``keep_snoozed`` (a regular ping went out); any change to the
         line itself drops them.
         """
-        await self.db.execute(
-            "DELETE FROM pings WHERE line_id = ? AND status = 'pending' AND (snooze = 0 OR ?)",
+        await self.db.execute(  # "? = 1": an integer flag, which both dialects compare alike
+            "DELETE FROM pings WHERE line_id = ? AND status = 'pending' AND (snooze = 0 OR ? = 1)",
             (line.id, int(not keep_snoozed)),
         )
         done = {
@@ -86,7 +87,7 @@ class Pings(Base):
 
     async def due_pings(self, now_ms: int, limit: int = 1000) -> list[PingRow]:
         rows = await self._all(
-            f"SELECT {_PING_COLS} FROM pings WHERE status = 'pending' AND not_before <= ? "
+            f"SELECT {PING_COLS} FROM pings WHERE status = 'pending' AND not_before <= ? "
             "ORDER BY not_before LIMIT ?",
             (now_ms, limit),
         )
@@ -104,7 +105,7 @@ class Pings(Base):
 
     async def ping_by_event(self, event_id: str) -> PingRow | None:
         """The sent ping whose Matrix event is ``event_id`` (for reactions and replies to it)."""
-        r = await self._one(f"SELECT {_PING_COLS} FROM pings WHERE event_id = ?", (event_id,))
+        r = await self._one(f"SELECT {PING_COLS} FROM pings WHERE event_id = ?", (event_id,))
         return ping_of(r) if r else None
 
     async def snooze(self, row: PingRow, due_ms: int) -> None:

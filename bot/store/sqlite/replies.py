@@ -7,6 +7,16 @@ from typing import Any
 from bot.store.base import ReplyRow
 from bot.store.sqlite.connection import Base
 
+REPLY_COLS = "id, txn_id, room_id, msgtype, content, attempts, created_at"
+
+
+def reply_of(row: Any, *, reclaimed: bool = False) -> ReplyRow:
+    """A row of ``REPLY_COLS`` (by column name, in either dialect) -> :class:`ReplyRow`."""
+    return ReplyRow(
+        row["id"], row["txn_id"], row["room_id"], row["msgtype"], json.loads(row["content"]), row["attempts"],
+        created_at=row["created_at"], reclaimed=reclaimed,
+    )
+
 
 class Replies(Base):
     async def enqueue_reply(
@@ -24,14 +34,10 @@ class Replies(Base):
 
     async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]:
         rows = await self._all(
-            "SELECT id, txn_id, room_id, msgtype, content, attempts FROM replies "
-            "WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
+            f"SELECT {REPLY_COLS} FROM replies WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
             (now_ms, limit),
         )
-        return [
-            ReplyRow(r["id"], r["txn_id"], r["room_id"], r["msgtype"], json.loads(r["content"]), r["attempts"])
-            for r in rows
-        ]
+        return [reply_of(r) for r in rows]
 
     async def mark_reply_sent(self, reply_id: int, event_id: str | None = None) -> None:
         await self.db.execute(

@@ -18,7 +18,7 @@ class Rooms(Base):
         """Joined (again): the room's data is no longer up for deletion."""
         await self.db.execute(
             "INSERT INTO rooms (room_id, joined_at, is_direct) VALUES (?, ?, ?) "
-            "ON CONFLICT(room_id) DO UPDATE SET left_at = NULL, is_direct = COALESCE(excluded.is_direct, is_direct)",
+            "ON CONFLICT (room_id) DO UPDATE SET left_at = NULL, is_direct = COALESCE(excluded.is_direct, rooms.is_direct)",
             (room_id, joined_at_ms, None if is_direct is None else int(is_direct)),
         )
 

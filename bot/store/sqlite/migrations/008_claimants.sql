@@ -1,0 +1,3 @@
+-- Nothing to change in SQLite: one process owns the file, so no claims between instances.
+-- (PostgreSQL's 008 of the same name adds the instances' claim leases and its wake-up triggers;
+-- the numbers stay in step, so a schema version means the same tables in both dialects.)
