@@ -27,7 +27,9 @@ def read(path: Path) -> dict[str, tuple[str, str | None]]:
     for m in po:
         if m.id:
             src = " ".join(c for c in m.auto_comments)
-            out[str(m.id)] = (str(m.string), src[4:] if src.startswith("en: ") else None)
+            key = m.id[0] if isinstance(m.id, tuple | list) else m.id
+            text = " | ".join(m.string) if isinstance(m.string, tuple | list) else m.string
+            out[str(key)] = (str(text), src[4:] if src.startswith("en: ") else None)
     return out
 
 

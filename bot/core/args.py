@@ -92,7 +92,30 @@ def take_date(tokens: list[str], *, today: date, lang: str) -> tuple[date, list[
                 first_error = err
     if first_error is not None:
         raise first_error
-    raise DateError("bad", tokens[0] if tokens else "")
+    raise DateError("bad", " ".join(_date_words(tokens, today)))
+
+
+def _date_words(tokens: list[str], today: date) -> list[str]:
+    """The leading tokens that look like part of a date (a number, a month name): what an error
+    quotes back, so ``add axis 31 Feb Work`` says "31 Feb", not "31"."""
+    out: list[str] = []
+    for tok in tokens[:MAX_DATE_WORDS]:
+        if not (any(ch.isdigit() for ch in tok) or _is_month(tok, today)):
+            break
+        out.append(tok)
+    return out or tokens[:1]
+
+
+def _is_month(word: str, today: date) -> bool:
+    """``Feb``, ``februari``, ``Febuary``: a month name (its first three letters are one)."""
+    w = word.strip(".,").lower()
+    if len(w) < 3 or not w.isalpha():
+        return False
+    try:
+        parse_date(f"1 {w[:3]} {today.year}", today=today, allow_past=True)
+    except DateError as err:
+        return err.code != "bad"
+    return True
 
 
 def parse_lead_days(text: str) -> tuple[int, ...]:

@@ -95,14 +95,16 @@ def when_text(due_ms: int | None, tz: str, lang: str, t: Translator) -> str:
 # --- replies ------------------------------------------------------------------------------
 
 
-def render_help(t: Translator, *, prefix: str, topic: str | None = None) -> Reply:
+def render_help(t: Translator, *, prefix: str, topic: str | None = None, hint: str = "") -> Reply:
+    """The command list (``prefix``: the configured prefix, named in the text), or one command's
+    help; ``hint`` is what a command typed here needs in front (empty in a DM)."""
     if topic is not None:
         try:
             cmd = spec(topic)
         except KeyError:
-            return fill(t, "help.unknown_topic", topic=topic[:40])
+            return fill(t, "help.unknown_topic", topic=topic[:40], prefix=hint)
         if cmd.admin:  # not listed, not explained
-            return fill(t, "help.unknown_topic", topic=topic[:40])
+            return fill(t, "help.unknown_topic", topic=topic[:40], prefix=hint)
         aliases = ", ".join(a for a in cmd.aliases if a != topic)
         parts = [text(t(cmd.help))]
         if aliases:
@@ -155,6 +157,7 @@ def render_list(
     pages: int,
     room: bool = False,
     header: bool = True,
+    prefix: str = "",
 ) -> Reply:
     """Lines as readable text, and as an HTML list where urgent lines stand out.
 
@@ -181,7 +184,7 @@ def render_list(
     head = t("reply.list_header_room" if room else "reply.list_header", count=count)
     footer = ""
     if pages > 1:
-        footer = (t("reply.list_page", page=page, pages=pages, next=page + 1) if page < pages
+        footer = (t("reply.list_page", page=page, pages=pages, next=page + 1, prefix=prefix) if page < pages
                   else t("reply.list_page_last", page=page, pages=pages))
     body = "\n".join(([head] if header else []) + body_rows + ([footer] if footer else []))
     html = (Html("<p><strong>{}</strong></p>").format(head) if header else Html()) + table + (
@@ -193,8 +196,9 @@ def render_removed(t: Translator, line: Line) -> Reply:
     return fill(t, "reply.removed", number=line.number, name=line_name(line))
 
 
-def render_ask_renewal_date(t: Translator, line: Line) -> Reply:
-    return fill(t, "reply.renewed_ask", number=line.number, name=line_name(line))
+def render_ask_renewal_date(t: Translator, line: Line, *, prefix: str = "") -> Reply:
+    """Ask for the new expiry; the examples carry the prefix the bot needs where it asks."""
+    return fill(t, "reply.renewed_ask", number=line.number, name=line_name(line), prefix=prefix)
 
 
 def render_settings(
@@ -217,7 +221,8 @@ def render_settings(
         t("reply.settings.timezone", tz=tz) + " " + t(f"reply.settings.tz_from.{tz_source}"),
         t("reply.settings.time", time=at),
         t("reply.settings.lead_days", days=days),
-        t("reply.settings.after_days", days=", ".join(str(d) for d in after_days)),
+        t("reply.settings.after_days", days=", ".join(str(d) for d in after_days),
+          n=after_days[0] if len(after_days) == 1 else 2),
         t("reply.settings.language", language=language),
         t("reply.settings.date_order", order=order, example=example),
         t("reply.settings.lines", count=count, max=max_lines),

@@ -221,7 +221,8 @@ class RoomTracker:
 
     async def context(self, room_id: str, sender: str, now: datetime) -> Context:
         if self.is_dm(room_id):
-            return Context(sender=sender, room_id=room_id, owner_id=sender, is_dm=True, now=now)
+            return Context(sender=sender, room_id=room_id, owner_id=sender, is_dm=True, now=now,
+                           in_room=lambda room: sender in self.joined_members(room))
         room = self._room(room_id)
         manage = False
         if room is not None:

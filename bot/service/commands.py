@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 @handles(c.Help)
 async def help_(call: Call, cmd: c.Help) -> Reply:
-    return render_help(call.t, prefix=call.svc.config.bot.command_prefix, topic=cmd.topic)
+    return render_help(call.t, prefix=call.svc.config.bot.command_prefix, topic=cmd.topic,
+                       hint=call.svc.prefix_hint(call.ctx.is_dm))
 
 
 @handles(c.Add)
@@ -57,7 +58,7 @@ async def add(call: Call, cmd: c.Add) -> Reply:
             raise c.CommandError("error.not_a_member", user=mention[:80])
     limit = svc.config.limits.max_lines_per_owner
     if await tx.count_lines(ctx.owner_id) >= limit:
-        raise c.CommandError("error.too_many_lines", max=limit)
+        raise c.CommandError("error.too_many_lines", max=limit, n=limit)
     line = await tx.add_line(
         ctx.owner_id, provider=provider, label=cmd.label, expiry=cmd.expiry, now_ms=ms(ctx.now), mention=mention,
         variant=variant,
@@ -98,12 +99,12 @@ async def list_lines(call: Call, cmd: c.ListLines) -> Reply:
     count = await tx.count_lines(ctx.owner_id)
     pages = max(1, math.ceil(count / per_page))
     if cmd.page > pages:
-        raise c.CommandError("error.no_page", page=cmd.page, pages=pages)
+        raise c.CommandError("error.no_page", page=cmd.page, pages=pages, n=pages)
     lines = await tx.list_lines(ctx.owner_id, offset=(cmd.page - 1) * per_page, limit=per_page)
     rows = await _with_next_ping(tx, lines)
     return render_list(
         t, rows, today=call.today, lang=owner.language, tz=owner.timezone, count=count,
-        page=cmd.page, pages=pages, room=not ctx.is_dm,
+        page=cmd.page, pages=pages, room=not ctx.is_dm, prefix=call.svc.prefix_hint(ctx.is_dm),
     )
 
 
@@ -117,7 +118,9 @@ async def _list_all(call: Call) -> Reply:
     tx, ctx, owner, t = call.tx, call.ctx, call.owner, call.t
     cap = call.svc.config.limits.lines_per_page * 5
     own = await tx.list_lines(ctx.owner_id, limit=cap)
-    shared = (await tx.lines_mentioning(ctx.sender))[:cap]
+    # A room the user has left (or the bot has) is not theirs to read any more.
+    shared = [ln for ln in await tx.lines_mentioning(ctx.sender) if ctx.in_room is None or ctx.in_room(ln.owner_id)]
+    shared = shared[:cap]
     common: dict[str, Any] = dict(today=call.today, lang=owner.language, tz=owner.timezone, page=1, pages=1)
     parts = [render_list(t, await _with_next_ping(tx, own), count=len(own), **common)]
     if shared:
@@ -142,7 +145,7 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
             # The catalog knows how this carrier moves the expiry: propose, never guess.
             return _propose_renewal(call, line, period)
         if period is None:
-            return render_ask_renewal_date(call.t, line)
+            return render_ask_renewal_date(call.t, line, prefix=call.svc.prefix_hint(ctx.is_dm))
         new = c.extend_from(line.expiry, call.today, period)
     old = line.expiry
     line = replace(line, expiry=new)
@@ -173,10 +176,11 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
                           months=rule.months or 0))
     for prop in propose(rules, line.expiry, call.today, period):
         if prop.expiry == line.expiry:  # nothing to record: say so instead of proposing it
-            parts.append(fill(t, "reply.renewal_unchanged", what=t(f"renewal.what.{prop.what}"), days=period or 0))
+            parts.append(fill(t, "reply.renewal_unchanged", what=t(f"renewal.what.{prop.what}"), days=period or 0,
+                              n=period or 0))
             continue
         parts.append(fill(
-            t, "reply.renewal_option", what=t(f"renewal.what.{prop.what}"), days=period or 0,
+            t, "reply.renewal_option", what=t(f"renewal.what.{prop.what}"), days=period or 0, n=period or 0,
             date=format_date(prop.expiry, call.owner.language),
             command=f"{prefix}renewed {line.number} {prop.expiry.isoformat()}",
         ))
@@ -215,19 +219,20 @@ async def remove(call: Call, cmd: c.Remove) -> Reply:
 async def remind(call: Call, cmd: c.Remind) -> Reply:
     tx, ctx, t = call.tx, call.ctx, call.t
     days_txt = ", ".join(str(d) for d in cmd.days) if cmd.days else ""
+    n = cmd.days[0] if cmd.days and len(cmd.days) == 1 else 2  # "1 day", "7 days", "7, 3, 1 days"
     if cmd.target is None:
         await tx.update_owner(ctx.owner_id, ms(ctx.now), lead_days=cmd.days or ())
         for line in await tx.list_lines(ctx.owner_id):
             await tx.update_line(replace(line, lead_days=None, reminders_off=False), ms(ctx.now))
         await call.svc.arm_all(tx, await call.reload_owner(), ctx.now)
-        return text(t("reply.remind_all", days=days_txt) if cmd.days else t("reply.remind_off_all"))
+        return text(t("reply.remind_all", days=days_txt, n=n) if cmd.days else t("reply.remind_off_all", prefix=call.svc.prefix_hint(ctx.is_dm)))
     line = await call.line(cmd.target)
     line = replace(line, lead_days=cmd.days, reminders_off=cmd.days is None)
     await tx.update_line(line, ms(ctx.now))
     await call.svc.arm(tx, line, call.owner, ctx.now)
     if cmd.days:
-        return text(t("reply.remind_line", number=line.number, days=days_txt))
-    return text(t("reply.remind_off_line", number=line.number))
+        return text(t("reply.remind_line", number=line.number, days=days_txt, n=n))
+    return text(t("reply.remind_off_line", number=line.number, prefix=call.svc.prefix_hint(ctx.is_dm)))
 
 
 @handles(c.SetTimezone)
@@ -283,7 +288,7 @@ async def howto(call: Call, cmd: c.Howto) -> Reply:
     else:
         lines = await call.tx.list_lines(call.ctx.owner_id, limit=1)
         if not lines:
-            return _providers(call, None) + text(call.t("reply.howto_pick"))
+            return _providers(call, None) + text(call.t("reply.howto_pick", prefix=call.svc.prefix_hint(call.ctx.is_dm)))
         provider, variant = svc.provider(lines[0].provider), lines[0].variant
     body, html = howto_full(provider, call.owner.language, variant, today=call.today)
     return Reply(body, html)

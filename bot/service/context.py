@@ -1,6 +1,7 @@
 """What a use case is given (:class:`Context`) and what a ping becomes (:class:`PingMessage`)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,9 @@ class Context:
     reply_txn: str | None = None
     #: A file that came with the command (``import`` as a caption, or a reply to a file).
     attachment: bytes | None = None
+    #: Is the sender a joined member of this group room now (as the bot's sync sees it)? Set in
+    #: DMs, so that ``list all`` shows only the lines of rooms the sender is still in.
+    in_room: Callable[[str], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,7 +193,8 @@ class Service:
                     return pasted
                 if err.msgid == "error.unknown_command":
                     return self.verdict(owner, ctx, said)
-            return render_error(t, err.msgid, err.params)
+            # Hints in errors show the prefix the bot needs here ("!list" in a room, "list" in a DM).
+            return render_error(t, err.msgid, {"prefix": self.prefix_hint(ctx.is_dm), **err.params})
         except DateError as err:
             if ctx.is_dm and looks_pasted(said):
                 pasted = await self._pasted(tx, ctx, owner, t, today, said)
@@ -241,7 +242,7 @@ class Service:
         """``celcom`` -> (``celcomdigi``, ``celcom``); ``hotlink/starter`` -> (``hotlink``,
         ``starter``); ``axis`` -> (``axis``, None). Unknown names raise with a suggestion."""
         if len(name) > MAX_PROVIDER_LENGTH:
-            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH)
+            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH, n=MAX_PROVIDER_LENGTH)
         found = self.catalog.resolve(name)
         if found is not None:
             return found[0].id, found[1].id if found[1] else None
@@ -269,7 +270,8 @@ class Service:
 
     def check_label(self, label: str) -> None:
         if len(label) > self.config.limits.max_label_length:
-            raise c.CommandError("error.label_too_long", max=self.config.limits.max_label_length)
+            raise c.CommandError("error.label_too_long", max=self.config.limits.max_label_length,
+                                 n=self.config.limits.max_label_length)
 
     def resolve_timezone(self, name: str) -> str | None:
         """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too."""

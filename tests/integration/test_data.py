@@ -71,14 +71,14 @@ async def test_forget_me_leaves_no_row_naming_the_user(
         assert "Reply yes within 15 minutes" in ask_reply.body
         assert "Mine" in (await ask(alice, dm, "list")).body  # nothing deleted before the yes
         done = await ask(alice, dm, "yes")
-        assert "deleted everything" in done.body and "1 lines" in done.body and "1 mentions" in done.body, done.body
+        assert "deleted everything" in done.body and "1 line," in done.body and "1 mention in" in done.body, done.body
         await asyncio.sleep(1)  # the reply to "yes" is recorded as sent
         assert tables_naming(db, alice.user_id) == []
         assert "Alice's" in (await ask(bob, room, "!list")).body  # the room keeps its line
         # The room's moderator (its creator) forgets the room; a member could not.
         assert "moderators" in (await ask(alice, room, "!forget room")).body
         assert "Reply !yes" in (await ask(bob, room, "!forget room")).body
-        assert "1 lines" in (await ask(bob, room, "!yes")).body
+        assert "1 line," in (await ask(bob, room, "!yes")).body
         assert "Alice's" not in (await ask(bob, room, "!list")).body
 
 

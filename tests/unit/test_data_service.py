@@ -130,7 +130,7 @@ async def test_forget_me_asks_first_then_deletes_every_row_naming_the_user(bot: 
     assert "Reply yes within 15 minutes" in ask.body
     assert len(await bot.lines()) == 1  # nothing deleted before the yes
     done = await bot.say("yes")
-    assert "1 lines, 1 renewals" in done.body and "2 mentions" in done.body and "1 calendar" in done.body, done.body
+    assert "1 line, 1 renewal," in done.body and "2 mentions" in done.body and "1 calendar" in done.body, done.body
     assert rows_naming(db, ALICE) == []
     assert len(await bot.lines(BOB)) == 1  # Bob keeps his
     assert len(await bot.lines(GROUP)) == 2  # the room keeps its lines, without Alice's name
@@ -165,7 +165,7 @@ async def test_forget_room_is_for_moderators_and_deletes_the_rooms_data(bot: Bot
     await bot.say("forget room", room=GROUP)
     assert "nothing waiting" in (await bot.say("yes", who=BOB, room=GROUP)).body  # offered to Alice only
     r = await bot.say("yes", room=GROUP)
-    assert "1 lines" in r.body
+    assert "1 line," in r.body and "1 lines" not in r.body
     assert await bot.lines(GROUP) == []
 
 

@@ -29,8 +29,17 @@ def _read(path: Path):
         return read_po(fh)
 
 
-def _messages(path: Path) -> dict[str, str]:
-    return {str(m.id): str(m.string) for m in _read(path) if m.id}
+def _messages(path: Path) -> dict[str, tuple[str, ...]]:
+    """msgid -> its text(s): one for a plain message, one per plural form for a plural one."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in _read(path):
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple | list):
+            out[str(m.id[0])] = tuple(str(f) for f in m.string)
+        else:
+            out[str(m.id)] = (str(m.string),)
+    return out
 
 
 def _placeholders(text: str) -> set[str]:
@@ -50,7 +59,7 @@ def test_same_msgids_as_english_and_none_empty(lang: str, name: str) -> None:
     tr = _messages(LOCALE_DIR / lang / name)
     missing = sorted(set(en) - set(tr))
     extra = sorted(set(tr) - set(en))
-    empty = sorted(k for k in set(en) & set(tr) if not tr[k].strip())
+    empty = sorted(k for k in set(en) & set(tr) if not all(f.strip() for f in tr[k]))
     assert not missing, f"{lang}/{name}: not translated: {missing}"
     assert not extra, f"{lang}/{name}: not in English: {extra}"
     assert not empty, f"{lang}/{name}: empty translations: {empty}"
@@ -63,11 +72,42 @@ def test_placeholders_match_english_and_format(lang: str, name: str) -> None:
     for msgid, english in en.items():
         if msgid not in tr:
             continue  # reported by the test above
-        expected = _placeholders(english)
-        assert _placeholders(tr[msgid]) == expected, f"{lang}/{name} {msgid}: {tr[msgid]!r}"
-        dummy = {p: f"<{p}>" for p in expected}
-        formatted = tr[msgid].format(**dummy)
-        assert all(v in formatted for v in dummy.values()), f"{lang}/{name} {msgid}"
+        expected = _placeholders(english[-1])
+        for form in english + tr[msgid]:
+            assert _placeholders(form) == expected, f"{lang}/{name} {msgid}: {form!r}"
+            dummy = {p: f"<{p}>" for p in expected}
+            formatted = form.format(**dummy)
+            assert all(v in formatted for v in dummy.values()), f"{lang}/{name} {msgid}"
+
+
+@pytest.mark.parametrize("lang", [FALLBACK, *LANGUAGES])
+def test_plural_messages_have_one_form_per_plural_form_of_the_language(lang: str) -> None:
+    """English has two forms ("1 line", "2 lines"); Chinese, Indonesian and Malay one. A message
+    that is plural in English is plural in every language."""
+    for name in FILES:
+        po = _read(LOCALE_DIR / lang / name)
+        english = {str(m.id[0]) for m in _read(LOCALE_DIR / FALLBACK / name) if isinstance(m.id, tuple | list)}
+        plural = {str(m.id[0]): m for m in po if isinstance(m.id, tuple | list)}
+        assert set(plural) == english, f"{lang}/{name}"
+        for msgid, m in plural.items():
+            assert len(m.string) == po.num_plurals == (2 if lang == FALLBACK else 1), f"{lang}/{name} {msgid}"
+
+
+def test_ngettext_picks_the_form_for_the_number() -> None:
+    from bot.i18n import Translator, ngettext
+
+    en = Translator("en")
+    assert en.n("count.lines", 1) == "1 line"
+    assert en.n("count.lines", 0) == "0 lines"
+    assert en.n("count.lines", 2) == "2 lines"
+    assert ngettext("id", "count.lines", 1) == ngettext("id", "count.lines", 1) == "1 kartu"
+    assert ngettext("zh-Hans", "count.lines", 5) == "5 张卡"
+    assert ngettext("zh-TW", "count.lines", 5) == "5 張卡"  # Taiwan reads the zh-Hant form
+    # An error raised with n= reads right without knowing it is plural; without n, "many".
+    assert gettext("en", "error.too_many_lines", max=1, n=1).startswith("You already track 1 line,")
+    assert gettext("en", "error.too_many_lines", max=30).startswith("You already track 30 lines,")
+    # A plain message ignores n.
+    assert gettext("en", "days.left", n=3) == "3 days left"
 
 
 @pytest.mark.parametrize(("lang", "name"), CASES)

@@ -334,7 +334,7 @@ async def test_settings_show_the_defaults(bot: Bot) -> None:
     await bot.say("add axis 2026-07-01")
     body = (await bot.say("settings")).body
     for part in ("Time zone: Asia/Jakarta", "Reminder time: 09:00", "Reminder days before expiry: 7, 3, 1, 0",
-                 "1, 3, 7 day(s) after", "Lines: 1 of 4"):
+                 "1, 3, 7 days after", "Lines: 1 of 4"):
         assert part in body
 
 

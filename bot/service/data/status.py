@@ -36,8 +36,12 @@ async def status(call: Call, cmd: c.Status) -> Reply:
 
 @handles(c.Digest)
 async def digest(call: Call, cmd: c.Digest) -> Reply:
+    """``digest daily`` / ``digest off`` set it; a bare ``digest`` only says how it is and how to
+    change it (it never turns anything off)."""
     tx, ctx = call.tx, call.ctx
-    if cmd.on is not None:
-        await tx.set_digest(ctx.owner_id, cmd.on, ms(ctx.now))
-    on = (await tx.digest_of([ctx.owner_id])).get(ctx.owner_id, (False, None))[0]
-    return text(call.t("reply.digest_on" if on else "reply.digest_off"))
+    if cmd.on is None:
+        on = (await tx.digest_of([ctx.owner_id])).get(ctx.owner_id, (False, None))[0]
+        return text(call.t("reply.digest_is_on" if on else "reply.digest_is_off",
+                           prefix=call.svc.prefix_hint(ctx.is_dm)))
+    await tx.set_digest(ctx.owner_id, cmd.on, ms(ctx.now))
+    return text(call.t("reply.digest_on" if cmd.on else "reply.digest_off"))

@@ -125,7 +125,7 @@ def _setting_ok(svc: Service, key: str, value: str) -> bool:
 
 
 def _row_errors(t: Translator, errors: tuple[RowError, ...]) -> Reply:
-    parts = [text(t("reply.import_bad", count=len(errors)))]
+    parts = [text(t("reply.import_bad", count=len(errors), n=len(errors)))]
     for e in errors[:30]:
         what = t(e.code, value=e.value)
         parts.append(text(t("reply.import_bad_row", row=e.row, reason=what) if e.row else what))
@@ -145,11 +145,11 @@ async def import_(call: Call, cmd: c.Import) -> Reply:
         return _row_errors(t, plan.errors)
     limit = call.svc.config.limits.max_lines_per_owner
     if await call.tx.count_lines(call.ctx.owner_id) + len(changes.added) > limit:
-        raise c.CommandError("error.too_many_lines", max=limit)
+        raise c.CommandError("error.too_many_lines", max=limit, n=limit)
     if not changes.added and not changes.updated and not plan.settings:
         return text(t("reply.import_nothing"))
     lang = call.owner.language
-    parts = [text(t("reply.import_preview", added=len(changes.added), updated=len(changes.updated),
+    parts = [text(t("reply.import_preview", added=len(changes.added), n=len(changes.added), updated=len(changes.updated),
                     unchanged=len(changes.unchanged)))]
     for item in changes.added[:20]:
         parts.append(fill(t, "reply.import_add", name=_imported_name(item), expiry=format_date(item.expiry, lang)))
@@ -178,7 +178,7 @@ async def _apply_import(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
         return _row_errors(call.t, plan.errors)
     limit = svc.config.limits.max_lines_per_owner
     if await tx.count_lines(ctx.owner_id) + len(changes.added) > limit:
-        raise c.CommandError("error.too_many_lines", max=limit)
+        raise c.CommandError("error.too_many_lines", max=limit, n=limit)
     now = ms(ctx.now)
     s = plan.settings
     fields: dict[str, Any] = {}
@@ -220,4 +220,5 @@ async def _apply_import(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
             await tx.add_renewal(old_line.id, old_line.expiry, full.expiry, now)
     owner = await call.reload_owner()
     await svc.arm_all(tx, owner, ctx.now)
-    return text(Translator(owner.language)("reply.imported", added=len(changes.added), updated=len(changes.updated)))
+    return text(Translator(owner.language)("reply.imported", added=len(changes.added), n=len(changes.added),
+                                                 updated=len(changes.updated)))
