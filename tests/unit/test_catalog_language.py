@@ -148,3 +148,41 @@ def test_the_check_catches_an_english_fragment() -> None:
     })
     text = howto_full(bad, "zh-Hans", today=TODAY)[0]
     assert {"validity", "end"} <= set(_latin_words(text)) - ANY_LANGUAGE - _names(CATALOG.other)
+
+
+# --- the renewal proposal (``renewed <n>`` without a date) reads as native too ---------------------
+
+_RULED = [p.id for p in CATALOG.providers if p.renewal]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("lang", LANGS)
+async def test_renewal_proposal_has_no_english_fragment(store, lang: str) -> None:
+    """Every provider whose catalog entry has renewal rules: the explanation and the proposed
+    dates of ``renewed 1`` contain no English word in a non-English reply."""
+    from datetime import UTC, datetime
+
+    from bot.service import Context, Service
+    from tests.unit.conftest import make_config
+
+    svc = Service(make_config(), CATALOG)
+    owner = f"@{lang.lower()}:x"
+    ctx = Context(sender=owner, room_id="!dm:x", owner_id=owner, is_dm=True,
+                  now=datetime(2026, 12, 2, 3, 0, tzinfo=UTC))
+    async with store.tx() as tx:
+        await svc.handle(tx, ctx, f"language {lang}")
+    for n, pid in enumerate(_RULED, start=1):
+        p = CATALOG.require(pid)
+        variant = next((r.applies_to[0] for r in p.renewal if r.applies_to), None)
+        async with store.tx() as tx:
+            await svc.handle(tx, ctx, f"add {pid}{'/' + variant if variant else ''} 2026-12-10")
+            await svc.handle(tx, ctx, f"renewed {n} 2027-01-09")
+            reply = await svc.handle(tx, ctx, f"renewed {n}")
+        assert "•" in reply.body, reply.body  # the rules are explained, not a plain confirmation
+        allowed = ANY_LANGUAGE | _names(p)
+        words = _latin_words(reply.body)
+        if lang.startswith("zh"):
+            stray = sorted({w for w in words if w and w not in allowed})
+        else:
+            stray = sorted({w for w in words if w in ENGLISH and w not in allowed})
+        assert not stray, f"{pid} in {lang}: English fragments {stray}\n{reply.body}"
