@@ -374,6 +374,8 @@ class Outbox:
             if any(r.reclaimed for r in rows) and self.find_sent is not None:
                 result = await self._already_sent(msgs[0].room_id, ping_id(rows[0]), rows[0].due, PING_ID_KEY,
                                                   rows[0].id)
+            if result is None and not msgs[0].room_id:  # no private room yet (see _privately)
+                result = Failed(self._no_room_why.pop(msgs[0].owner.owner_id, "no_private_room"))
             if result is None:
                 event = group_content(body, msgs)
                 event[PING_ID_KEY] = ping_id(rows[0])  # the group is found again by its first ping
