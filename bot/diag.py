@@ -8,26 +8,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
+def where(task: asyncio.Task[Any]) -> str:
+    """Where ``task`` waits: the chain of coroutines it awaits, innermost first (file:line
+    function), then what the innermost one awaits (a future, a lock's waiter...)."""
+    frames: list[str] = []
+    awaited: Any = task.get_coro()
+    while awaited is not None and len(frames) < 24:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None) or getattr(awaited, "ag_frame", None)
+        if frame is None:
+            break
+        frames.append(f"{_short(frame.f_code.co_filename)}:{frame.f_lineno} {frame.f_code.co_name}")
+        awaited = (getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+                   or getattr(awaited, "ag_await", None))
+    if not frames:
+        return "(not started)"
+    tail = f" (awaiting {type(awaited).__name__})" if awaited is not None else ""
+    return " <- ".join(reversed(frames)) + tail
+
+
 def task_stacks() -> list[str]:
-    """One line per pending task: its name, then its frames innermost last (file:line function)."""
-    lines = []
-    for task in sorted(asyncio.all_tasks(), key=lambda t: t.get_name()):
-        frames = task.get_stack(limit=12)
-        where = " <- ".join(
-            f"{_short(f.f_code.co_filename)}:{f.f_lineno} {f.f_code.co_name}" for f in reversed(frames)
-        )
-        lines.append(f"{task.get_name()}: {where or '(not started)'}")
-    return lines
+    """One line per pending task: its name, then where it waits."""
+    return [f"{t.get_name()}: {where(t)}" for t in sorted(asyncio.all_tasks(), key=lambda t: t.get_name())]
 
 
-def log_task_stacks() -> None:
-    """The SIGUSR1 handler."""
+def log_task_stacks(why: str = "SIGUSR1") -> None:
+    """The SIGUSR1 handler (and the outbox's, for a round that does not end)."""
     stacks = task_stacks()
-    log.warning("SIGUSR1: %d asyncio tasks, innermost frame first", len(stacks))
+    log.warning("%s: %d asyncio tasks, innermost frame first", why, len(stacks))
     for line in stacks:
         log.warning("task %s", line)
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from bot import metrics
 from bot.core.model import PingRow, is_user_id
 from bot.core.schedule import backoff_seconds, txn_id
+from bot.diag import log_task_stacks, where
 from bot.matrix.lookup import PING_ID_KEY, REPLY_ID_KEY  # ids in the content: see bot/matrix/lookup.py
 from bot.matrix.sender import Failed, Sent
 from bot.ping_groups import PingGroup, group_content, group_pings, group_txn_id, next_ping_time, ping_content, ping_id
@@ -48,6 +49,8 @@ BURST_PINGS = 32
 #: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
 RECORD_EVERY = 32
 RECORD_AFTER = 0.5
+#: A round still running after this many seconds is logged with where it waits (and again after as many).
+ROUND_WARN = 120.0
 #: After a round that raised, the loop tries again this many seconds later.
 ERROR_PAUSE = 5.0
 #: A row due that a round could not claim is looked at again after this many ms.
@@ -211,11 +214,27 @@ class Outbox:
         while not self._paused:
             self._due_now = False
             try:
-                await self.run()
+                await self._watched_round()
             except Exception:  # a round that fails must not end the loop: log it, retry soon
                 log.exception("sending the outbox failed; retrying in %.0fs", ERROR_PAUSE)
                 self._next_ms = ms(self.clock()) + int(ERROR_PAUSE * 1000)
             await self._sleep()
+
+    async def _watched_round(self) -> None:
+        """:meth:`run`, saying where it waits each ROUND_WARN seconds it goes on: a round that
+        never ends stops every ping, and the log should say why, not just that."""
+        round_task = asyncio.ensure_future(self.run())
+        started = time.monotonic()
+        try:
+            while not (await asyncio.wait({round_task}, timeout=ROUND_WARN))[0]:
+                log.warning("an outbox round has been running for %.0fs; it waits at %s",
+                            time.monotonic() - started, where(round_task))
+                if time.monotonic() - started < 2 * ROUND_WARN:  # the first time: every task (its sends)
+                    log_task_stacks("a long outbox round")
+        except asyncio.CancelledError:
+            round_task.cancel()
+            raise
+        round_task.result()
 
     async def _sleep(self) -> None:
         """Until a kick, the next due row (``_next_ms``) or ``sweep_seconds``, whichever is first."""

@@ -12,6 +12,7 @@ counted as running), so that row waited for the sweep.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from datetime import UTC, date, datetime
@@ -194,3 +195,24 @@ async def test_fence_then_start_again_runs_one_loop(store: Store) -> None:
     await hs.wait_for(2, timeout=3.0)
     await outbox.stop()
     assert len(hs.arrived) == 2
+
+
+async def test_a_long_round_says_where_it_waits(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A round that goes on and on (a send that hangs) is logged with the code it waits in."""
+    monkeypatch.setattr(scheduler, "ROUND_WARN", 0.1)
+    hs = Homeserver(delay=0.45)
+    ids = await _lines(store, 1, ms(datetime.now(UTC)))
+    await _arm(store, ids[0], ms(datetime.now(UTC)) - 1000)
+    outbox = _outbox(store, hs)
+    with caplog.at_level(logging.WARNING):
+        outbox.start()
+        try:
+            await hs.wait_for(1, timeout=5.0)
+        finally:
+            await outbox.stop()
+    said = [r.getMessage() for r in caplog.records]
+    assert any("outbox round has been running" in m and "bot/scheduler.py" in m and " run" in m for m in said), said
+    # ... and, the first time, where each task waits: here, the send that takes so long.
+    assert any(m.startswith("task ") and "test_outbox_loop.py" in m and " send" in m for m in said), said
