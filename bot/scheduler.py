@@ -51,6 +51,8 @@ RECORD_EVERY = 32
 RECORD_AFTER = 0.5
 #: A round still running after this many seconds is logged with where it waits (and again after as many).
 ROUND_WARN = 120.0
+#: A stop waits this many seconds for the round in progress, then cancels it.
+STOP_WAIT = 30.0
 #: After a round that raised, the loop tries again this many seconds later.
 ERROR_PAUSE = 5.0
 #: A row due that a round could not claim is looked at again after this many ms.
@@ -155,9 +157,19 @@ class Outbox:
         self._paused = True
         self._wake.set()
         task, self._task = self._task, None
-        if task is not None:
-            # Let a round in progress finish its sends and marks (it checks _paused between rounds).
+        if task is None:
+            return
+        # Let a round in progress finish its sends and marks (it checks _paused between rounds),
+        # but not for ever: a send not marked is sent again after the restart, under the same
+        # transaction ID, which makes no second message.
+        done, _ = await asyncio.wait({task}, timeout=STOP_WAIT)
+        if not done:
+            log.warning("the outbox round did not end within %.0fs of the stop; cancelled it at %s", STOP_WAIT,
+                        where(task))
+            task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        elif not task.cancelled() and task.exception() is not None:
+            log.error("the outbox loop had failed", exc_info=task.exception())
 
     async def connection_restored(self) -> int:
         """The homeserver answers again: rows that waited on a network error are due now (a

@@ -216,3 +216,29 @@ async def test_a_long_round_says_where_it_waits(
     assert any("outbox round has been running" in m and "bot/scheduler.py" in m and " run" in m for m in said), said
     # ... and, the first time, where each task waits: here, the send that takes so long.
     assert any(m.startswith("task ") and "test_outbox_loop.py" in m and " send" in m for m in said), said
+
+
+async def test_a_stop_does_not_wait_for_ever_for_a_send_that_hangs(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM during a send that never ends: the stop gives up on it after STOP_WAIT, and the
+    ping stays pending (sent again, under the same transaction ID, after the restart)."""
+    monkeypatch.setattr(scheduler, "STOP_WAIT", 0.3)
+    never = asyncio.Event()
+    started = asyncio.Event()
+
+    async def send(room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        started.set()
+        await never.wait()
+        return Sent("$never")
+
+    ids = await _lines(store, 1, ms(datetime.now(UTC)))
+    await _arm(store, ids[0], ms(datetime.now(UTC)) - 1000)
+    outbox = Outbox(store, Service(make_config()), send, sweep_seconds=SWEEP)
+    outbox.start()
+    await asyncio.wait_for(started.wait(), 5)
+    t0 = time.monotonic()
+    await asyncio.wait_for(outbox.stop(), 5)
+    assert time.monotonic() - t0 < 2
+    async with store.read() as tx:
+        assert len(await tx.due_pings(ms(datetime.now(UTC)))) == 1
