@@ -9,6 +9,7 @@ and renewal rules share one definition of "sourced".
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date
 from pathlib import Path
 
@@ -192,3 +193,25 @@ def test_facts_and_renewal_rules_share_one_definition_of_sourced() -> None:
     rule = Renewal.model_validate({"mode": "add_days", **ok})
     for variant, seen in (("digi", True), ("celcom", False), (None, False)):
         assert fact.applies(variant) is seen and rule.applies(variant) is seen
+
+
+_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("lang", ["id", "ms", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK"])
+def test_translations_state_the_same_numbers_as_english(lang: str) -> None:
+    """A translation may not add or drop a number the English message states (the quote check
+    reads the English one): only a month written as a number in Chinese (2025 年 4 月) may differ."""
+    en, tr = messages("en"), messages(lang)
+    placeholder, number = re.compile(r"\{[^}]*\}"), re.compile(r"\d+")
+    drift = []
+    for key, text in en.items():
+        if not key.startswith(("fact.", "howto.", "renewal.")) or key not in tr:
+            continue
+        a = set(number.findall(placeholder.sub(" ", text)))
+        b = set(number.findall(placeholder.sub(" ", tr[key])))
+        if lang.startswith("zh") and _MONTHS.search(text):
+            b -= {str(m) for m in range(1, 13)}
+        if a != b:
+            drift.append((key, sorted(a), sorted(b)))
+    assert drift == []
