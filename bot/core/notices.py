@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.core.dates import DateError, parse_date
 
@@ -33,6 +34,11 @@ DATE = (
 
 #: Generic validity phrases; ``{D}`` is where the date stands.
 _GENERIC = [
+    # Indonesian USSD balance answer: "Pulsa Rp 1234 s.d. 01-01-2022" (the balance, then the date
+    # the card is active until). Verbatim from a user's *888#-style answer quoted in
+    # github.com/mueller-ma/PrepaidBalance/issues/11#issuecomment-977514814 (carrier not named there,
+    # so it stays generic); the amount may carry thousands dots: "Rp 12.500".
+    r"\bpulsa\s*:?\s*rp\.?\s*[0-9][0-9.,]*\s*,?\s*(?:s\.\s?d\.?|s/d|sd)\s*{D}",
     # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berlaku s.d. <date>"
     r"\bmasa\s*aktif[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\baktif\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?:tgl\.?|tanggal)?\s*{D}",
@@ -57,21 +63,29 @@ class NoticeFormat:
     pattern: str  # may use {D} for the date group
     source: str
     example: str = ""
+    lang: str | None = None  # the language the carrier sends it in
 
     def compiled(self) -> re.Pattern[str]:
-        return _compile(self.pattern)
+        return _compiled(self.pattern)
 
 
 @dataclass(frozen=True, slots=True)
 class NoticeReading:
-    provider: str | None  # catalog id, when the text names one
+    provider: str | None  # catalog id: the format's carrier, else a brand the text names
     expiry: date
     date_text: str
-    by_format: bool  # True: a catalog format matched; False: a generic phrase
+    by_format: bool  # True: a catalog format matched (the provider is certain); False: a generic phrase
+    source: str | None = None  # where the matching format's wording was published
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("{D}", f"(?P<date>{DATE})"), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A catalog format compiled once (they are tried on every pasted notice)."""
+    return _compile(pattern)
 
 
 _GENERIC_RE = [_compile(p) for p in _GENERIC]
@@ -82,18 +96,17 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
 
 
-def _lang_for(date_text: str, text: str) -> str:
-    """How to read an ambiguous numeric date: Chinese notices are year first, the rest day first."""
-    if re.search(r"[\u3400-\u9fff]", text):
-        return "zh-Hans"
-    return "en"
-
-
-def _parse(date_text: str, text: str, today: date) -> date | None:
-    try:
-        return parse_date(date_text, today=today, lang=_lang_for(date_text, text), allow_past=True)
-    except DateError:
-        return None
+def _parse(date_text: str, today: date) -> date | None:
+    """A notice's date. A numeric date with the year last is read day first in every script
+    (31/12/2026 in Jakarta, Kuala Lumpur and Hong Kong alike: a Chinese character elsewhere in the
+    text must not turn 02-12-2026 into 12 February); month first only when day first is impossible
+    (12/31/2026). Year-first and worded dates read the same either way."""
+    for order_of in ("en", "zh-Hans"):  # day first, then month first
+        try:
+            return parse_date(date_text, today=today, lang=order_of, allow_past=True)
+        except DateError:
+            continue
+    return None
 
 
 def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
@@ -132,13 +145,13 @@ def read_notice(
     for fmt in formats:
         m = fmt.compiled().search(norm)
         if m:
-            d = _parse(m.group("date"), norm, today)
+            d = _parse(m.group("date"), today)
             if d is not None and _plausible(d, today):
-                return NoticeReading(fmt.provider, d, m.group("date"), True)
+                return NoticeReading(fmt.provider, d, m.group("date"), True, fmt.source)
     for rx in _GENERIC_RE:
         m = rx.search(norm)
         if m:
-            d = _parse(m.group("date"), norm, today)
+            d = _parse(m.group("date"), today)
             if d is not None and _plausible(d, today):
                 provider = find_brand(norm, brands or {})
                 return NoticeReading(provider, d, m.group("date"), False)

@@ -208,6 +208,8 @@ class Notice(_Frozen):
     source: str = Field(min_length=1, max_length=500)
     checked: date
     quote: str = Field(min_length=3, max_length=400)
+    #: The language the carrier sends this wording in (a carrier may send several).
+    lang: LangTag | None = None
 
     @field_validator("pattern")
     @classmethod

@@ -248,6 +248,66 @@ async def test_a_balance_only_message_is_not_offered(bot: Bot) -> None:
     assert "nothing waiting" in (await bot.say("yes")).body
 
 
+def _catalog_with_a_notice_format():
+    """The real catalog with one notice format added to U Mobile, as a catalog entry would carry it
+    (a wording made up for this test: no sourced one is published yet)."""
+    import copy
+
+    from bot.catalog import build_catalog, parse_files, read_catalog_files
+
+    docs = copy.deepcopy(read_catalog_files())
+    for doc in docs.values():
+        for p in doc.get("providers", []):
+            if p["id"] == "umobile":
+                p["notices"] = [{
+                    "pattern": r"Tarikh luput akaun\s*:?\s*{D}", "example": "Tarikh luput akaun: 20/01/2027",
+                    "lang": "ms", "source": "https://example.invalid/test-only", "checked": date(2026, 12, 1),
+                    "quote": "Tarikh luput akaun",
+                }]
+    return build_catalog(parse_files(docs))
+
+
+async def test_a_catalog_format_names_its_provider_and_a_scam_copy_is_not_offered(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        fmt_bot = Bot(store, Service(make_config(), _catalog_with_a_notice_format()))
+        await fmt_bot.english()
+        (fmt,) = [f for f in fmt_bot.svc.notice_formats if f.provider == "umobile"]
+        assert (fmt.lang, fmt.source) == ("ms", "https://example.invalid/test-only")
+        # The text names no carrier: the format does.
+        r = await fmt_bot.say("Baki akaun RM5.00. Tarikh luput akaun: 20/01/2027")
+        assert r.body.startswith("U Mobile, active until Wed, 20 Jan 2027."), r.body
+        assert "add it as a new line" in r.body
+        assert "Line 1 added" in (await fmt_bot.say("yes")).body
+        (line,) = await fmt_bot.lines()
+        assert (line.provider, line.expiry) == ("umobile", date(2027, 1, 20))
+        # A scam that copies the format fails the scam guard and is never offered.
+        scam = ("Tarikh luput akaun: 20/02/2027. Akaun anda akan disekat! Bayar RM50 sekarang di "
+                "http://umobile-renew.xyz atau hubungi WhatsApp 011-2345 6789")
+        r = await fmt_bot.say(scam)
+        assert "active until" not in r.body and "yes" not in r.body.lower().split(), r.body
+        assert "nothing waiting" in (await fmt_bot.say("yes")).body
+        # A balance-only message in the same words is not an expiry.
+        r = await fmt_bot.say("Baki akaun RM5.00. Terima kasih kerana menggunakan U Mobile.")
+        assert "active until" not in r.body
+        assert [x.expiry for x in await fmt_bot.lines()] == [date(2027, 1, 20)]
+    finally:
+        await store.close()
+
+
+async def test_the_published_indonesian_ussd_answer_is_offered(bot: Bot) -> None:
+    """The *888#-style answer quoted in PrepaidBalance issue 11 names no carrier; with a line of one
+    provider tracked, the offer puts the date on a line the user picks."""
+    await bot.english()
+    r = await bot.say("Pulsa Rp 1234 s.d. 01-01-2027 \n1 8GB,Rp30rb/30hr\n2 25GB,Rp50rb/30hr\n22 Info")
+    assert "active until Fri, 1 Jan 2027" in r.body, r.body
+    await bot.say("add telkomsel 2026-12-20")
+    r = await bot.say("Pulsa Rp 1234 s.d. 01-01-2027 \n1 8GB,Rp30rb/30hr\n2 25GB,Rp50rb/30hr\n22 Info")
+    assert "yes <n>" in r.body, r.body
+    assert "renewed" in (await bot.say("yes 1")).body.lower()
+    assert [x.expiry for x in await bot.lines()] == [date(2027, 1, 1)]
+
+
 async def test_a_notice_in_a_group_room_is_not_read(bot: Bot) -> None:
     r = await bot.say("!Masa aktif kartu Anda s.d. 31-12-2026", room=GROUP)
     assert "active until" not in r.body

@@ -113,3 +113,85 @@ def test_a_catalog_notice_needs_a_date_slot_and_reads_its_example() -> None:
                checked=date(2026, 12, 1), quote="Tarikh luput")
     fmt = NoticeFormat("umobile", n.pattern, source=n.source)
     assert read_notice(n.example, today=TODAY, formats=[fmt]) is not None
+
+
+# --- sourced wording -------------------------------------------------------------------------------
+
+
+def test_an_indonesian_ussd_balance_answer_as_published_is_read() -> None:
+    """Verbatim from github.com/mueller-ma/PrepaidBalance/issues/11#issuecomment-977514814 (the
+    answer to a balance USSD code in Indonesia, November 2021; the carrier is not named there)."""
+    said = "Pulsa Rp 1234 s.d. 01-01-2022 \n1 8GB,Rp30rb/30hr\n2 25GB,Rp50rb/30hr\n22 Info"
+    got = read_notice(said, today=date(2021, 11, 24), brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2022, 1, 1) and got.provider is None and not got.by_format
+    # The same answer with the carrier's name in front names it; thousands dots are fine.
+    got = read_notice("XL: Pulsa Rp 12.500 s.d. 31-12-2026", today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == ("xl", date(2026, 12, 31))
+    # The balance alone is not an expiry.
+    assert read_notice("Pulsa Rp 1234", today=TODAY, brands=CATALOG_BRANDS) is None
+
+
+def test_every_catalog_notice_reads_its_example_as_its_provider() -> None:
+    """Each sourced format in the catalog (none is published yet for the carriers issue 13 names:
+    see the README) reads its own example, names its provider and knows its language."""
+    formats = _SVC.notice_formats
+    for p in _SVC.catalog.providers:
+        for n in p.notices:
+            fmt = next(f for f in formats if f.provider == p.id and f.pattern == n.pattern)
+            got = read_notice(n.example, today=n.checked, formats=[fmt], brands={})
+            assert got is not None and got.by_format and got.provider == p.id, (p.id, n.example)
+            assert got.source == n.source and fmt.lang == n.lang
+            assert n.quote.casefold() in n.example.casefold() or n.source, p.id
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_or_refused_without_crashing(said: str) -> None:
+    got = read_notice(said, today=TODAY, formats=_SYNTHETIC, brands=CATALOG_BRANDS)
+    if got is not None:
+        assert -400 <= (got.expiry - TODAY).days <= 800
+        assert got.date_text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=40), max_size=3),
+    ahead=st.integers(0, 700),
+)
+def test_noise_without_digits_around_a_notice_does_not_change_its_date(lines: list[str], ahead: int) -> None:
+    d = TODAY + timedelta(days=ahead)
+    notice = f"Masa aktif kartu Anda s.d. {d:%d-%m-%Y}"
+    said = "\n".join([*lines, notice])
+    got = read_notice(said, today=TODAY, brands=BRANDS)
+    if len(said) <= 1000:
+        assert got is not None and got.expiry == d
+
+
+#: A carrier format used only here, to drive the catalog path end to end (not a sourced wording).
+_SYNTHETIC = [NoticeFormat("umobile", r"Tarikh luput akaun\s*:?\s*{D}", source="test", lang="ms")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(ahead=st.integers(0, 700), sep=st.sampled_from(["/", "-", "."]), amount=st.integers(0, 99_999))
+def test_generated_notices_round_trip_through_a_catalog_format_and_the_ussd_phrase(
+    ahead: int, sep: str, amount: int,
+) -> None:
+    d = TODAY + timedelta(days=ahead)
+    printed = f"{d.day:02d}{sep}{d.month:02d}{sep}{d.year}"
+    got = read_notice(f"Baki RM{amount / 100:.2f}. Tarikh luput akaun: {printed}", today=TODAY,
+                      formats=_SYNTHETIC, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry, got.by_format) == ("umobile", d, True)
+    got = read_notice(f"Pulsa Rp {amount:,} s.d. {printed}".replace(",", "."), today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == d and not got.by_format
+
+
+def test_a_chinese_character_does_not_turn_a_day_first_date_around() -> None:
+    """Hong Kong writes 02/12/2026 for 2 December, like Jakarta and Kuala Lumpur."""
+    for said in ("【3HK】儲值卡有效期至 02/12/2026", "Masa aktif s.d. 02-12-2026 ㏠", "有效期至02-12-2026"):
+        got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+        assert got is not None and got.expiry == date(2026, 12, 2), said
+    got = read_notice("valid until 12/31/2026", today=TODAY, brands=CATALOG_BRANDS)  # only month first fits
+    assert got is not None and got.expiry == date(2026, 12, 31)
