@@ -2,7 +2,6 @@
 export then import, calendar tokens."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -65,12 +64,9 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield Bot(store, Service(make_config()))
-    finally:
-        await store.close()
+async def bot(store: Store) -> AsyncIterator[Bot]:
+    """The service on a real store: each test runs on SQLite and on PostgreSQL (conftest.py)."""
+    yield Bot(store, Service(make_config()))
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -96,21 +92,23 @@ async def test_status_says_when_the_last_ping_went_out_and_when_the_next_will(bo
 # --- forget -------------------------------------------------------------------------------------
 
 
-def rows_naming(db_path: Path, needle: str) -> list[tuple[str, str]]:
-    """Every (table, column) holding ``needle``, over every table and text column of the database."""
-    con = sqlite3.connect(db_path)
-    try:
-        found = []
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            for col in [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]:
-                n = con.execute(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{col}" AS TEXT) LIKE ?',
-                                (f"%{needle}%",)).fetchone()[0]
-                if n:
-                    found.append((table, col))
-        return found
-    finally:
-        con.close()
+async def rows_naming(store: Store, needle: str) -> list[tuple[str, str]]:
+    """Every (table, column) holding ``needle``, over every table and column of the database
+    (SQLite's or PostgreSQL's)."""
+    found = []
+    async with store.read() as tx:
+        if getattr(store, "dialect", "sqlite") == "postgresql":
+            columns = [(r[0], r[1]) for r in await tx._all(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'")]
+        else:
+            columns = [(t, c[1]) for (t,) in await tx._all("SELECT name FROM sqlite_master WHERE type = 'table'")
+                       for c in await tx._all(f'PRAGMA table_info("{t}")')]
+        for table, col in columns:
+            (n,) = await tx._one(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{col}" AS TEXT) LIKE ?',
+                                 (f"%{needle}%",))
+            if n:
+                found.append((table, col))
+    return found
 
 
 async def test_forget_me_asks_first_then_deletes_every_row_naming_the_user(bot: Bot, tmp_path: Path) -> None:
@@ -124,19 +122,19 @@ async def test_forget_me_asks_first_then_deletes_every_row_naming_the_user(bot: 
     async with bot.store.tx() as tx:
         await tx.enqueue_reply("r1", GROUP, "m.notice", {"body": f"{ALICE}: done"}, 0)
         await tx.set_kv(f"undecryptable:{GROUP}:{ALICE}", "1")
-    db = tmp_path / "bot.sqlite3"
-    assert rows_naming(db, ALICE)
+    assert await rows_naming(bot.store, ALICE)
     ask = await bot.say("forget me")
     assert "Reply yes within 15 minutes" in ask.body
     assert len(await bot.lines()) == 1  # nothing deleted before the yes
     done = await bot.say("yes")
     assert "1 line, 1 renewal," in done.body and "2 mentions" in done.body and "1 calendar" in done.body, done.body
-    assert rows_naming(db, ALICE) == []
+    assert await rows_naming(bot.store, ALICE) == []
     assert len(await bot.lines(BOB)) == 1  # Bob keeps his
     assert len(await bot.lines(GROUP)) == 2  # the room keeps its lines, without Alice's name
     assert all(x.mention is None for x in await bot.lines(GROUP))
 
 
+@pytest.mark.sqlite_only
 async def test_forget_me_survives_a_restart_and_expires(bot: Bot, tmp_path: Path) -> None:
     await bot.say("add axis 2026-12-20 Mine")
     await bot.say("lupakan saya")
@@ -370,7 +368,7 @@ async def test_calendar_gives_a_private_url_under_public_url_and_keeps_only_a_ha
     url = next(w for w in r.body.split() if w.startswith("https://"))
     assert url.startswith("https://bot.example.org/rb/calendar/") and url.endswith(".ics")
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
-    assert rows_naming(tmp_path / "bot.sqlite3", token) == []  # only its hash is stored
+    assert await rows_naming(bot.store, token) == []  # only its hash is stored
     async with bot.store.read() as tx:
         assert await calendar_owner(tx, token) == ALICE
         assert await calendar_owner(tx, token[:-1] + ("A" if token[-1] != "A" else "B")) is None

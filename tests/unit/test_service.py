@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,12 +85,9 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    try:
-        yield Bot(store, Service(make_config()))
-    finally:
-        await store.close()
+async def bot(store: Store) -> AsyncIterator[Bot]:
+    """The service on a real store: each test runs on SQLite and on PostgreSQL (conftest.py)."""
+    yield Bot(store, Service(make_config()))
 
 
 # --- the whole flow ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -244,8 +245,6 @@ async def test_postgresql_refuses_a_newer_schema(pg: PgStore, pg_url: str) -> No
 async def test_a_reply_another_instance_may_have_sent_is_looked_for_first(pg: PgStore) -> None:
     """Exactly once for replies too: a reply whose claim came from a dead instance is sent only if
     it is not already in its room (found by the transaction ID every reply carries)."""
-    from typing import Any
-
     from bot.matrix.lookup import REPLY_ID_KEY
     from bot.matrix.sender import Failed, Sent
     from bot.scheduler import Outbox
@@ -280,3 +279,26 @@ async def test_a_reply_another_instance_may_have_sent_is_looked_for_first(pg: Pg
         assert await tx.sent_reply_event("reply-$sent") == "$already"
         assert await tx.sent_reply_event("reply-$lost") == "$new-reply-$lost"
     await outbox.stop()
+
+
+async def test_a_config_url_without_a_password_opens_the_store_over_tcp_and_a_unix_socket(
+    postgres: Any, pg_url: str
+) -> None:
+    """Trust or peer authentication: ``[store] url`` with no password, no password_env/file."""
+    from bot.app import open_store
+    from bot.config import parse_config
+
+    name = pg_url.rsplit("/", 1)[1]
+    socket_url = f"postgresql://renewal@/{name}?host={postgres.root}&port={postgres.port}"
+    for url in (pg_url, socket_url):
+        cfg = parse_config({
+            "matrix": {"homeserver": "https://hs.x", "user_id": "@bot:x", "password": "x"},
+            "store": {"url": url},
+        })
+        assert cfg.store.conninfo() == url  # nothing added
+        store = await open_store(cfg)
+        try:
+            async with store.read() as tx:
+                assert await tx.get_kv("nothing") is None
+        finally:
+            await store.close()

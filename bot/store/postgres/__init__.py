@@ -100,21 +100,22 @@ class Tx(SqliteTx):
     async def _claim(
         self, table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int
     ) -> list[Any]:
-        # One round trip: register the claimant's lease, lock the claimable due rows (SKIP
-        # LOCKED), mark those not yet ours, and return them all with their previous holder. The
-        # due rows are found through the partial index on pending rows (not_before).
+        # One round trip: lock the claimable due rows (SKIP LOCKED), found through the partial
+        # index on pending rows (not_before), reading what the caller needs as they are locked;
+        # register the claimant's lease when it takes rows (a sweep that finds nothing due writes
+        # nothing); mark the rows not yet ours, reached by their tuple id (a locked row cannot
+        # move: no index descent per row); return them with their previous holder.
         return await self._all(
-            "WITH k AS (INSERT INTO claimants (name, until_ms) VALUES (?, ?) ON CONFLICT (name) "
-            "DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
-            f"c AS (SELECT id, claimed_by AS prev, claimed_until AS held FROM {table} "
-            "WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL OR claimed_by = ? "
-            "OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
+            f"WITH c AS (SELECT ctid AS tid, {cols}, {order} AS sort_key, claimed_by AS prev, claimed_until AS held "
+            f"FROM {table} WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL "
+            "OR claimed_by = ? OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
             f"ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
-            f"u AS (UPDATE {table} t SET claimed_by = ?, claimed_until = ? FROM c "
-            "WHERE t.id = c.id AND (c.held IS NULL OR c.prev IS DISTINCT FROM ?)) "
-            f"SELECT {', '.join('t.' + col.strip() for col in cols.split(','))}, c.prev "
-            f"FROM c JOIN {table} t ON t.id = c.id ORDER BY t.{order}, t.id",
-            (claimant, now_ms + lease_ms, now_ms, claimant, now_ms, limit, claimant, now_ms + lease_ms, claimant),
+            "k AS (INSERT INTO claimants (name, until_ms) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM c) "
+            "ON CONFLICT (name) DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
+            f"u AS (UPDATE {table} SET claimed_by = ?, claimed_until = ? WHERE ctid = ANY(ARRAY("
+            "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
+            f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
+            (now_ms, claimant, now_ms, limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
         )
 
     async def retry_ping(self, ping_id: int, not_before_ms: int) -> None:
