@@ -371,8 +371,10 @@ def _check_notice(pid: str, where: str, notice: Any, today: date) -> Iterator[Pr
     """A carrier notice format must read its own example (a date, this provider) and be sourced."""
     from bot.core.notices import NoticeFormat, read_notice
 
-    fmt = NoticeFormat(pid, notice.pattern, source=notice.source, example=notice.example)
-    got = read_notice(notice.example, today=today, formats=[fmt], brands={})
+    fmt = NoticeFormat(pid, notice.pattern, source=notice.source, example=notice.example, lang=notice.lang,
+                       order=notice.order)
+    # The example keeps the date its source printed, however old: only the reading is checked.
+    got = read_notice(notice.example, today=today, formats=[fmt], brands={}, check_range=False)
     if got is None or not got.by_format or got.provider != pid:
         yield Problem("error", pid, where, "the pattern does not read its own example")
     if notice.checked > today:

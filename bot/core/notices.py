@@ -7,7 +7,7 @@ confirms, and never offers a text that the scam guard flags.
 
 Two kinds of pattern find the date:
 - per-provider formats from the catalog (each with its source), tried first: they also name the
-  provider;
+  provider, unless the text names another one;
 - generic "active until <date>" phrases in the five languages, for carriers whose format the
   catalog does not hold yet; the provider then comes from a brand name in the text.
 A text with a date but no validity wording (a balance-only message, a promotion "until 31 Dec")
@@ -24,13 +24,17 @@ from functools import lru_cache
 
 from bot.core.dates import DateError, parse_date
 
-#: A date as carriers print it: 31-12-2026, 31/12/26, 2026-12-31, 31 Dec 2026, 2026年12月31日.
+#: A date as carriers print it: 31-12-2026, 31/12/26, 2026-12-31, 31 Dec 2026, 2026年12月31日, and
+#: with a two-digit year after a month name, 18Aug13 and 18-AUG-14 (Indonesian USSD answers).
 DATE = (
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号號]"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    r"|\d{1,2}[-\s](?:[A-Za-z]{3,10})[-\s,]*\d{4})"
+    r"|\d{1,2}[-\s](?:[A-Za-z]{3,10})[-\s,]*\d{4}"
+    r"|\d{1,2}[-\s]?[A-Za-z]{3}[-\s]?\d{2}(?!\d))"
 )
+_SHORT_YEAR = re.compile(r"^(\d{1,2})[-\s]?([A-Za-z]{3})[-\s]?(\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})$")
 
 #: Generic validity phrases; ``{D}`` is where the date stands.
 _GENERIC = [
@@ -64,6 +68,7 @@ class NoticeFormat:
     source: str
     example: str = ""
     lang: str | None = None  # the language the carrier sends it in
+    order: str | None = None  # "MDY" when the carrier prints numeric dates month first
 
     def compiled(self) -> re.Pattern[str]:
         return _compiled(self.pattern)
@@ -96,14 +101,23 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
 
 
-def _parse(date_text: str, today: date) -> date | None:
+def _parse(date_text: str, today: date, order: str | None = None) -> date | None:
     """A notice's date. A numeric date with the year last is read day first in every script
     (31/12/2026 in Jakarta, Kuala Lumpur and Hong Kong alike: a Chinese character elsewhere in the
-    text must not turn 02-12-2026 into 12 February); month first only when day first is impossible
-    (12/31/2026). Year-first and worded dates read the same either way."""
-    for order_of in ("en", "zh-Hans"):  # day first, then month first
+    text must not turn 02-12-2026 into 12 February); month first when the carrier's format says so
+    (``order = "MDY"``), or when day first is impossible (12/31/2026). A two-digit year after a
+    month name is this century's (18Aug13 is 18 Aug 2013)."""
+    text = date_text.strip()
+    short = _SHORT_YEAR.match(text)
+    if short:
+        text = f"{short.group(1)} {short.group(2)} 20{short.group(3)}"
+    numeric = _NUMERIC.match(text)
+    if numeric and order == "MDY":
+        a, sep, b, y = numeric.groups()
+        text = f"{b}{sep}{a}{sep}{y}"
+    for order_of in ("en",) if order else ("en", "zh-Hans"):  # day first, then month first
         try:
-            return parse_date(date_text, today=today, lang=order_of, allow_past=True)
+            return parse_date(text, today=today, lang=order_of, allow_past=True)
         except DateError:
             continue
     return None
@@ -133,28 +147,32 @@ def read_notice(
     formats: Sequence[NoticeFormat] = (),
     brands: Mapping[str, str] | None = None,
     max_chars: int = 1000,
+    check_range: bool = True,
 ) -> NoticeReading | None:
     """What a carrier notice says about the line's expiry, or ``None``.
 
     A date that would be more than ~2 years in the past or ahead is refused (a misread, or an
-    unrelated date such as a date of birth).
+    unrelated date such as a date of birth); ``check_range=False`` only for ``catalog check``,
+    whose examples keep the date their source printed.
     """
     if not text or len(text) > max_chars:
         return None
     norm = _normalise(text)
+    named = find_brand(norm, brands or {})
     for fmt in formats:
+        if named is not None and named != fmt.provider:
+            continue  # "Telkomsel: Pulsa 5000 s/d ..." is not XL's answer because it is worded like one
         m = fmt.compiled().search(norm)
         if m:
-            d = _parse(m.group("date"), today)
-            if d is not None and _plausible(d, today):
+            d = _parse(m.group("date"), today, fmt.order)
+            if d is not None and (_plausible(d, today) or not check_range):
                 return NoticeReading(fmt.provider, d, m.group("date"), True, fmt.source)
     for rx in _GENERIC_RE:
         m = rx.search(norm)
         if m:
             d = _parse(m.group("date"), today)
-            if d is not None and _plausible(d, today):
-                provider = find_brand(norm, brands or {})
-                return NoticeReading(provider, d, m.group("date"), False)
+            if d is not None and (_plausible(d, today) or not check_range):
+                return NoticeReading(named, d, m.group("date"), False)
     return None
 
 

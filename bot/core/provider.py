@@ -210,6 +210,9 @@ class Notice(_Frozen):
     quote: str = Field(min_length=3, max_length=400)
     #: The language the carrier sends this wording in (a carrier may send several).
     lang: LangTag | None = None
+    #: ``MDY`` when the carrier prints numeric dates month first (08.16.13 for 16 August 2013);
+    #: otherwise a numeric date with the year last is read day first.
+    order: Literal["DMY", "MDY"] | None = None
 
     @field_validator("pattern")
     @classmethod

@@ -94,6 +94,10 @@ async def test_a_pasted_notice_is_offered_and_a_check_mark_adds_it(alice: Matrix
         dm, sender=bot.user_id, predicate=lambda m: "Line 1 added" in (m.body or ""), since=0, timeout=20
     )
     assert "31 Dec 2027" in added.body
+    # A carrier's own wording from the catalog (Smartfren's balance answer) names the carrier by itself.
+    offer = await ask(alice, dm, "Pulsa Anda Rp. 36,998 berlaku s/d 03/05/2028")
+    assert offer.body.startswith("Smartfren, active until Wed, 3 May 2028."), offer.body
+    assert "Line 2 added" in (await ask(alice, dm, "yes")).body
     # A scam copying the format is never offered.
     r = await ask(alice, dm, "TELKOMSEL: Masa aktif kartu Anda s.d. 31-12-2027. Kartu diblokir! Perpanjang via "
                              "http://telkomsel-perpanjang.xyz transfer Rp50.000")

@@ -293,6 +293,35 @@ async def test_a_catalog_format_names_its_provider_and_a_scam_copy_is_not_offere
         await store.close()
 
 
+#: Each sourced carrier format (bot/catalog/providers/indonesia.toml) with a date due next year, and
+#: the name the offer gives it.
+SOURCED_NOTICES = [
+    ("Sisa Pulsa Anda Rp.5600. Masa berlaku sampai dengan 05/11/2027.", "Telkomsel", "Fri, 5 Nov 2027"),
+    ("Pulsa 19350 s/d 18Aug27.", "XL", "Wed, 18 Aug 2027"),
+    ("Pulsa anda sisa Rp 1234 berlaku s/d 18-AUG-27.", "Tri (3)", "Wed, 18 Aug 2027"),
+    ("Pulsa Anda Rp. 36,998 berlaku s/d 03/05/2027", "Smartfren", "Mon, 3 May 2027"),
+    ("Balance Rp.8500. Active 08.16.27, GracePeriod 09.15.27.", "Indosat IM3", "Mon, 16 Aug 2027"),
+]
+
+
+@pytest.mark.parametrize(("said", "name", "when"), SOURCED_NOTICES, ids=[n for _, n, _ in SOURCED_NOTICES])
+async def test_each_sourced_carrier_format_is_offered_and_a_scam_copy_is_not(
+    bot: Bot, said: str, name: str, when: str,
+) -> None:
+    await bot.english()
+    r = await bot.say(said)
+    assert r.body.startswith(f"{name}"), r.body  # named by the format alone: the text names no carrier
+    assert f"active until {when}." in r.body, r.body
+    assert "add it as a new line" in r.body, r.body
+    await bot.say("no")
+    scam = (f"{said} Nomor Anda akan DIBLOKIR hari ini! Segera transfer Rp50.000 ke rekening 1234567890 "
+            "atau klik http://perpanjang-kartu.xyz/klaim")
+    r = await bot.say(scam)
+    assert "active until" not in r.body, r.body
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert await bot.lines() == []
+
+
 async def test_the_published_indonesian_ussd_answer_is_offered(bot: Bot) -> None:
     """The *888#-style answer quoted in PrepaidBalance issue 11 names no carrier; with a line of one
     provider tracked, the offer puts the date on a line the user picks."""

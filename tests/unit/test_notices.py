@@ -1,6 +1,7 @@
 """Carrier notices pasted into a DM: the expiry and provider are read; look-alikes are not."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -131,17 +132,62 @@ def test_an_indonesian_ussd_balance_answer_as_published_is_read() -> None:
     assert read_notice("Pulsa Rp 1234", today=TODAY, brands=CATALOG_BRANDS) is None
 
 
-def test_every_catalog_notice_reads_its_example_as_its_provider() -> None:
-    """Each sourced format in the catalog (none is published yet for the carriers issue 13 names:
-    see the README) reads its own example, names its provider and knows its language."""
+#: The per-carrier formats in the catalog, each with the language it is sent in (issue 13).
+SOURCED = {"telkomsel": "id", "xl": "id", "tri": "id", "smartfren": "id", "im3": "en"}
+CATALOG_NOTICES = [(p.id, n) for p in _SVC.catalog.providers for n in p.notices]
+
+
+def test_the_sourced_formats_are_in_the_catalog() -> None:
+    assert {pid: n.lang for pid, n in CATALOG_NOTICES} == SOURCED
+    assert all(n.source.startswith("https://") and n.quote for _, n in CATALOG_NOTICES)
+
+
+@pytest.mark.parametrize(("pid", "notice"), CATALOG_NOTICES, ids=[pid for pid, _ in CATALOG_NOTICES])
+def test_each_sourced_format_gives_its_provider_and_date(pid: str, notice: Notice) -> None:
+    """The quote as published, read on a day near its date (the service's ±2-year window holds),
+    names the carrier with the real catalog's formats and brands, in the language it is sent."""
     formats = _SVC.notice_formats
-    for p in _SVC.catalog.providers:
-        for n in p.notices:
-            fmt = next(f for f in formats if f.provider == p.id and f.pattern == n.pattern)
-            got = read_notice(n.example, today=n.checked, formats=[fmt], brands={})
-            assert got is not None and got.by_format and got.provider == p.id, (p.id, n.example)
-            assert got.source == n.source and fmt.lang == n.lang
-            assert n.quote.casefold() in n.example.casefold() or n.source, p.id
+    undated = read_notice(notice.quote, today=TODAY, formats=formats, brands=CATALOG_BRANDS, check_range=False)
+    assert undated is not None
+    got = read_notice(notice.quote, today=undated.expiry - timedelta(days=30), formats=formats,
+                      brands=CATALOG_BRANDS)
+    assert got is not None and got.by_format and got.provider == pid, (pid, got)
+    assert got.expiry == undated.expiry == EXPECTED_DATES[pid]
+    assert got.source == notice.source
+    (fmt,) = [f for f in formats if f.provider == pid]
+    assert fmt.lang == SOURCED[pid]
+
+
+#: What each quote says, read by hand from the source (the app's own parser reads the same).
+EXPECTED_DATES = {
+    "telkomsel": date(2014, 11, 5), "xl": date(2013, 8, 18), "tri": date(2014, 8, 18),
+    "smartfren": date(2014, 5, 3), "im3": date(2013, 8, 16),
+}
+
+
+@pytest.mark.parametrize("said", [
+    "Sisa Pulsa Anda Rp.5600.",                        # Telkomsel's balance, no date
+    "Pulsa 19350",                                     # XL's, no date
+    "Pulsa anda sisa Rp 1234",                         # Tri's
+    "Pulsa Anda Rp. 36,998",                           # Smartfren's
+    "Balance Rp.8500. Daily SMS 0 SMS to ISAT & 0 SMS to others.",  # Indosat's
+])
+def test_a_balance_in_a_carriers_words_without_a_date_is_not_read(said: str) -> None:
+    assert read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS) is None
+
+
+def test_a_format_does_not_override_the_carrier_the_text_names() -> None:
+    got = read_notice("Telkomsel: Pulsa 19350 s/d 18Dec26", today=TODAY, formats=_SVC.notice_formats,
+                      brands=CATALOG_BRANDS)
+    assert got is None or got.provider == "telkomsel"
+    got = read_notice("Pulsa 19350 s/d 18Dec26.", today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == ("xl", date(2026, 12, 18))
+
+
+def test_indosats_month_first_dates_are_read_month_first() -> None:
+    got = read_notice("Balance Rp.8500. Active 01.02.27, GracePeriod 03.04.27.", today=TODAY,
+                      formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == ("im3", date(2027, 1, 2))
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -150,7 +196,7 @@ def test_every_catalog_notice_reads_its_example_as_its_provider() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_is_read_or_refused_without_crashing(said: str) -> None:
-    got = read_notice(said, today=TODAY, formats=_SYNTHETIC, brands=CATALOG_BRANDS)
+    got = read_notice(said, today=TODAY, formats=[*_SVC.notice_formats, *_SYNTHETIC], brands=CATALOG_BRANDS)
     if got is not None:
         assert -400 <= (got.expiry - TODAY).days <= 800
         assert got.date_text.strip()
@@ -195,3 +241,29 @@ def test_a_chinese_character_does_not_turn_a_day_first_date_around() -> None:
         assert got is not None and got.expiry == date(2026, 12, 2), said
     got = read_notice("valid until 12/31/2026", today=TODAY, brands=CATALOG_BRANDS)  # only month first fits
     assert got is not None and got.expiry == date(2026, 12, 31)
+
+
+def _printed_like(date_text: str, d: date) -> str:
+    """``d`` printed the way the source printed its date (18Aug13, 18-AUG-14, 05/11/2014, 08.16.13)."""
+    if re.fullmatch(r"\d{2}[A-Za-z]{3}\d{2}", date_text):
+        return d.strftime("%d%b%y")
+    if re.fullmatch(r"\d{2}-[A-Z]{3}-\d{2}", date_text):
+        return d.strftime("%d-%b-%y").upper()
+    if re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", date_text):
+        return d.strftime("%m.%d.%y")
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", date_text), date_text
+    return d.strftime("%d/%m/%Y")
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), ahead=st.integers(-300, 700), amount=st.integers(0, 999_999))
+def test_generated_notices_in_each_carriers_words_read_back(data: st.DataObject, ahead: int, amount: int) -> None:
+    """A carrier's quote with another balance and another date, printed its way, reads back."""
+    pid, notice = data.draw(st.sampled_from(CATALOG_NOTICES))
+    d = TODAY + timedelta(days=ahead)
+    first = read_notice(notice.quote, today=TODAY, formats=_SVC.notice_formats, brands={}, check_range=False)
+    assert first is not None
+    said = notice.quote.replace(first.date_text, _printed_like(first.date_text, d), 1)
+    said = re.sub(r"(Rp\.?\s?|Pulsa )[0-9][0-9.,]*", lambda m: m.group(1) + str(amount), said, count=1)
+    got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == (pid, d), said

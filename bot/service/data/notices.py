@@ -30,7 +30,8 @@ def notice_formats(svc: Service) -> list[NoticeFormat]:
     out: list[NoticeFormat] = []
     for p in svc.catalog.providers:
         for n in getattr(p, "notices", ()):
-            out.append(NoticeFormat(p.id, n.pattern, source=n.source, example=n.example, lang=n.lang))
+            out.append(NoticeFormat(p.id, n.pattern, source=n.source, example=n.example, lang=n.lang,
+                                    order=n.order))
     return out
 
 
