@@ -2,7 +2,6 @@
 check, the official steps in every ping (never judged a scam), and following the user's language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,11 +9,11 @@ import pytest
 from bot.catalog import load_catalog
 from bot.core.howto import howto_full, howto_short, providers_text
 from bot.core.model import LANGUAGES
-from bot.core.render import Reply
 from bot.core.scam import judge
 from bot.i18n import Translator
-from bot.service import Context, Service, ms
+from bot.service import Service, ms
 from bot.store.sqlite import PingRow, Store
+from tests.unit.chat import ChatBot
 from tests.unit.conftest import make_config
 
 ALICE = "@alice:x"
@@ -29,27 +28,11 @@ SCAM = "Cheap top-up for all Indonesian operators, 20% off! Message our agent on
 LEGIT = "You can top up Telkomsel at https://www.telkomsel.com or in the MyTelkomsel app."
 
 
-@dataclass
-class Bot:
-    store: Store
-    svc: Service
+class Bot(ChatBot):
+    """Alice and Bob, each in their DM, at NOW."""
 
-    def dm(self, who: str = ALICE) -> Context:
-        return Context(sender=who, room_id=DMS[who], owner_id=who, is_dm=True, now=NOW)
-
-    async def say(self, text: str, who: str = ALICE) -> Reply:
-        async with self.store.tx() as tx:
-            reply = await self.svc.handle(tx, self.dm(who), text)
-        assert "{" not in reply.body, reply.body
-        return reply
-
-    async def line(self, number: int = 1, owner: str = ALICE):
-        async with self.store.read() as tx:
-            return await tx.get_line(owner, number)
-
-    async def count(self, owner: str = ALICE) -> int:
-        async with self.store.read() as tx:
-            return await tx.count_lines(owner)
+    def __init__(self, store: Store, svc: Service) -> None:
+        super().__init__(store, svc, me=ALICE, dms=DMS, now=NOW, room=ROOM)
 
 
 @pytest.fixture

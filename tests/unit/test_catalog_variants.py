@@ -17,6 +17,7 @@ from bot.core.provider import Renewal
 from bot.core.renewal import apply_rule, propose
 from bot.service import Context, Service, ms
 from bot.store.sqlite import PingRow, Store
+from tests.unit.chat import ChatBot
 from tests.unit.conftest import make_config
 
 CATALOG = load_catalog()
@@ -150,21 +151,11 @@ def test_telkomsel_proposals() -> None:
 # --- in the product: add, edit plan, howto, renewed, ✅ ------------------------------------------
 
 
-class Bot:
+class Bot(ChatBot):
+    """Alice in her DM, at NOW, with the real catalog."""
+
     def __init__(self, store: Store) -> None:
-        self.store = store
-        self.svc = Service(make_config(), CATALOG)
-
-    def ctx(self) -> Context:
-        return Context(sender=ALICE, room_id="!dm:x", owner_id=ALICE, is_dm=True, now=NOW)
-
-    async def say(self, text: str):
-        async with self.store.tx() as tx:
-            return await self.svc.handle(tx, self.ctx(), text)
-
-    async def line(self, number: int = 1):
-        async with self.store.read() as tx:
-            return await tx.get_line(ALICE, number)
+        super().__init__(store, Service(make_config(), CATALOG), me=ALICE, dms={ALICE: "!dm:x"}, now=NOW)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 export then import, calendar tokens."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,10 +10,10 @@ import pytest
 from icalendar import Calendar
 
 from bot.config import Config, parse_config
-from bot.core.render import Reply
-from bot.service import Context, Service
+from bot.service import Service
 from bot.service.data import calendar_owner, token_hash
 from bot.store.sqlite import Store
+from tests.unit.chat import ChatBot
 
 ALICE = "@alice:example.org"
 BOB = "@bob:example.org"
@@ -32,41 +31,24 @@ def make_config(**http: str) -> Config:
     })
 
 
-class Bot:
-    def __init__(self, store: Store, svc: Service) -> None:
-        self.store, self.svc = store, svc
-        self.n = 0
+class Bot(ChatBot):
+    """Alice and Bob in their DMs (and GROUP, both members) at NOW; each message carries a reply
+    transaction ID, as offers are found again by a ✅ on the reply."""
 
-    def ctx(self, who: str = ALICE, *, room: str | None = None, manage: bool = True,
-            now: datetime = NOW, attachment: bytes | None = None) -> Context:
-        self.n += 1
-        txn = f"reply-{self.n}"
-        if room is None:
-            return Context(sender=who, room_id=DM[who], owner_id=who, is_dm=True, now=now, reply_txn=txn,
-                           attachment=attachment)
-        return Context(sender=who, room_id=room, owner_id=room, is_dm=False, now=now, can_manage=manage,
-                       members=frozenset({ALICE, BOB}), reply_txn=txn, attachment=attachment)
+    def __init__(self, store: Store, svc: Service) -> None:
+        super().__init__(store, svc, me=ALICE, dms=DM, now=NOW, room=GROUP, members=frozenset({ALICE, BOB}),
+                         reply_txns=True)
 
     async def english(self, *who: str) -> None:
         """Fix the language: pasted Indonesian or Chinese text would otherwise switch it."""
         for w in who or (ALICE,):
             await self.say("language en", who=w)
 
-    async def say(self, text: str, who: str = ALICE, **kw: object) -> Reply:
-        async with self.store.tx() as tx:
-            reply = await self.svc.handle(tx, self.ctx(who, **kw), text)  # type: ignore[arg-type]
-        assert "{" not in reply.body, reply.body
-        return reply
-
-    async def lines(self, owner: str = ALICE) -> list:
-        async with self.store.read() as tx:
-            return await tx.list_lines(owner)
-
 
 @pytest.fixture
-async def bot(store: Store) -> AsyncIterator[Bot]:
+def bot(store: Store) -> Bot:
     """The service on a real store: each test runs on SQLite and on PostgreSQL (conftest.py)."""
-    yield Bot(store, Service(make_config()))
+    return Bot(store, Service(make_config()))
 
 
 # --- status -------------------------------------------------------------------------------------

@@ -2,16 +2,16 @@
 mentions must be members, ``list all`` in a DM, and the scam guard switch."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.core.render import Reply
 from bot.i18n import Translator
-from bot.service import Context, Service
+from bot.service import Service
 from bot.store.sqlite import Store
+from tests.unit.chat import ChatBot
 from tests.unit.conftest import make_config
 
 ROOM = "!room:x"
@@ -27,29 +27,14 @@ T = Translator("en")
 NOT_ALLOWED = "Only room moderators can do that here."
 
 
-@dataclass
-class Bot:
-    store: Store
-    svc: Service
+class Bot(ChatBot):
+    """ROOM (Alice a moderator, Bob and Carol members) and everyone's DM, at NOW."""
 
-    def room(self, who: str = ALICE, *, manage: bool = True, room: str = ROOM,
-             members: frozenset[str] | None = MEMBERS) -> Context:
-        return Context(sender=who, room_id=room, owner_id=room, is_dm=False, now=NOW,
-                       can_manage=manage, members=members)
+    def __init__(self, store: Store, svc: Service) -> None:
+        super().__init__(store, svc, me=ALICE, dms=DMS, now=NOW, room=ROOM, members=MEMBERS)
 
-    def dm(self, who: str = ALICE) -> Context:
-        return Context(sender=who, room_id=DMS[who], owner_id=who, is_dm=True, now=NOW)
-
-    async def run(self, ctx: Context, text: str) -> Reply:
-        async with self.store.tx() as tx:
-            reply = await self.svc.handle(tx, ctx, text)
-        assert isinstance(reply, Reply)
-        assert "{" not in reply.body, reply.body
-        return reply
-
-    async def lines(self, owner: str = ROOM):
-        async with self.store.read() as tx:
-            return await tx.list_lines(owner)
+    async def lines(self, owner: str | None = ROOM) -> list[Any]:
+        return await super().lines(owner)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Acting on a sent ping: reactions (✅ renewed, 💤 snooze) and replies with a date, on a real store."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from bot.core.schedule import txn_id
 from bot.i18n import Translator
 from bot.service import Context, Service, ms, reaction_action
 from bot.store.sqlite import PingRow, Store
+from tests.unit.chat import ChatBot
 from tests.unit.conftest import make_config
 
 ALICE = "@alice:x"
@@ -43,20 +43,15 @@ def test_other_keys_do_nothing(key: str) -> None:
 # --- a store with a line and its sent ping ---------------------------------------------------------
 
 
-@dataclass
-class Bot:
-    store: Store
-    svc: Service
+class Bot(ChatBot):
+    """Alice and Bob in their DMs (and a room they both joined), at NOW, with a line's ping sent."""
 
-    def ctx(self, who: str = ALICE, *, now: datetime = NOW, room: str | None = None, manage: bool = True) -> Context:
-        if room is None:
-            return Context(sender=who, room_id={ALICE: ALICE_DM, BOB: BOB_DM}[who], owner_id=who, is_dm=True, now=now)
-        return Context(sender=who, room_id=room, owner_id=room, is_dm=False, now=now, can_manage=manage,
-                       members=frozenset({ALICE, BOB}))
+    def __init__(self, store: Store, svc: Service) -> None:
+        super().__init__(store, svc, me=ALICE, dms={ALICE: ALICE_DM, BOB: BOB_DM}, now=NOW, room=ROOM,
+                         members=frozenset({ALICE, BOB}))
 
-    async def say(self, text: str, ctx: Context | None = None) -> Reply:
-        async with self.store.tx() as tx:
-            return await self.svc.handle(tx, ctx or self.ctx(), text)
+    async def say(self, text: str, ctx: Context | None = None) -> Reply:  # type: ignore[override]
+        return await self.run(ctx or self.ctx(), text)
 
     async def send_pending(self, owner: str = ALICE, number: int = 1, event_id: str = "$ping1") -> PingRow:
         """Mark the line's pending ping as sent (as the outbox does) and return it as stored."""
@@ -80,7 +75,7 @@ class Bot:
         async with self.store.tx() as tx:
             return await self.svc.reply_to_ping(tx, ctx or self.ctx(), row, text)
 
-    async def line(self, owner: str = ALICE, number: int = 1):
+    async def line(self, owner: str = ALICE, number: int = 1):  # type: ignore[override]
         async with self.store.read() as tx:
             return await tx.get_line(owner, number)
 

@@ -1,8 +1,6 @@
 """Use cases end to end on a real store: replies as the user reads them, and what ends up stored."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,10 +8,10 @@ import pytest
 
 from bot.config import Config, parse_config
 from bot.core.dates import format_date
-from bot.core.render import Reply
 from bot.i18n import Translator
-from bot.service import Context, Service
+from bot.service import Service
 from bot.store.sqlite import PingRow, Store
+from tests.unit.chat import ChatBot
 
 ALICE = "@alice:example.org"
 BOB = "@bob:example.org"
@@ -52,26 +50,11 @@ def make_config(**limits: int) -> Config:
     )
 
 
-@dataclass
-class Bot:
-    store: Store
-    svc: Service
+class Bot(ChatBot):
+    """Alice and Bob, each in their DM, at NOW."""
 
-    def ctx(self, who: str = ALICE, *, room: str | None = None, now: datetime = NOW) -> Context:
-        if room is None:  # a DM: the sender owns the lines
-            return Context(sender=who, room_id={ALICE: ALICE_DM, BOB: BOB_DM}[who], owner_id=who, is_dm=True, now=now)
-        return Context(sender=who, room_id=room, owner_id=room, is_dm=False, now=now)
-
-    async def say(self, text: str, who: str = ALICE, *, room: str | None = None, now: datetime = NOW) -> Reply:
-        async with self.store.tx() as tx:
-            reply = await self.svc.handle(tx, self.ctx(who, room=room, now=now), text)
-        assert isinstance(reply, Reply)
-        assert "{" not in reply.body, f"unfilled placeholder in {reply.body!r}"
-        return reply
-
-    async def line(self, number: int, owner: str = ALICE):
-        async with self.store.read() as tx:
-            return await tx.get_line(owner, number)
+    def __init__(self, store: Store, svc: Service) -> None:
+        super().__init__(store, svc, me=ALICE, dms={ALICE: ALICE_DM, BOB: BOB_DM}, now=NOW)
 
     async def pending(self, number: int, owner: str = ALICE) -> tuple[int, int] | None:
         async with self.store.read() as tx:
@@ -79,15 +62,11 @@ class Bot:
             assert line is not None
             return await tx.pending_ping(line.id)
 
-    async def count(self, owner: str = ALICE) -> int:
-        async with self.store.read() as tx:
-            return await tx.count_lines(owner)
-
 
 @pytest.fixture
-async def bot(store: Store) -> AsyncIterator[Bot]:
+def bot(store: Store) -> Bot:
     """The service on a real store: each test runs on SQLite and on PostgreSQL (conftest.py)."""
-    yield Bot(store, Service(make_config()))
+    return Bot(store, Service(make_config()))
 
 
 # --- the whole flow ----------------------------------------------------------------------------
