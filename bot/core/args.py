@@ -66,6 +66,23 @@ def clean_label(text: str) -> str:
     return " ".join(kept.split())
 
 
+def on_off(word: str, usage: str, *, more_on: frozenset[str] = frozenset()) -> bool:
+    """``on`` or ``off`` in any language (or a word of ``more_on``); else the ``usage`` explanation."""
+    v = word.lower()
+    if v in ON_WORDS or v in more_on:
+        return True
+    if v in OFF_WORDS:
+        return False
+    raise CommandError(usage)
+
+
+def one_word(tokens: list[str], usage: str) -> str:
+    """The argument of a command that takes exactly one word; else the ``usage`` explanation."""
+    if len(tokens) != 1:
+        raise CommandError(usage)
+    return tokens[0]
+
+
 def small_int(t: str) -> bool:
     """1 to 6 decimal digits. (``str.isdigit`` also accepts ``²``, which ``int()`` refuses.)"""
     return t.isdecimal() and len(t) <= 6

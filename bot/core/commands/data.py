@@ -4,12 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.args import (
-    OFF_WORDS,
-    ON_WORDS,
-    CommandError,
-    small_int,
-)
+from bot.core.args import CommandError, on_off, small_int
 from bot.core.commands.base import Command, NotACommand, Parsed
 
 
@@ -64,12 +59,7 @@ _DAILY_WORDS = frozenset({"daily", "day", "harian", "setiap hari", "每日", "�
 def _p_digest(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return Digest()
-    v = p.rest.lower()
-    if v in _DAILY_WORDS or v in ON_WORDS:
-        return Digest(on=True)
-    if v in OFF_WORDS:
-        return Digest(on=False)
-    raise CommandError("error.digest_usage")
+    return Digest(on=on_off(p.rest, "error.digest_usage", more_on=_DAILY_WORDS))
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.args import (
-    OFF_WORDS,
-    ON_WORDS,
-    CommandError,
-    small_int,
-)
+from bot.core.args import CommandError, on_off, small_int
 from bot.core.commands.base import Command, Parsed
 
 
@@ -56,12 +51,7 @@ class ScamGuard(Command):
 def _p_scamguard(p: Parsed, today: date, lang: str) -> Command:
     if not p.tokens:
         return ScamGuard(on=None)
-    v = p.tokens[0].lower()
-    if v in ON_WORDS:
-        return ScamGuard(on=True)
-    if v in OFF_WORDS:
-        return ScamGuard(on=False)
-    raise CommandError("error.scamguard_usage")
+    return ScamGuard(on=on_off(p.tokens[0], "error.scamguard_usage"))
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.core.args import (
-    CommandError,
-    parse_time,
-)
+from bot.core.args import CommandError, one_word, parse_time
 from bot.core.commands.base import Command, Parsed
 
 
@@ -17,9 +14,7 @@ class SetTimezone(Command):
 
 
 def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
-    if len(p.tokens) != 1:
-        raise CommandError("error.timezone_usage")
-    return SetTimezone(name=p.tokens[0])
+    return SetTimezone(name=one_word(p.tokens, "error.timezone_usage"))
 
 
 @dataclass(frozen=True)
@@ -44,6 +39,4 @@ class SetLanguage(Command):
 
 
 def _p_language(p: Parsed, today: date, lang: str) -> Command:
-    if len(p.tokens) != 1:
-        raise CommandError("error.language_usage")
-    return SetLanguage(code=p.tokens[0])
+    return SetLanguage(code=one_word(p.tokens, "error.language_usage"))
