@@ -17,7 +17,17 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Protocol
 
-from bot.core.links import ODD_TLDS, Link, find_links, is_messenger, is_punycode_or_idn, is_shortener, tld_of
+from bot.core.links import (
+    MESSENGER_DOMAINS,
+    ODD_TLDS,
+    SHORTENER_DOMAINS,
+    Link,
+    find_links,
+    is_messenger,
+    is_punycode_or_idn,
+    is_shortener,
+    tld_of,
+)
 from bot.core.provider import Country, Provider
 
 #: Official app stores and regulators, official whatever the catalog says; government
@@ -91,6 +101,7 @@ class Domains:
         self.brand_names = frozenset(_brand_names(official))
         #: exact registrable names of the brands (``maxis``, ``3hk``), for :meth:`is_brand_own`.
         self.own_names = self.brand_names | CARRIER_NAMES | frozenset(_registrable_labels(official))
+        self._cache: dict[str, tuple[str, frozenset[str]]] = {}
 
     def is_official(self, host: str) -> bool:
         """``host`` is an official domain or under one (``my.telkomsel.com``, ``x.gov.my``)."""
@@ -105,14 +116,31 @@ class Domains:
 
     def kind(self, link: Link) -> str:
         """:data:`OFFICIAL`, :data:`MESSENGER`, :data:`SHORTENER`, :data:`SUSPICIOUS` or :data:`PLAIN`."""
-        host = link.host.split(":")[0]
-        if self.is_official(host) or (self.is_brand_own(host) and not _suspicious(link, self)):
-            return OFFICIAL
-        if is_messenger(host):
-            return MESSENGER
-        if is_shortener(host):
-            return SHORTENER
-        return SUSPICIOUS if _suspicious(link, self) else PLAIN
+        return self.judge_link(link)[0]
+
+    def judge_link(self, link: Link) -> tuple[str, frozenset[str]]:
+        """The link's kind and what the link itself shows (reasons, without ``unofficial_link``);
+        remembered per link text (a bounded cache: the same links come back in a spam wave)."""
+        found = self._cache.get(link.text)
+        if found is None:
+            if len(self._cache) >= 4096:
+                self._cache.clear()
+            found = self._cache[link.text] = self._judge_link(link)
+        return found
+
+    def _judge_link(self, link: Link) -> tuple[str, frozenset[str]]:
+        host = link.host.split(":")[0].lower()
+        if self.is_official(host):
+            return OFFICIAL, frozenset()
+        if _under(host, MESSENGER_DOMAINS):
+            return MESSENGER, frozenset()
+        reasons = frozenset(_reasons(link, host, self))
+        suspicious = bool(reasons - {"shortener"}) or _lure(link, host)
+        if self.is_brand_own(host) and not suspicious:
+            return OFFICIAL, frozenset()
+        if "shortener" in reasons:
+            return SHORTENER, reasons
+        return (SUSPICIOUS if suspicious else PLAIN), reasons
 
 
 _DOMAINS_CACHE: dict[frozenset[str], Domains] = {}
@@ -177,16 +205,19 @@ _PATH_LURE = re.compile(r"claim|klaim|redeem|verif|login|signin|sign-in|hadiah|p
                         r"menang|winner|lucky|kyc|unblock|reactivat|\.apk\b", re.IGNORECASE)
 
 
-def _suspicious(link: Link, domains: Domains) -> bool:
-    """Something about the link itself is a sign: see :func:`link_reasons` and lure words."""
-    host = link.host.split(":")[0]
-    if link_reasons(link, domains, topic=False) - {"shortener"}:
-        return True
-    label, _ = _registrable(host.lower().removeprefix("www."))
+def _lure(link: Link, host: str) -> bool:
+    """Lure words in the name of the domain (``hadiah-pulsa.com``) or in the link's path (``/claim``)."""
+    label, _ = _registrable(host.removeprefix("www."))
     if _SCAMMY_NAME.search(label):
         return True
     path = link.text.split(link.host, 1)[-1] if link.host in link.text else ""
     return bool(_PATH_LURE.search(path))
+
+
+def _under(host: str, domains: frozenset[str]) -> bool:
+    """``host`` is one of ``domains`` or under one (a set lookup per label, not a scan)."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
 
 
 _SCAMMY = re.compile(r"promo|claim|klaim|redeem|verif|secure|safe|update|poin|point|hadiah|bonus|login|reward|gift|"
@@ -216,6 +247,8 @@ def lookalike(host: str, brands: list[str], names: frozenset[str]) -> bool:
             return False  # exactly the brand: its own domain in another country
     skel = skeleton(host)
     for brand in brands:
+        if brand not in skel:
+            continue
         for m in re.finditer(re.escape(brand), skel):
             whole = m.start() == 0 or skel[m.start() - 1] in ".-_"
             if not whole and len(brand) < 7:  # long names are distinctive even inside a word
@@ -232,21 +265,25 @@ def lookalike(host: str, brands: list[str], names: frozenset[str]) -> bool:
     return False
 
 
-def link_reasons(link: Link, domains: Domains, topic: bool) -> set[str]:
-    host = link.host
-    if is_messenger(host):
-        return set()
+def _reasons(link: Link, host: str, domains: Domains) -> set[str]:
     found: set[str] = set()
     if is_punycode_or_idn(host):
         found.add("punycode")
-    if is_shortener(host):
+    if _under(host, SHORTENER_DOMAINS):
         found.add("shortener")
     if link.text.rstrip("/").endswith(".apk") or ".apk?" in link.text or tld_of(host) == "apk":
         found.add("apk")
-    if lookalike(host.split(":")[0], domains.brands, domains.brand_names):
+    if lookalike(host, domains.brands, domains.brand_names):
         found.add("lookalike")
     if tld_of(host) in ODD_TLDS or re.fullmatch(r"[\d.]+", host):
         found.add("odd_tld")
-    if topic:
-        found.add("unofficial_link")
     return found
+
+
+def link_reasons(link: Link, domains: Domains, topic: bool) -> set[str]:
+    """What a link that is not official counts against a message; ``topic``: it sits next to renewal
+    words and is suspicious, so it also counts as ``unofficial_link``."""
+    kind, reasons = domains.judge_link(link)
+    if kind in (OFFICIAL, MESSENGER):
+        return set()
+    return set(reasons) | ({"unofficial_link"} if topic else set())

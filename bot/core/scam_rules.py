@@ -12,8 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.core import scam_vocab as v
-from bot.core.links import is_messenger
-from bot.core.scam_domains import OFFICIAL, SUSPICIOUS, domains_for, link_reasons
+from bot.core.scam_domains import MESSENGER, OFFICIAL, SUSPICIOUS, domains_for, link_reasons
 from bot.core.scam_message import MessageText
 from bot.core.scam_model import prepare
 
@@ -118,10 +117,11 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
     found: set[str] = set()
     live = [(link, s, e) for (link, s, e, kind), warned in zip(t.links, t.warned, strict=True)
             if kind != OFFICIAL and not warned]
+    messenger_link = any(kind == MESSENGER and not warned for (_l, _s, _e, kind), warned in zip(t.links, t.warned, strict=True))
     suspicious = {id(link) for link, _, _, kind in t.links if kind == SUSPICIOUS}
 
     # Messenger contacts: links (t.me, wa.me ...) and handles or numbers given for a messenger.
-    if context and (any(is_messenger(link.host) for link, _, _ in live) or t.first(v.MESSENGER)):
+    if context and (messenger_link or t.first(v.MESSENGER)):
         found.add("messenger_contact")
     if t.first(v.SEARCH_ID) and ("messenger_contact" in found or re.search(v.MSG_APP, words)):
         found.add("messenger_contact" if context else "search_id")
@@ -146,7 +146,7 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
     if (topic or "prize" in found or t.first(v.CALL_BACK)) and "messenger_contact" not in found and _phone(t):
         found.add("phone_contact")
     if "messenger_contact" not in found and (
-        any(is_messenger(link.host) for link, _, _ in live) or t.first(v.MESSENGER) or t.first(v.ADD_ME)
+        messenger_link or t.first(v.MESSENGER) or t.first(v.ADD_ME)
     ):
         found.add("private_channel")
     if t.first(v.URGENT):
