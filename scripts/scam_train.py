@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the scam guard's model (bot/data/scam_model.json) on the train split of the corpus.
 
-Usage: scripts/scam_train.py [--out bot/data/scam_model.json] [--keep 40000]
+Usage: scripts/scam_train.py [--out bot/data/scam_model.json] [--keep 40000] [--min-df 2] [--min-precision 0.96]
 Needs the ``[train]`` extra (scikit-learn); the bot scores the result in pure Python.
 
 1. Every message is analysed by the rules (bot/core/scam.py) into its rule score and model text.
@@ -87,7 +87,11 @@ def featurise(texts: list[str], vocab: dict[str, int], found: list[frozenset[str
     return csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab) + len(RULES)), dtype=np.float64)
 
 
-def build_vocab(texts: list[str], min_df: int = 2) -> dict[str, int]:
+MIN_DF = 2
+
+
+def build_vocab(texts: list[str], min_df: int | None = None) -> dict[str, int]:
+    min_df = MIN_DF if min_df is None else min_df
     df: Counter[str] = Counter()
     for text in texts:
         df.update(ngrams(text, N_MIN, N_MAX, MAX_CHARS))
@@ -184,9 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train-only", action="store_true",
                         help="fit the shipped model on train only (default: once the settings are chosen on dev, "
                         "refit on train and dev)")
+    parser.add_argument("--min-df", type=int, default=MIN_DF, help="an n-gram is kept when this many training "
+                        "messages have it (more: a smaller file)")
+    parser.add_argument("--min-precision", type=float, default=MIN_PRECISION,
+                        help="the precision on dev that the settings must keep (recall is maximised under it)")
     parser.add_argument("--keep", type=int, default=0, help="n-grams kept (largest weights); 0: all. Pruning "
                         "costs accuracy: check with scripts/scam_eval.py")
     args = parser.parse_args(argv)
+    global MIN_DF, MIN_PRECISION
+    MIN_DF, MIN_PRECISION = args.min_df, args.min_precision
 
     domains = catalog_domains(load_catalog())
     # The rule author's hand-written messages train too (short, plain messages the published corpus has
@@ -255,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "C": c,
             "fit_on": "train" if args.train_only or not dev else "train+dev",
             "dev_figures_held_out": figures,
+            "min_df": MIN_DF, "min_precision": MIN_PRECISION,
             "train_messages": len(train), "dev_messages": len(dev), "regression_check": len(regression), "tuned_on": "dev" if dev else "5-fold cv",
             "tuned_figures": figures, "ngrams": len(grams), "ngrams_kept": len(kept),
         },

@@ -12,7 +12,9 @@ from bot.core.scam_domains import MESSENGER, OFFICIAL, PLAIN, SHORTENER, Domains
 from bot.core.scam_model import LINK_MESSENGER, LINK_OTHER, LINK_PLAIN, LINK_SHORTENER, QUOTE_MARK
 from bot.core.scam_text import normalize, unmask
 
-_DONT_NEXT = re.compile(r"\s*(?:\b(?:don'?t|do not|never|jangan|jgn|usah|tolong jangan)\b|唔好|不要|切勿|勿|别|千万)")
+# The clause after a link that warns about it: "<link>. Don't click it", "<link>? Fake.", "<link>。千万别点".
+_DONT_NEXT = re.compile(r"\s*(?:\b(?:don'?t|do not|never|jangan|jgn|usah|tolong jangan|fake|scam\w*|palsu|penipu\w*|"
+                        r"hoax|hoaks|phishing|not (?:real|genuine|official)|bukan)\b|唔好|不要|切勿|勿|别|千万|假|骗|诈骗)")
 _MARKS = {OFFICIAL: "", MESSENGER: LINK_MESSENGER, SHORTENER: LINK_SHORTENER, PLAIN: LINK_PLAIN}
 
 

@@ -152,6 +152,7 @@ _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLE)
 # Emoji that stand for a messenger or a channel, spelled out so that the patterns see the word.
 _EMOJI_WORDS = {
     "✈": " telegram ", "🛩": " telegram ", "🛫": " telegram ", "🛬": " telegram ", "🕊": " telegram ",
+    "🐧": " qq ",
     "📞": " tel ", "☎": " tel ", "📱": " tel ", "📲": " tel ",
 }
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))

@@ -67,7 +67,7 @@ TWO_PRICES = re.compile(
     r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + PRICE
 )
 MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：])|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
-            r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|qq)")
+            r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|企鹅|qq)")
 MESSENGER = rx(
     MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
     MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\dx* ()-]{5,16}[\dx*]",

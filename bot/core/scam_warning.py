@@ -48,17 +48,23 @@ IF_BEFORE = re.compile(r"(?:\b(?:if|unless|jika|kalau|kalo|bila|apabila|sekirany
 CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 QUOTED = re.compile(r'"[^"\n]{3,600}"|(?<![a-z])\'[^\'\n]{8,600}\'(?![a-z])|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
 
-CAUTION = v.rx(
+# Denials of origin: "is NOT Singtel", "BUKAN dari Telkomsel", "并非由易通行发出", "唔系官方".
+DENY = (r"\b(?:is not (?:from )?(?:the )?(?:real |official |genuine )?\w+(?:'s)? ?(?:site|website|domain|link|page|sms)?|"
+        r"not from (?:the |your )?\w+|isn'?t (?:from )?\w+|bukan (?:dari|daripada|laman|situs|link|pautan|web\w*|milik|resmi|rasmi)|"
+        r"tidak (?:pernah )?(?:mengirim|kirim|menghantar|hantar)|tak (?:pernah )?(?:hantar|kirim))\b|"
+        r"并非|并不是|不是由|非官方|不是官方|唔系官方|唔系由|别被骗|唔好上当|不要上当")
+
+CAUTION = v.rx(DENY,
     r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|warns?|alert|malware|hijack\w*|"
     r"penipu\w*|tipu\w*|modus|waspada|hati-hati|awas|palsu|hoaks|amaran|berwaspada|peringatan|"
     r"diretas|digodam|menyamar|never asks?|tidak pernah (?:minta|meminta)|tak pernah (?:minta|meminta))\b",
     r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|小心|谨防|提防|警惕|当心|提醒|歹徒|骗案|唔系官方|不是官方|假的|恶意软件|木马|"
-    r"伪冒|呃人|呃钱|唔好撳|唔好按|切勿点击|不要点击",
+    r"伪冒|呃人|呃钱|唔好撳|唔好按|切勿点击|不要点击|恶意|打诈|防诈|诈骗",
 )
 
 
 # Words that call something a scam outright (not "alert" or "reminder", which scams use too).
-EXPOSE = v.rx(
+EXPOSE = v.rx(DENY,
     r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|malware|penipu\w*|tipu\w*|palsu|hoaks|modus|waspada|awas)\b",
-    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|假的|恶意软件|木马|呃人|骗案|伪冒",
+    r"诈骗|骗局|骗子|防骗|反诈|钓鱼|假冒|冒充|假的|恶意|木马|呃人|骗案|伪冒|打诈",
 )
