@@ -416,6 +416,24 @@ class BotProc:
             proc.wait(10)
 
 
+async def timed_starts(bp: BotProc, reps: int) -> list[dict[str, float]]:
+    """One untimed first start (it makes the session and the crypto account, as any deployed bot
+    has), then ``reps`` timed ones: from ``Popen`` to the "ready" line, and the RSS 3 s after
+    ready (idle: the outbox has run and armed its wake-up)."""
+    bp.start()
+    bp.stop()
+    starts = []
+    for _ in range(reps):
+        try:
+            ready = bp.start().ready_at - bp.started_at
+            await asyncio.sleep(3.0)
+            mem = proc_mem_mb(bp.pid)
+        finally:
+            bp.stop()
+        starts.append({"start_to_ready_s": round(ready, 3), **mem})
+    return starts
+
+
 def spawn(args: Sequence[str], log_path: Path) -> subprocess.Popen[bytes]:
     """A helper process of the benchmark (reference sender, echo bot), stopped by PID."""
     log = open(log_path, "ab")

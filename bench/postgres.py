@@ -46,6 +46,7 @@ from bench.common import (
     seed_due_rows,
     start_homeserver,
     summary,
+    timed_starts,
     tmpdir,
 )
 
@@ -142,17 +143,7 @@ async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n
         store_cfg = {"url": url}
     bp = BotProc(hs, device, work / f"{dialect}-{n}", encryption=True, store=store_cfg)
     seed_s = seed_pg(pg, f"scale_{n}", n) if dialect == "postgresql" else await seed_sqlite(bp.db_path, n)
-    bp.start()  # first start: session and crypto account
-    bp.stop()
-    starts = []
-    for _ in range(reps):
-        try:
-            ready = bp.start().ready_at - bp.started_at
-            await asyncio.sleep(3.0)
-            mem = proc_mem_mb(bp.pid)
-        finally:
-            bp.stop()
-        starts.append({"start_to_ready_s": round(ready, 3), **mem})
+    starts = await timed_starts(bp, reps)
     store = await (PgStore.open(url) if dialect == "postgresql" else Store.open(bp.db_path))
     try:
         claims = [await claim_times(store, REPS_CLAIM) for _ in range(reps)]

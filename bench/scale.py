@@ -29,11 +29,11 @@ from bench.common import (
     claim_times,
     login_new_device,
     now_ms,
-    proc_mem_mb,
     rmtree,
     save,
     start_homeserver,
     summary,
+    timed_starts,
     tmpdir,
 )
 
@@ -91,17 +91,7 @@ async def one_size(hs: Any, bot_user: Any, work: Any, n: int, reps: int) -> dict
     device = login_new_device(hs, bot_user, f"bench scale {n}")
     bp = BotProc(hs, device, work / f"bot-{n}", encryption=True)
     seed_s = await seed(bp.db_path, n)
-    bp.start()  # first start: session and crypto account are made
-    bp.stop()
-    starts = []
-    for _ in range(reps):
-        try:
-            ready = bp.start().ready_at - bp.started_at
-            await asyncio.sleep(3.0)
-            mem = proc_mem_mb(bp.pid)
-        finally:
-            bp.stop()
-        starts.append({"start_to_ready_s": round(ready, 3), **mem})
+    starts = await timed_starts(bp, reps)
     claims = [await sqlite_claim_times(bp.db_path) for _ in range(reps)]
     r = {
         "lines": n, "seed_s": round(seed_s, 1), "db_mb": round(bp.db_path.stat().st_size / 2**20, 1),

@@ -4,7 +4,8 @@ Two ``renewal-bot run`` processes of one bot account (each its own data dir, so 
 share a real PostgreSQL database and a real Synapse. 500 pings fall due at one instant; the
 active process is SIGKILLed 10 times during the burst, and each time the standby takes over and
 the killed one comes back as the standby. Every ping must be in its room exactly once, counted in
-Synapse's ``/messages`` and in each user's client (a sync, as a client does).
+Synapse's ``/messages`` and in each user's client (a sync, as a client does). Commands sent
+during the burst, just before each kill, must each get exactly one reply.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import pytest
 
 from bot.core.model import PlannedPing
 from bot.dev.server import Homeserver
+from bot.matrix.handlers import reply_txn_id
 from bot.store.postgres import Store as PgStore
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
@@ -35,6 +37,7 @@ LINES_PER_USER = 25  # 500 pings
 KILLS = 10
 LEASE_SECONDS = 3.0
 PING_KEY = "org.renewal_bot.ping"
+REPLY_KEY = "org.renewal_bot.reply"
 
 
 def instance_of(proc: BotProcess) -> str | None:
@@ -49,14 +52,25 @@ async def sent_count(store: PgStore, due_ms: int) -> int:
     return int(n)
 
 
+async def replies_waiting(store: PgStore, command_events: list[str]) -> bool:
+    """Some command is not handled yet, or its reply not yet sent."""
+    async with store.read() as tx:
+        (handled,) = await tx._one(
+            f"SELECT COUNT(*) FROM handled_events WHERE event_id IN ({','.join('?' * len(command_events))})",
+            command_events)
+        (pending,) = await tx._one("SELECT COUNT(*) FROM replies WHERE status = 'pending'")
+    return int(handled) < len(set(command_events)) or int(pending) > 0
+
+
 async def holder(store: PgStore) -> str | None:
     async with store.read() as tx:
         row = await tx._one("SELECT holder FROM leader")
     return row[0] if row else None
 
 
-def room_pings(hs: Homeserver, token: str, room_id: str, bot_id: str) -> list[dict[str, Any]]:
-    """The bot's pings in a room, from Synapse's /messages (every page)."""
+def room_pings(hs: Homeserver, token: str, room_id: str, bot_id: str, key: str = PING_KEY) -> list[dict[str, Any]]:
+    """The bot's pings (or, with ``key`` REPLY_KEY, replies) in a room, from Synapse's /messages
+    (every page)."""
     out: list[dict[str, Any]] = []
     frm = ""
     flt = urllib.parse.quote(json.dumps({"senders": [bot_id], "types": ["m.room.message"]}))
@@ -64,7 +78,7 @@ def room_pings(hs: Homeserver, token: str, room_id: str, bot_id: str) -> list[di
         q = f"dir=b&limit=500&filter={flt}" + (f"&from={urllib.parse.quote(frm)}" if frm else "")
         data = hs.request("GET", f"/_matrix/client/v3/rooms/{urllib.parse.quote(room_id)}/messages?{q}", token=token)
         chunk = data.get("chunk") or []
-        out += [ev for ev in chunk if PING_KEY in ev.get("content", {})]
+        out += [ev for ev in chunk if key in ev.get("content", {})]
         if not chunk or not data.get("end"):
             return out
         frm = data["end"]
@@ -126,7 +140,9 @@ async def test_two_instances_500_pings_10_kills_every_ping_exactly_once(
         assert total == USERS * LINES_PER_USER
 
         # Kill the active instance 10 times during the burst; the killed one returns as standby.
+        # Just before each kill, two people send a command: its reply may be in flight.
         kills: list[float] = []
+        commands: list[tuple[int, str]] = []  # (user, command event)
         active = procs[0]
         for n in range(KILLS):
             base = await sent_count(store, due_ms)
@@ -137,16 +153,25 @@ async def test_two_instances_500_pings_10_kills_every_ping_exactly_once(
             now_holder = await holder(store)
             active = next(p for p in procs if instance_of(p) == now_holder)
             standby = next(p for p in procs if p is not active)
+            for i in (2 * n % USERS, (2 * n + 1) % USERS):
+                commands.append((i, await users[i].send_text(rooms[i], "list")))
+            await asyncio.sleep(0.3 * (n % 3))  # before, while and after the replies go out
             kills.append(time.time())
             active.kill()
             active.start(wait_ready=False)
             active.wait_for_log("standing by", timeout=60)
             standby.wait_for_log("took over", timeout=30)
         deadline = time.monotonic() + 120
-        while await sent_count(store, due_ms) < total:
+        while await sent_count(store, due_ms) < total or await replies_waiting(store, [e for _, e in commands]):
             assert time.monotonic() < deadline, f"only {await sent_count(store, due_ms)} of {total} sent"
             await asyncio.sleep(0.2)
         await asyncio.sleep(3)  # a late duplicate would show up now
+
+        # Each command answered exactly once (a reply carries its command's reply transaction ID).
+        for i, event_id in commands:
+            replies = room_pings(hs, regs[i].access_token, rooms[i], bot_user.user_id, key=REPLY_KEY)
+            mine = [ev for ev in replies if ev["content"][REPLY_KEY] == reply_txn_id(event_id)]
+            assert len(mine) == 1, f"command {event_id} of user {i}: {len(mine)} replies"
 
         # Exactly once per line, in Synapse's /messages and in each user's client.
         expected = {f"{lid}-{today.isoformat()}-+0": i for lid, i in line_room.items()}

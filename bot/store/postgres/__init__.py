@@ -51,6 +51,9 @@ async def migrate(conn: psycopg.AsyncConnection[Any]) -> int:
     """Bring the schema up to date (under an advisory lock: instances may start together); the
     version. Up to date, it only reads the version: a start takes no table lock."""
     async with conn.transaction():
+        # A migration due while another instance runs must not queue that instance's statements
+        # behind its table locks for long: give up (the start fails, and says so) instead.
+        await conn.execute("SET LOCAL lock_timeout = '30s'")
         await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATE_LOCK,))
         await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         cur = await conn.execute("SELECT MAX(version) FROM schema_version")
