@@ -27,14 +27,14 @@ from typing import Any
 
 import aiohttp
 
-from bot.dev.server import Homeserver, Registered, child_preexec, write_toml
+from bot.dev.process import BotProcess, bot_config
+from bot.dev.server import Homeserver, Registered, child_preexec
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 #: Where results go; the smoke test points this elsewhere so the repository's results stay as they are.
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or BENCH / "results")
 PY = sys.executable
-READY = "renewal-bot ready"
 DB_FILE = "renewal-bot.sqlite3"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MEGOLM = "m.megolm.v1.aes-sha2"
@@ -311,9 +311,10 @@ async def make_owners(
 
 
 # --------------------------------------------------------------------------- the bot process
-class BotProc:
-    """``python -m bot run --config ...`` with its own data_dir; the config uses an access token,
-    so the bot keeps that token's device for life (no password login)."""
+class BotProc(BotProcess):
+    """The bot under benchmark: :class:`bot.dev.process.BotProcess` (shared with the tests and the
+    demo) with its own data_dir; the config uses an access token, so the bot keeps that token's
+    device for life (no password login), and one message per ping, as bench/REPORT.md measured."""
 
     def __init__(self, hs: Homeserver, user: Registered, workdir: Path, *, encryption: bool,
                  bot: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
@@ -326,94 +327,25 @@ class BotProc:
         self.data_dir = workdir / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_FILE
-        self.log_path = workdir / "bot.log"
-        sections: dict[str, dict[str, Any]] = {
-            "matrix": {"homeserver": hs.url, "user_id": user.user_id, "access_token": user.access_token,
-                       "device_name": "renewal-bot bench", "encryption": encryption, **(matrix or {})},
-            "bot": {"data_dir": str(self.data_dir), "default_timezone": "UTC", "log_level": "INFO",
-                    # one message per ping, as the figures in bench/REPORT.md were measured
-                    "group_pings": False, **(bot or {})},
-            "access": {"allowed_users": [f"@*:{hs.server_name}"]},
-        }
-        if limits:
-            sections["limits"] = limits
-        if http:
-            sections["http"] = http
-        if store:
-            sections["store"] = store
         self.code = code
-        self.config_path = write_toml(workdir / "bot.toml", sections)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.started_at = 0.0
-        self.ready_at = 0.0
-        self._log_start = 0
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
+        config = bot_config(
+            workdir / "bot.toml", hs, user, self.data_dir, device_name="renewal-bot bench", token=True,
+            matrix={"encryption": encryption, **(matrix or {})},
+            bot={"log_level": "INFO", "group_pings": False, **(bot or {})},
+            limits=limits, http=http, store=store,
+        )
+        env = {**os.environ, **({"PYTHONPATH": str(code)} if code else {})}
+        super().__init__(config, workdir / "bot.log", command=(PY, "-m", "bot"), cwd=code or ROOT, env=env)
 
     def config(self) -> Any:
         from bot.config import load_config
 
         return load_config(self.config_path)
 
-    def start(self, *, wait_ready: bool = True, timeout: float = 120.0) -> BotProc:
-        self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
-        log = open(self.log_path, "ab")
-        self.started_at = time.monotonic()
-        self.proc = subprocess.Popen(
-            [PY, "-m", "bot", "run", "--config", str(self.config_path)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=self.code or ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1",
-                 **({"PYTHONPATH": str(self.code)} if self.code else {})}, preexec_fn=child_preexec,
-        )
-        log.close()
-        if wait_ready:
-            self.wait_ready(timeout)
+    def start(self, *, wait_ready: bool = True, timeout: float = 120.0, poll: float = 0.005) -> BotProc:
+        """Start; the ready line is polled every 5 ms, as start-to-ready is measured."""
+        super().start(wait_ready=wait_ready, timeout=timeout, poll=poll)
         return self
-
-    def wait_ready(self, timeout: float = 120.0) -> float:
-        """Seconds from process start to the bot's first sync being done (its 'ready' line)."""
-        deadline = time.monotonic() + timeout
-        offset = self._log_start
-        while time.monotonic() < deadline:
-            with open(self.log_path, "rb") as fh:
-                fh.seek(offset)
-                chunk = fh.read()
-            if READY.encode() in chunk:
-                self.ready_at = time.monotonic()
-                return self.ready_at - self.started_at
-            offset += max(0, len(chunk) - len(READY))
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"bot exited with {self.proc.returncode}:\n{self.log_tail()}")
-            time.sleep(0.005)
-        raise RuntimeError(f"bot not ready after {timeout}s:\n{self.log_tail()}")
-
-    def log_tail(self, n: int = 3000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-n:]
-        except OSError:
-            return ""
-
-    def warnings(self) -> list[str]:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return []
-        return [ln for ln in text.splitlines() if " WARNING " in ln or " ERROR " in ln][:20]
-
-    def stop(self, timeout: float = 30.0) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(10)
 
 
 async def timed_starts(bp: BotProc, reps: int) -> list[dict[str, float]]:

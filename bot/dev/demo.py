@@ -24,7 +24,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -35,7 +34,8 @@ from typing import IO, Any, TypeVar
 
 from bot.dev.cli import DEFAULT_SCRIPT, DESCRIPTION, add_arguments
 from bot.dev.client import MatrixUser, ReceivedMessage
-from bot.dev.server import Homeserver, HomeserverError, Registered, child_preexec, write_toml
+from bot.dev.process import BotProcess
+from bot.dev.server import Homeserver, HomeserverError, Registered, write_toml
 
 __all__ = ["main", "local_timezone_name", "write_bot_config"]
 
@@ -134,48 +134,8 @@ def _bot_env() -> dict[str, str]:
     return env
 
 
-@dataclass
-class BotProcess:
-    """The bot subprocess; output goes to a log file, never to the demo's terminal."""
-
-    proc: subprocess.Popen[bytes]
-    log_path: Path
-    log_file: IO[bytes]
-
-    @classmethod
-    def start(cls, command: Sequence[str], config: Path, log_path: Path) -> BotProcess:
-        log_file = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        proc = subprocess.Popen(
-            [*command, "run", "--config", str(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=log_file,
-            env=_bot_env(),
-            cwd=config.parent,
-            start_new_session=True,  # our Ctrl-C handling stops it, in order
-            preexec_fn=child_preexec,
-        )
-        return cls(proc, log_path, log_file)
-
-    def exited(self) -> int | None:
-        return self.proc.poll()
-
-    def stop(self, timeout: float = 15.0) -> int | None:
-        """SIGTERM (the bot's clean shutdown), then SIGKILL if it hangs."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        self.log_file.close()
-        return self.proc.returncode
-
-    def died_message(self) -> str:
-        return f"the bot exited with code {self.proc.returncode}.\n{_tail(self.log_path)}"
+def _died(bot: BotProcess) -> str:
+    return f"the bot exited with code {bot.exited()}.\n{_tail(bot.log_path)}"
 
 
 async def _unless_bot_dies(bot: BotProcess, aw: Awaitable[T]) -> T:
@@ -187,7 +147,7 @@ async def _unless_bot_dies(bot: BotProcess, aw: Awaitable[T]) -> T:
             if done:
                 return task.result()
             if bot.exited() is not None:
-                raise DemoError(bot.died_message())
+                raise DemoError(_died(bot))
     finally:
         task.cancel()
         with contextlib.suppress(BaseException):
@@ -354,7 +314,7 @@ async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
             done, _ = await asyncio.wait({get, watcher}, return_when=asyncio.FIRST_COMPLETED)
             if watcher in done:
                 get.cancel()
-                print(f"\n{s.bot.died_message()}", file=sys.stderr)
+                print(f"\n{_died(s.bot)}", file=sys.stderr)
                 return 1
             line = get.result()
             if line is None or line.strip() in ("/quit", "/exit", "/q"):
@@ -449,7 +409,10 @@ def run(args: argparse.Namespace) -> int:
             timezone=local_timezone_name(),
         )
         print(f"Starting the bot: {shlex.join([*bot_command, 'run', '--config', str(config)])}")
-        bot = BotProcess.start(bot_command, config, data_dir / "bot.log")
+        # In the config's folder (whose ``bot/`` data folder must not shadow the package), in a
+        # session of its own: our Ctrl-C handling stops it, in order.
+        bot = BotProcess(config, data_dir / "bot.log", command=bot_command, cwd=config.parent, env=_bot_env(),
+                         new_session=True).start(wait_ready=False)
         setup = Setup(hs, bot, bot_user, demo_user, admin_user, data_dir)
         return asyncio.run(_session(args, setup))
     except KeyboardInterrupt:
@@ -463,7 +426,7 @@ def run(args: argparse.Namespace) -> int:
         _set_signal(signal.SIGINT, signal.SIG_IGN)
         _set_signal(signal.SIGTERM, signal.SIG_IGN)
         if bot is not None:
-            code = bot.stop()
+            code = bot.stop(timeout=15.0)
             print(f"Bot stopped (exit code {code}).", flush=True)
         if hs is not None:
             hs.stop()
