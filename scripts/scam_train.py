@@ -192,11 +192,11 @@ def main(argv: list[str] | None = None) -> int:
                         "messages have it (more: a smaller file)")
     parser.add_argument("--min-precision", type=float, default=MIN_PRECISION,
                         help="the precision on dev that the settings must keep (recall is maximised under it)")
+    parser.add_argument("--c", type=float, nargs="+", default=list(C_GRID), help="regularisation strengths to try")
     parser.add_argument("--keep", type=int, default=0, help="n-grams kept (largest weights); 0: all. Pruning "
                         "costs accuracy: check with scripts/scam_eval.py")
     args = parser.parse_args(argv)
-    global MIN_DF, MIN_PRECISION
-    MIN_DF, MIN_PRECISION = args.min_df, args.min_precision
+    globals().update(MIN_DF=args.min_df, MIN_PRECISION=args.min_precision)  # read by build_vocab and objective
 
     domains = catalog_domains(load_catalog())
     # The rule author's hand-written messages train too (short, plain messages the published corpus has
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     rules_only = objective([analysed[id(e)].rule_score for e in ex0], [0.0] * len(ex0), ex0, 0, 0, 0)
     print(f"rules alone on {'dev' if dev else 'cv'}: {rules_only[1]}")
     results = []
-    for c in C_GRID:
+    for c in args.c:
         on_dev, on_regression = held_out(c)
         value, params, figures = tune(on_dev, on_regression)
         model_only = objective([0.0] * len(on_dev[2]), on_dev[1], on_dev[2], 1.0, -100, 100, THRESHOLD, 0.0)[1]

@@ -38,7 +38,7 @@ CS = rx(
     r"客服|官方|代理|人工|专员",
 )
 CHEAP = rx(
-    r"代充|慢充|折扣(?:话费|充值|流量)|(?:话费|充值|流量)\s?\d?(?:\.\d)?折|[1-9一二三四五六七八九](?:\.\d)?折(?:话费|充值|充)?"
+    r"代充|代储|慢充|折扣(?:话费|充值|流量)|(?:话费|充值|流量)\s?\d?(?:\.\d)?折|[1-9一二三四五六七八九](?:\.\d)?折(?:话费|充值|充)?"
     r"|低价(?:话费|充值|流量)|(?:话费|充值)低价|充\s?\d{1,7}\s?到账\s?\d{1,7}|\d{1,7}\s?小时(?:内)?到账|内部渠道|特价话费",
     r"\b(?:pulsa|kuota|isi ulang|top ?up|topup|reload|tambah nilai|kredit) (?:\w+ )?murah\b",
     r"\b(?:diskon|diskaun|potongan) (?:pulsa|kuota|top ?up|topup|reload|tambah nilai|kredit)\b",
@@ -66,12 +66,12 @@ TWO_PRICES = re.compile(
     PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
     r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + PRICE
 )
-MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：])|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
+MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：]| ?加| ?@[a-z0-9_]| ?(?:id|账号|帐号|号)\b)|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|企鹅|qq)")
 MESSENGER = rx(
     MSG_APP + r"[^@\n]{0,20}?@ ?[a-z0-9_]{3,32}",
     MSG_APP + r"(?: ?(?:id|号|号码|number|no\.?|nombor|nomor))?\s?[:=：]?\s?\(?\+?\d[\dx* ()-]{5,16}[\dx*]",
-    r"(?:微信|威信|薇信|vx|v信|wx|wechat|qq|扣扣|line id|飞机|纸飞机|电报|\btg)\s?(?:号)?\s?[:：]\s?[a-z][a-z0-9_-]{4,30}",
+    r"(?:微信|威信|薇信|vx|v信|wx|wechat|qq|扣扣|line id|\bline|飞机|纸飞机|电报|\btg)\s?(?:号)?\s?[:：]\s?[a-z][a-z0-9_-]{4,30}",
     r"(?:加|添加|加一下)\s?(?:官方)?(?:客服|专员|好友)?(?:v|微|vx|微信|tg|飞机|我微信|qq)\s?(?:号)?[:：]?\s?[a-z0-9_-]{4,30}",
     r"@[a-z0-9_]{0,30}(?:_cs|cs_|official|support|admin|agent|agen|topup|top_up|reload|pulsa|"
     r"recharge|kefu)[a-z0-9_]*",
@@ -87,7 +87,7 @@ CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\bt
          r"验证码|校验码|动态码|短信码|确认码|认证码|密码|"
          r"\bcode (?:you|we|that|which)\b|\bkode yang (?:masuk|dikirim|diterima)|收到的码|"
          r"(?:个|嘅|条|啲|组|位数?字?)\s?(?:code|码|验证码)|\bsms code\b|\btac (?:number|no|code)\b|"
-         r"\bcodes? on the back\b|\bgift card codes?\b|认证码|辅助认证|辅助验证|\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b|\bkod[e]? (?:\d|enam|empat) ?digit|"
+         r"\bcodes? on the back\b|卡背(?:的)?序号|卡密|\bgift card codes?\b|认证码|辅助认证|辅助验证|\bnombor (?:tac|pin|otp)\b|\bkod (?:6|enam) digit\b|\bkod[e]? (?:\d|enam|empat) ?digit|"
          r"\b\d ?digit (?:kode|kod|angka|nombor)|\bkod[e]? (?:yang|itu|tu|verify|verifikasi|sms)\b|"
          r"\bsms (?:berisi angka|kode|kod|code|bank)|\bnombor dalam sms|\bangka (?:di|dalam) sms|"
          r"mesej (?:yang|yg) (?:awak|kak|anda|kamu|encik|puan) (?:terima|dapat))")
@@ -95,7 +95,7 @@ GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
          r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|回复我|回传|打在|传给|\b(?:bgtau|bagitau|bgtahu|bagitahu|bagi tau|dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
          r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
-ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|input)\b|输入|填写)"
+ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|mengisi|input)\b|输入|填写|提交)"
 TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
           r"\bkepada (?:saya|kami|aku)\b|\bkat (?:saya|aku|sy)\b|\bkpd (?:saya|aku|sy)\b|\bpada (?:saya|aku)\b|"
           r"\bke ?sini\b|\bkat (?:sini|sy)\b|\bbalik\b|\bsemula\b|俾我|畀我|话我知)")
@@ -115,8 +115,10 @@ AFTER_CODE = (
     re.compile(r"[^\n]{0,60}?" + MINE),
     re.compile(r"[^.!?。！？\n]{0,25}?" + TO_ME),
     re.compile(r"[^.!?。！？\n]{0,80}?" + GIVE + r"[^.!?。！？\n]{0,15}?" + TO_ME),
+    re.compile(r"[^.!?。！？\n]{0,80}?[.!?。！？]?\s?\b(?:tolong|please|pls|sila|boleh)\s?(?:di)?(?:bacakan|sebutkan|read (?:it|them) out|"
+               r"forward\w*|kirim\w* (?:balik|ke sini)|hantar\w* (?:balik|semula))\b"),
 )
-PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|支付密码|网银|\bnik\b|\bno\.? ?ktp\b|nomor ktp|"
+PERSONAL = (r"(?:身份证号?|身份证件|银行卡号?|卡号|取款密码|支付密码|网银|银行户口|网上银行|\bnik\b|\bno\.? ?ktp\b|nomor ktp|"
              r"\bic number\b|nombor (?:ic|kad pengenalan|mykad)|\bmykad\b|\bcard (?:number|details)\b|\bcvv\b|"
              r"nomor (?:rekening|kartu)|nombor akaun|\bbank (?:account|card) (?:number|details)\b|"
              r"nama (?:ibu kandung|ibu)|mother'?s maiden name)")
@@ -138,14 +140,14 @@ THREAT = rx(
     r"\bavoid (?:suspension|deactivation|termination|being (?:blocked|suspended))\b",
     r"\b(?:final|last) (?:notice|warning|reminder)\b",
     r"\bregistration (?:has )?(?:failed|is incomplete|was incomplete|not completed)\b",
-    r"\bakan (?:segera )?(?:di)?(?:blokir|nonaktif\w*|matikan|putus\w*|tutup|hapus|hangus\w*|cabut|sekat|"
+    r"\bakan (?:segera |kami |kita )?(?:di)?(?:blokir|nonaktif\w*|matikan|putus\w*|tutup|hapus|hangus\w*|cabut|sekat|"
     r"gantung|tamatkan|batalkan|nyahaktif\w*)\b",
     r"\b(?:diblokir|dinonaktifkan|dimatikan|disekat|digantung|ditamatkan) dalam (?:masa )?\d{1,7}",
     r"\btalian anda (?:akan )?(?:disekat|digantung|ditamatkan)\b",
     r"\belak (?:talian )?(?:disekat|digantung|ditamatkan)\b",
     r"\bregistrasi (?:anda )?(?:gagal|tidak valid|belum)\b|\bdata registrasi tidak valid\b",
     r"(?:将|将会|即将|会被|将被|马上|会)(?:于[^，。,.]{0,10})?(?:被)?(?:停机|停用|封号|封停|注销|冻结|销号|暂停|关停|回收)",
-    r"否则[^，。,.]{0,12}(?:停机|注销|冻结|封|暂停|回收)",
+    r"否则[^，。,.]{0,12}(?:停机|注销|冻结|封|暂停|回收|禁用|停用|删除|关闭)",
     r"(?:要|就|后|会)(?:被)?(?:停机|停号|销号|封号)|限制(?:通讯|通话|通信|使用)|(?:停止|暂停)(?:服务|通话)",
     r"实名(?:认证|登记|制)?[^，。,.]{0,6}(?:失败|未完成|不通过|异常)|未(?:完成|进行)实名",
     r"号码(?:异常|违规)|涉嫌违规",
@@ -240,7 +242,7 @@ CONTACT_ME = rx(
     r"\b(?:dm|pm|inbox|message|msg|text|whatsapp|wa)\s(?:me|us)\b|\bprivate message\b",
     r"\bjapri\b|\b(?:pm|dm|chat|wa|inbox|pc) (?:saya|aku|kami|sy|ak|admin)\b|\bhubungi (?:saya|kami|admin|aku)\b",
     r"\bcontact (?:me|us|our agent|admin)\b",
-    r"私聊|私信|私我|私讯|加我|联系我|找我|滴滴我|进群|拉群",
+    r"(?<!有人)(?<!他)(?<!她)(?<!对方)(?<!骗子)(?:私聊|私信|私讯)|私我|加我|联系我|找我|滴滴我|进群|拉群",
     r"\bminat\b[^.!?\n]{0,12}\b(?:dm|pm|wa|chat|hubungi|kabari|inbox|japri)\b|\blanjut chat\b|\bkabari (?:aku|saya)\b|"
     r"\b(?:transfer|bayar|tf) (?:dulu|dimuka|di muka|dahulu)\b|\bbukti (?:tf|transfer)\b|先付款|先转账|先打款",
 )
@@ -257,13 +259,13 @@ INSTALL = rx(r"\b(?:download|install|unduh|pasang|muat turun|update|kemas kini)\
 
 # Substrings of which every match of a pattern contains at least one: when none is in the text, the
 # (slow, many-branched) pattern is not run at all. Checked by tests/unit/test_scam_guard.py.
-CODE_HINTS = ("otp", "one-time", "one time", "onetime", "pin", "tac", "code", "digit", "magic", "kod", "sandi",
+CODE_HINTS = ("序号", "卡密", "otp", "one-time", "one time", "onetime", "pin", "tac", "code", "digit", "magic", "kod", "sandi",
                "laluan", "码", "sms", "mesej", "认证", "验证", "message", "短信", "password")
 HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
     ASK: CODE_HINTS, CODE_RX: CODE_HINTS, ENTER_CODE: CODE_HINTS, MISTAKE: CODE_HINTS,
-    ASK_PERSONAL: ("身份证", "银行卡", "卡号", "密码", "网银", "nik", "ktp", "ic number", "nombor", "mykad", "card",
+    ASK_PERSONAL: ("身份证", "银行卡", "卡号", "密码", "网银", "户口", "网上银行", "nik", "ktp", "ic number", "nombor", "mykad", "card",
                     "cvv", "rekening", "kartu", "akaun", "bank", "ibu", "maiden"),
-    CHEAP: ("代充", "慢充", "折", "低价", "到账", "内部渠道", "特价", "murah", "diskon", "diskaun", "potongan", "cheap",
+    CHEAP: ("代充", "代储", "慢充", "折", "低价", "到账", "内部渠道", "特价", "murah", "diskon", "diskaun", "potongan", "cheap",
              "discount", "%", "half price", "slow", "pay", "face value", "miring", "harga", "price", "面值", "特惠",
              "优惠价"),
     AUTHORITY_WHAT: ("involved", "linked", "implicated", "associated", "used", "laundering", "warrant", "terlibat",

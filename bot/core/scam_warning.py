@@ -30,6 +30,9 @@ NOT_NEG = v.rx(
     r"\b(?:don'?t|do not|jangan|jgn|usah)\s(?:worry|panic|wait|delay|miss|forget|let|hesitate|"
     r"khawatir|takut|ragu\w*|panik|cemas|risau|bimbang|tunggu|lupa|lewatkan|sampai|ketinggalan|tertinggal)\b",
     r"\bnever mind\b|\bno worries\b",
+    r"\b(?:do not|don'?t|jangan|jgn) (?:hang up|put down|end the call|tutup (?:telepon|telefon|talian)|putuskan talian|matikan telepon)\b",
+    r"\b(?:involved|implicated|linked|associated) (?:in|to|with) (?:a |an )?(?:scam|fraud)|terlibat (?:dalam |dengan )?(?:penipuan|kes penipuan)",
+    r"涉嫌(?:诈骗|违法|洗钱|犯罪)|涉及(?:诈骗|洗钱)(?:案)?",
     r"\b(?:avoid|elak\w*|hindari)\s(?:\w+\s)?(?:suspension|deactivation|termination|disconnection|interruption|"
     r"being|having|losing|penalt\w*|disekat|digantung|ditamatkan|diblokir|pemblokiran|penonaktifan|dinonaktifkan|"
     r"hangus|kehilangan|gangguan|denda)\b",
@@ -51,8 +54,13 @@ QUOTED = re.compile(r'"[^"\n]{3,600}"|(?<![a-z])\'[^\'\n]{8,600}\'(?![a-z])|“[
 # Denials of origin: "is NOT Singtel", "BUKAN dari Telkomsel", "并非由易通行发出", "唔系官方".
 DENY = (r"\b(?:is not (?:from )?(?:the )?(?:real |official |genuine )?\w+(?:'s)? ?(?:site|website|domain|link|page|sms)?|"
         r"not from (?:the |your )?\w+|isn'?t (?:from )?\w+|bukan (?:dari|daripada|laman|situs|link|pautan|web\w*|milik|resmi|rasmi)|"
-        r"tidak (?:pernah )?(?:mengirim|kirim|menghantar|hantar)|tak (?:pernah )?(?:hantar|kirim))\b|"
-        r"并非|并不是|不是由|非官方|不是官方|唔系官方|唔系由|别被骗|唔好上当|不要上当")
+        r"tidak (?:pernah )?(?:mengirim|kirim|menghantar|hantar)|tak (?:pernah )?(?:hantar|kirim)|"
+        r"(?:don'?t|doesn'?t|do not|does not|will never|never|tidak(?: akan| pernah)?|tak(?: akan| pernah)?) "
+        r"(?:call|calls|phone|contact|ask|asks|send|text|menelepon|menghubungi|telefon|hubungi|minta|meminta)\b"
+        r"(?: (?:you|anda|kamu))?(?: (?:like this|this way|begini|seperti ini|macam ni))|"
+        r"(?:i|we|aku|saya|sy|dah|udah|sudah) (?:\w+ )?(?:blocked|block|blokir|sekat|report(?:ed)?|lapor\w*)\b)\b|"
+        r"并非|并不是|不是由|非官方|不是官方|唔系官方|唔系由|别被骗|唔好上当|不要上当|拉黑|block了|block 了|都?别信|都?不要信|"
+        r"骑劫|被盗用|盗号")
 
 CAUTION = v.rx(DENY,
     r"\b(?:scam\w*|fraud\w*|phishing|hoax|fake|beware|careful|warning|warns?|alert|malware|hijack\w*|"

@@ -254,3 +254,28 @@ def test_unmask_more(masked: str, plain: str) -> None:
 def test_disguised_cheap_topup_offers_are_found(domains: frozenset[str], text: str) -> None:
     found = analyse(text, domains).found
     assert {"cheap_topup", "messenger_contact"} <= found, found
+
+
+# ------------------------------------------------------------------------ speed hints stay complete
+
+def test_speed_hints_never_hide_a_match(domains: frozenset[str]) -> None:
+    """A pattern skipped for want of a hint word would have found nothing: checked on every corpus
+    message and the regression set (as the rules read them)."""
+    import sys
+    from pathlib import Path
+
+    from bot.core import scam_vocab as v
+    from bot.core.scam_domains import domains_for
+    from bot.core.scam_message import MessageText
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from scam_corpus import load_examples
+
+    d = domains_for(domains)
+    missed = []
+    for e in load_examples(regression=True):
+        words = MessageText(e.text, d).words
+        for rx in v.HINTS:
+            if not v.may_match(rx, words) and rx.search(words):
+                missed.append((rx.pattern[:40], e.text[:80]))
+    assert missed == []
