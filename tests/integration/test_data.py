@@ -82,6 +82,30 @@ async def test_forget_me_leaves_no_row_naming_the_user(
         assert "Alice's" not in (await ask(bob, room, "!list")).body
 
 
+async def test_list_all_forgets_a_room_the_user_left_and_hints_carry_the_prefix(
+    homeserver: Homeserver, make_user: MakeUser, bot: BotProcess
+) -> None:
+    async with (
+        await MatrixUser.connect(homeserver.url, make_user("lister")) as alice,
+        await MatrixUser.connect(homeserver.url, make_user("roomkeeper")) as bob,
+    ):
+        dm = await open_dm(alice, bot)
+        await ask(alice, dm, "language en")
+        room = await group(bob, bot, alice)
+        assert "Line 1 added" in (await ask(bob, room, f"!add xl +20d Shared {alice.user_id}")).body
+        # A hint carries the prefix the bot needs where it answers.
+        assert 'Send "!list" to see your lines.' in (await ask(bob, room, "!renewed 7")).body
+        assert 'Send "list" to see your lines.' in (await ask(alice, dm, "renewed 7")).body
+        assert "Shared" in (await ask(alice, dm, "list all")).body
+        await alice.client.room_leave(room)
+        for _ in range(30):  # until the bot's sync has seen her leave
+            listed = await ask(alice, dm, "list all")
+            if "Shared" not in listed.body:
+                break
+            await asyncio.sleep(1)
+        assert "Shared" not in listed.body and "group rooms" not in listed.body, listed.body
+
+
 async def test_a_pasted_notice_is_offered_and_a_check_mark_adds_it(alice: MatrixUser, bot: BotProcess) -> None:
     dm = await open_dm(alice, bot)
     await ask(alice, dm, "language en")
