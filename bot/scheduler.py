@@ -49,7 +49,7 @@ BURST_PINGS = 32
 #: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
 RECORD_EVERY = 32
 RECORD_AFTER = 0.5
-#: A round still running after this many seconds is logged with where it waits (and again after as many).
+#: A round still running after this many seconds is logged with where each task waits (and again after as many).
 ROUND_WARN = 120.0
 #: A stop waits this many seconds for the round in progress, then cancels it.
 STOP_WAIT = 30.0
@@ -233,16 +233,15 @@ class Outbox:
             await self._sleep()
 
     async def _watched_round(self) -> None:
-        """:meth:`run`, saying where it waits each ROUND_WARN seconds it goes on: a round that
-        never ends stops every ping, and the log should say why, not just that."""
+        """:meth:`run`, saying where it (and every other task) waits each ROUND_WARN seconds it
+        goes on: a round that never ends stops every ping, and the log should say why, not just that."""
         round_task = asyncio.ensure_future(self.run())
         started = time.monotonic()
         try:
             while not (await asyncio.wait({round_task}, timeout=ROUND_WARN))[0]:
                 log.warning("an outbox round has been running for %.0fs; it waits at %s",
                             time.monotonic() - started, where(round_task))
-                if time.monotonic() - started < 2 * ROUND_WARN:  # the first time: every task (its sends)
-                    log_task_stacks("a long outbox round")
+                log_task_stacks("a long outbox round")  # its sends are tasks of their own
         except asyncio.CancelledError:
             round_task.cancel()
             raise
