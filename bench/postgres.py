@@ -64,10 +64,10 @@ LEAD = 40.0
 PG_SETTINGS = {"shared_buffers": "1GB", "max_wal_size": "8GB", "maintenance_work_mem": "512MB"}
 
 
-def start_postgres(work: Path) -> Any:
+def start_postgres(root: Path) -> Any:
     from tests.postgres_server import PostgresServer
 
-    pg = PostgresServer(work / "postgres", PG_SETTINGS)
+    pg = PostgresServer(root, PG_SETTINGS)
     pg.start()
     return pg
 
@@ -131,18 +131,29 @@ async def renew_times(pg_store: Any, reps: int = REPS_CLAIM) -> dict[str, float]
     return {"p50": round(pct(times, 50), 3), "p99": round(pct(times, 99), 3)}
 
 
-async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n: int, reps: int) -> dict[str, Any]:
+async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n: int, reps: int,
+                    keep: bool = False) -> dict[str, Any]:
+    """One store at one size. ``keep``: leave the PostgreSQL database for the next run (``--pg-dir``),
+    and use it when it is there (seeding 10,000,000 lines takes minutes)."""
     from bot.store.postgres import Store as PgStore
     from bot.store.sqlite import Store
 
     device = login_new_device(hs, bot_user, f"bench pg-scale {dialect} {n}")
     store_cfg = None
+    seeded = False
     if dialect == "postgresql":
-        url = pg.create_database(f"scale_{n}")
+        if keep and pg.psql(f"SELECT 1 FROM pg_database WHERE datname = 'scale_{n}'").strip():
+            seeded = pg.psql("SELECT COUNT(*) FROM lines", f"scale_{n}", timeout=600).strip() == str(n)
+            if not seeded:
+                pg.psql(f"DROP DATABASE scale_{n}")
+        url = pg.url(f"scale_{n}") if seeded else pg.create_database(f"scale_{n}")
         await (await PgStore.open(url)).close()  # the schema
         store_cfg = {"url": url}
     bp = BotProc(hs, device, work / f"{dialect}-{n}", encryption=True, store=store_cfg)
-    seed_s = seed_pg(pg, f"scale_{n}", n) if dialect == "postgresql" else await seed_sqlite(bp.db_path, n)
+    if seeded:
+        seed_s = None  # seeded by an earlier run
+    else:
+        seed_s = seed_pg(pg, f"scale_{n}", n) if dialect == "postgresql" else await seed_sqlite(bp.db_path, n)
     starts = await timed_starts(bp, reps)
     store = await (PgStore.open(url) if dialect == "postgresql" else Store.open(bp.db_path))
     try:
@@ -153,10 +164,11 @@ async def scale_one(hs: Any, bot_user: Any, pg: Any, work: Path, dialect: str, n
     size_mb = (float(pg.psql(f"SELECT pg_database_size('scale_{n}')").strip()) / 2**20 if dialect == "postgresql"
                else bp.db_path.stat().st_size / 2**20)
     rmtree(bp.workdir)
-    if dialect == "postgresql":
+    if dialect == "postgresql" and not keep:
         pg.psql(f"DROP DATABASE scale_{n}")
     return {
-        "store": dialect, "lines": n, "seed_s": round(seed_s, 1), "db_mb": round(size_mb, 1),
+        "store": dialect, "lines": n, "seed_s": None if seed_s is None else round(seed_s, 1),
+        "db_mb": round(size_mb, 1),
         "start_to_ready_s": summary([s["start_to_ready_s"] for s in starts], 3),
         "rss_mb": summary([s["rss_mb"] for s in starts], 1),
         "claim_due_ms_p50": summary([c["claim_due_ms"]["p50"] for c in claims], 3),
@@ -383,7 +395,7 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     work = tmpdir("postgres")
     hs = start_homeserver(work)
-    pg = start_postgres(work)
+    pg = start_postgres(Path(args.pg_dir) if args.pg_dir else work / "postgres")
     result: dict[str, Any] = {"params": vars(args), "pg_settings": PG_SETTINGS}
 
     def phase(name: str, value: Any, load0: tuple[float, ...]) -> None:
@@ -400,7 +412,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             rows = []
             for dialect, sizes in (("sqlite", args.sizes), ("postgresql", args.pg_sizes)):
                 for n in sizes:
-                    r = await scale_one(hs, bot_user, pg, work, dialect, n, args.reps)
+                    r = await scale_one(hs, bot_user, pg, work, dialect, n, args.reps, keep=bool(args.pg_dir))
                     print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
                     rows.append(r)
                     phase("scale", rows, load0)
@@ -432,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kills", type=int, default=20)
     p.add_argument("--failover-n", type=int, default=2000)
     p.add_argument("--skip", default="", help="comma-separated: scale, burst, failover")
+    p.add_argument("--pg-dir", default="", help="keep the PostgreSQL server (and the scale databases) in this "
+                   "directory, and use those seeded by an earlier run")
     p.add_argument("--name", default="", help="results file name (default: postgres, or postgres-quick)")
     args = p.parse_args(argv)
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]

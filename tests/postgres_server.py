@@ -93,10 +93,11 @@ class PostgresServer:
                 if parent == Path("/"):
                     break
                 parent.chmod(parent.stat().st_mode | 0o011)
-        self._run([
-            str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust",
-            "-E", "UTF8", "--locale=C", "--no-sync",
-        ])
+        if not (self.data / "PG_VERSION").exists():  # else: a server kept from before (benchmarks)
+            self._run([
+                str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust",
+                "-E", "UTF8", "--locale=C", "--no-sync",
+            ])
         log = open(self.root / "postgres.log", "ab")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
             self._cmd([
