@@ -93,12 +93,12 @@ class Tx(SqliteTx):
         room first.
         """
         rows = await self._claim("pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms)
-        return [ping_of(r, reclaimed=r["prev"] is not None and r["prev"] != claimant) for r in rows]
+        return [ping_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
 
     async def claim_replies(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[ReplyRow]:
         """Claim due replies like :meth:`claim_pings` (oldest first)."""
         rows = await self._claim("replies", REPLY_COLS, "id", now_ms, limit, claimant, lease_ms)
-        return [reply_of(r, reclaimed=r["prev"] is not None and r["prev"] != claimant) for r in rows]
+        return [reply_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
 
     async def _claim(
         self, table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int

@@ -12,11 +12,11 @@ PING_COLS = 'id, line_id, expiry, "offset", due, attempts, snooze'
 
 
 def ping_of(row: Any, *, reclaimed: bool = False) -> PingRow:
-    """A row of ``_PING_COLS`` (by column name, in either dialect) -> :class:`PingRow`."""
-    return PingRow(
-        id=row["id"], line_id=row["line_id"], expiry=date.fromisoformat(row["expiry"]), offset=row["offset"],
-        due=row["due"], attempts=row["attempts"], snooze=row["snooze"], reclaimed=reclaimed,
-    )
+    """A row whose first columns are ``PING_COLS``, in that order (either dialect) -> :class:`PingRow`.
+
+    By position, not by name: a claim reads 500 rows at a time, and a PostgreSQL row's lookup by
+    name is a Python call (bench/REPORT.md, section 9)."""
+    return PingRow(row[0], row[1], date.fromisoformat(row[2]), row[3], row[4], row[5], row[6], reclaimed)
 
 
 class Pings(Base):
