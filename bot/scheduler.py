@@ -1,7 +1,7 @@
 """Delivering the outboxes: replies and pings, each sent exactly once.
 
 One sending loop sleeps until the earliest due row, a kick (a reply queued, the homeserver back)
-or a periodic safety sweep; never one timer per line, so memory stays flat however many lines
+or a periodic safety sweep, rung by an APScheduler alarm (bot/alarm.py); never one timer per line, so memory stays flat however many lines
 there are. A row is marked sent only when the homeserver has accepted it; its transaction ID comes
 from its identity, so sending it again after a crash cannot make a second message.
 """
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot import metrics
+from bot.alarm import Alarm
 from bot.core.model import PingRow, is_user_id
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.diag import log_task_stacks, where
@@ -111,6 +112,7 @@ class Outbox:
         self._sem = asyncio.Semaphore(concurrency)
         self._task: asyncio.Task[None] | None = None  # the sending loop (see _loop)
         self._wake = asyncio.Event()
+        self._alarm = Alarm(self._wake)  # APScheduler keeps the time; the loop does the work
         self._due_now = False  # a kick since the current round's claim: go round again
         self._next_ms: int | None = None  # when the next row is due (unix ms), as last read
         self._hint_ms: int | None = None  # the earliest wake_hint since the round began
@@ -155,6 +157,7 @@ class Outbox:
 
     async def stop(self) -> None:
         self._paused = True
+        self._alarm.shutdown()
         self._wake.set()
         task, self._task = self._task, None
         if task is None:
@@ -217,11 +220,12 @@ class Outbox:
         """The single sending loop: a round, then a sleep until the next due row, a kick or the
         sweep, whichever comes first.
 
-        One long-running task instead of scheduler jobs: a wake-up can never be skipped because
-        a previous one is still running (APScheduler's "maximum number of running instances
-        reached" dropped the wake-up a round armed for a row already due, so that row waited
-        for the next sweep), and a kick during a round is never lost: ``_due_now`` is cleared
-        before the round's claim, so a kick at any later point makes one more round.
+        One long-running task, rung by an APScheduler alarm, instead of a scheduler job that
+        sends: a wake-up can never be skipped because a previous one is still running
+        (APScheduler's "maximum number of running instances reached" dropped the wake-up a
+        round armed for a row already due, so that row waited for the next sweep), and a kick
+        during a round is never lost: ``_due_now`` is cleared before the round's claim, so a
+        kick at any later point makes one more round.
         """
         while not self._paused:
             self._due_now = False
@@ -258,10 +262,8 @@ class Outbox:
                     wait = min(wait, (due - ms(self.clock())) / 1000)
             if wait <= 0:
                 return
-            try:
-                await asyncio.wait_for(self._wake.wait(), wait)
-            except TimeoutError:
-                pass
+            self._alarm.arm(wait)
+            await self._wake.wait()
 
     async def _drain_once(self) -> bool:
         now = self.clock()
