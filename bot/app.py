@@ -24,7 +24,7 @@ from bot.matrix.events import EventRouter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
-from bot.matrix.sync import sync_once
+from bot.matrix.sync import INTERRUPTED, sync_once
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
 from bot.store.sqlite import Store, StoreError
@@ -256,9 +256,16 @@ class App:
         while not self._halt.is_set():
             # After a failure, ask without long-polling: a success then says at once that the
             # homeserver is back.
-            resp = await sync_once(self.client, since, first=first, long_poll=not (first or failures), halt=self._halt)
+            # During a burst, no long-poll (see bot/matrix/sync.py); a burst that starts while one
+            # is open interrupts it.
+            burst = self.outbox.bursting and not first
+            long_poll = not (first or failures or burst)
+            resp = await sync_once(self.client, since, first=first, long_poll=long_poll, halt=self._halt,
+                                   interrupt=self.outbox.burst if long_poll else None, burst=burst)
             if resp is None:  # stop requested
                 break
+            if resp is INTERRUPTED:
+                continue
             if not isinstance(resp, SyncResponse):
                 failures += 1
                 self.sync_failures = failures

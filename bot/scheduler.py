@@ -123,6 +123,7 @@ class Outbox:
         self._answered: list[tuple[PingRow, Sent | Failed | None, datetime, float]] = []
         self._recording = False
         self.bursting = False  # many pings are being sent right now
+        self.burst = asyncio.Event()  # set while bursting: the sync loop drops its long-poll
         # Why each row waiting for a retry last failed (metrics.failure_reason), so that a
         # returning homeserver frees the ones that waited on the network, not those told to wait (429).
         self._ping_failed: dict[int, str] = {}
@@ -287,6 +288,8 @@ class Outbox:
         if held:
             await self._hold_for_digest(held)
         self.bursting = len(pings) >= BURST_PINGS
+        if self.bursting:
+            self.burst.set()
         try:
             await asyncio.gather(
                 *(self._send_reply(r) for r in replies),
@@ -295,6 +298,7 @@ class Outbox:
             )
         finally:
             self.bursting = False
+            self.burst.clear()
             await self._record_pings()  # every answered send is recorded before the next claim
         return len(replies) == BATCH or len(pings) == BATCH
 

@@ -88,3 +88,16 @@ async def test_a_stop_ends_a_sync_in_progress(server: HangingServer) -> None:
         assert await asyncio.wait_for(sync.sync_once(client, "s0", first=True, long_poll=False, halt=halt), 5) is None
     finally:
         await client.close()
+
+
+async def test_a_burst_interrupts_a_long_poll_in_progress(server: HangingServer) -> None:
+    """bot/matrix/sync.py: a long-poll open when the outbox starts a burst is cancelled."""
+    client = _client(server.url)
+    halt, burst = asyncio.Event(), asyncio.Event()
+    try:
+        asyncio.get_running_loop().call_later(0.2, burst.set)
+        got = await asyncio.wait_for(
+            sync.sync_once(client, "s0", first=False, long_poll=True, halt=halt, interrupt=burst), 5)
+        assert got is sync.INTERRUPTED
+    finally:
+        await client.close()
