@@ -187,8 +187,9 @@ class KeyValue(Protocol):
 class OpsFigures(Protocol):
     """Figures for operators (metrics, admin stats)."""
 
-    async def ops_figures(self, now_ms: int) -> dict[str, Any]:
-        """{"pings": (due count, oldest due ms), "replies": (count, oldest ms), "lines": n, "owners": n}"""
+    async def ops_figures(self, now_ms: int, *, sizes: bool = True) -> dict[str, Any]:
+        """{"pings": (due count, oldest due ms), "replies": (count, oldest ms), "lines": n, "owners": n};
+        ``sizes=False`` leaves out lines and owners (a count over every line: seconds at 10M lines)."""
     async def ping_counts(self, since_ms: int, now_ms: int) -> tuple[int, int]:
         """(sent, failed at least once) pings due in [since, now]."""
 

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import sqlite3
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -229,3 +230,38 @@ def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.Capt
         assert json.loads(about[0])["level"] == "ERROR"
     else:
         assert about[0].startswith("renewal-bot: cannot start: database ")
+
+
+async def test_readiness_figures_leave_out_the_full_line_count(store: Store) -> None:
+    """/readyz asks for the outbox figures only: counting every line takes seconds at 10M lines."""
+    now = datetime.now(UTC)
+    await _seed(store, 3, now - timedelta(seconds=30))
+    async with store.read() as tx:
+        cheap = await tx.ops_figures(ms(now), sizes=False)
+        full = await tx.ops_figures(ms(now))
+    assert "lines" not in cheap and "owners" not in cheap
+    assert cheap["pings"] == full["pings"] and full["lines"] == 3
+
+
+async def test_line_gauges_are_re_read_only_after_a_multiple_of_their_cost(store: Store, monkeypatch: Any) -> None:
+    now = datetime.now(UTC)
+    await _seed(store, 2, now - timedelta(seconds=30))
+    await metrics.refresh_db_gauges(store, ms(now), force=True)
+    assert metrics.LINES._value.get() == 2
+    # As if the last count had taken an hour: the next refreshes keep the lines gauge as it is,
+    # but the outbox gauges still move.
+    monkeypatch.setattr(metrics, "_db_sizes_next", time.monotonic() + 3600)
+    monkeypatch.setattr(metrics, "_db_gauges_at", 0.0)
+    async with store.tx() as tx:  # one more line, of another owner, its ping due too
+        due = ms(now - timedelta(seconds=30))
+        await tx.update_owner("@v:x", due, room_id="!dm2:x")
+        await tx.bulk_add_lines([("@v:x", 1, "axis", "v", date(2030, 1, 1))], due)
+        (line,) = await tx.list_lines("@v:x")
+        await tx.bulk_arm([(line.id, date(2030, 1, 1), -7, due)])
+    await metrics.refresh_db_gauges(store, ms(now))
+    assert metrics.LINES._value.get() == 2
+    assert metrics.OUTBOX_DEPTH.labels("pings")._value.get() == 3
+    monkeypatch.setattr(metrics, "_db_sizes_next", 0.0)
+    monkeypatch.setattr(metrics, "_db_gauges_at", 0.0)
+    await metrics.refresh_db_gauges(store, ms(now))
+    assert metrics.LINES._value.get() == 3

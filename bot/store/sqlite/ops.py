@@ -7,8 +7,9 @@ from bot.store.sqlite.connection import Base
 
 
 class OpsFigures(Base):
-    async def ops_figures(self, now_ms: int) -> dict[str, Any]:
-        """Outbox depth and oldest due instant (ms) per outbox, lines, owners with lines."""
+    async def ops_figures(self, now_ms: int, *, sizes: bool = True) -> dict[str, Any]:
+        """Outbox depth and oldest due instant (ms) per outbox (indexed: cheap at any size), and
+        unless ``sizes`` is False, lines and owners with lines (a full count: not for every probe)."""
         p = await self._one(
             "SELECT COUNT(*) AS n, MIN(due) AS oldest FROM pings WHERE status = 'pending' AND due <= ?", (now_ms,)
         )
@@ -17,11 +18,11 @@ class OpsFigures(Base):
             "WHERE status = 'pending' AND created_at <= ?",
             (now_ms,),
         )
-        c = await self._one("SELECT COUNT(*) AS lines, COUNT(DISTINCT owner_id) AS owners FROM lines")
-        return {
-            "pings": (int(p["n"]), p["oldest"]), "replies": (int(r["n"]), r["oldest"]),
-            "lines": int(c["lines"]), "owners": int(c["owners"]),
-        }
+        figures: dict[str, Any] = {"pings": (int(p["n"]), p["oldest"]), "replies": (int(r["n"]), r["oldest"])}
+        if sizes:
+            c = await self._one("SELECT COUNT(*) AS lines, COUNT(DISTINCT owner_id) AS owners FROM lines")
+            figures.update(lines=int(c["lines"]), owners=int(c["owners"]))
+        return figures
 
     async def ping_counts(self, since_ms: int, now_ms: int) -> tuple[int, int]:
         """(sent, failed) pings due in [since, now]: sent ones, and those that failed at least
