@@ -65,6 +65,9 @@ PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?)?(\d{1,3}(?:[.,]\d
 TWO_PRICES = re.compile(
     PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
     r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + PRICE
+    # ... but not a price per period or a data size: "Rp50rb/30hr", "RM10/7 days", "10元/5GB".
+    + r"(?![\d.,])(?!\s?(?:hr\b|hari\b|days?\b|d\b|gb\b|mb\b|bulan\b|bln\b|jam\b|minggu\b|mgg\b|mins?\b|menit\b|"
+    r"months?\b|weeks?\b|hours?\b|天|日|个月|月|小时|分钟))"
 )
 MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：]| ?加| ?@[a-z0-9_]| ?(?:id|账号|帐号|号)\b)|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|企鹅|qq)")

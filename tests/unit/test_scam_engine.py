@@ -279,3 +279,18 @@ def test_speed_hints_never_hide_a_match(domains: frozenset[str]) -> None:
             if not v.may_match(rx, words) and rx.search(words):
                 missed.append((rx.pattern[:40], e.text[:80]))
     assert missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "Pulsa Rp 1234 s.d. 01-01-2027 \n1 8GB,Rp30rb/30hr\n2 25GB,Rp50rb/30hr\n22 Info",   # a USSD answer (*888#)
+    "Paket 10GB Rp50rb/30 hari, beli di MyTelkomsel",
+    "Hotlink: RM10/7 days for 5GB, RM30/30 days for 20GB",
+    "充值套餐 30元/5GB，50元/10GB",
+])
+def test_a_price_per_period_or_size_is_not_a_discount(domains: frozenset[str], text: str) -> None:
+    assert "cheap_topup" not in analyse(text, domains).found
+
+
+@pytest.mark.parametrize("text", ["Pulsa 100rb jadi 85rb", "Reload RM30 only RM25", "话费充值100元只需85元"])
+def test_a_discount_written_as_two_prices_is_found(domains: frozenset[str], text: str) -> None:
+    assert "cheap_topup" in analyse(text, domains).found
