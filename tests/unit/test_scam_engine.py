@@ -226,7 +226,7 @@ def test_property_leetspeak_in_hidden_words_is_undone(word: str, data: st.DataOb
 @settings(max_examples=150, deadline=None)
 def test_property_ordinary_words_pass_through(text: str) -> None:
     """Plain lower-case words (no single letters in a row) come back as they went in, but for spaces."""
-    words = [w for w in text.split() if len(w) >= 2]
+    words = [w for w in text.split() if len(w) >= 2 and w not in ("dot", "titik")]  # "x dot com" is a link
     plain = " ".join(words)
     assert unmask(normalize(plain)) == plain
 
