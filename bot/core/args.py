@@ -99,12 +99,18 @@ def line_number(token: str | None, usage: str) -> int:
 
 
 def take_date(tokens: list[str], *, today: date, lang: str) -> tuple[date, list[str]]:
-    """The longest run of leading tokens that is a date, and the tokens after it."""
+    """The longest run of leading tokens that is a date, and the tokens after it.
+
+    A longer run that ends in a four-digit year and is a date the bot refuses (past, too far) is
+    the answer: ``5 May 2026 Work`` said after 5 May 2026 is "already past", not 5 May next year
+    labelled "2026 Work". (``30 Jun 12 x`` still reads 30 Jun, labelled "12 x".)"""
     first_error: DateError | None = None
     for k in range(min(MAX_DATE_WORDS, len(tokens)), 0, -1):
         try:
             return parse_date(" ".join(tokens[:k]), today=today, lang=lang), tokens[k:]
         except DateError as err:
+            if err.code != "bad" and tokens[k - 1].isdecimal() and len(tokens[k - 1]) == 4:
+                raise
             if err.code != "bad" and first_error is None:
                 first_error = err
     if first_error is not None:

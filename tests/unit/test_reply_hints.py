@@ -174,3 +174,22 @@ async def test_bare_digest_says_how_it_is_and_changes_nothing(bot: Bot) -> None:
 async def test_an_impossible_date_is_quoted_as_written(bot: Bot, said: str, quoted: str) -> None:
     r = await bot.run(bot.dm(), said)
     assert r.body.startswith(f"I can't read {quoted} as a date."), r.body
+
+
+@pytest.mark.parametrize(("said", "expect"), [
+    # A date with its year that is past is refused, not read as the same day next year with the
+    # year moved into the label ("2026 Work").
+    ("add axis 1 Dec 2026 Work", "1 Dec 2026 is in the past."),
+    ("add axis 1 Desember 2026", "1 Desember 2026 sudah lewat."),  # answered in Indonesian
+    ("add axis 1 Dec 9999 Work", "1 Dec 9999 is more than two years ahead."),
+])
+async def test_a_refused_date_with_its_year_is_not_read_without_it(bot: Bot, said: str, expect: str) -> None:
+    r = await bot.run(bot.dm(), said)
+    assert r.body.startswith(expect), r.body
+    async with bot.store.read() as tx:
+        assert await tx.count_lines(ALICE) == 0
+
+
+async def test_a_number_after_a_yearless_date_is_still_the_label(bot: Bot) -> None:
+    r = await bot.run(bot.dm(), "add axis 30 Dec 12 x")
+    assert r.body.startswith("Line 1 added: 12 x (axis)"), r.body
