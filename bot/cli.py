@@ -37,8 +37,9 @@ def setup_logging(level: str, fmt: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # nio logs request URLs at DEBUG and warnings on every retry: keep it at WARNING.
-    for noisy in ("nio", "aiohttp", "peewee"):
+    # nio logs request URLs at DEBUG and warnings on every retry: keep it at WARNING. APScheduler
+    # (the outbox's alarm, bot/alarm.py) logs four INFO lines each time the loop sleeps and wakes.
+    for noisy in ("nio", "aiohttp", "peewee", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     # nio 0.26 warns on every room version 12 create event (its schema predates it): not news.
     logging.getLogger("nio.events.misc").setLevel(logging.ERROR)

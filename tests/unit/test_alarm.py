@@ -3,8 +3,11 @@ replaces the alarm before it, and a ring that comes late still rings."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.alarm import Alarm
 
@@ -65,3 +68,24 @@ async def test_after_shutdown_nothing_rings_and_the_alarm_can_be_armed_again() -
         await asyncio.wait_for(event.wait(), 5)
     finally:
         alarm.shutdown()
+
+
+async def test_the_alarm_leaves_nothing_in_the_operators_info_log(caplog: pytest.LogCaptureFixture) -> None:
+    """The loop re-arms at every sleep: APScheduler's own INFO lines (added, removed, running,
+    executed) would be most of the bot's log."""
+    from bot.cli import setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level, logging.getLogger("apscheduler").level
+    setup_logging("INFO")
+    root.addHandler(caplog.handler)
+    event = asyncio.Event()
+    alarm = Alarm(event)
+    try:
+        alarm.arm(0.01)
+        await asyncio.wait_for(event.wait(), 5)
+    finally:
+        alarm.shutdown()
+        root.handlers[:], root.level = saved[0], saved[1]
+        logging.getLogger("apscheduler").setLevel(saved[2])
+    assert not [r for r in caplog.records if r.name.startswith("apscheduler") and r.levelno < logging.WARNING]
