@@ -52,7 +52,9 @@ def text(s: str) -> Reply:
 
 
 def join(parts: Sequence[Reply], sep: str = "\n") -> Reply:
-    html_sep = Html("<br>") if sep == "\n" else esc(sep)
+    """Replies one after another; each newline of ``sep`` is a ``<br>`` in HTML (a bare newline
+    there renders as a space: a grouped ping's lines ran together)."""
+    html_sep = Html("<br>").join(esc(piece) for piece in sep.split("\n"))
     return Reply(sep.join(p.body for p in parts), html_sep.join(Html(p.html) for p in parts))
 
 

@@ -460,6 +460,7 @@ async def test_five_lines_due_at_one_minute_make_one_message_and_a_check_asks_wh
     room, content, txn = send.sent[0]
     assert room == DM[ALICE] and txn.startswith("pings-")
     assert content["body"].startswith("Reminder for 5 lines:")
+    assert content["formatted_body"].startswith("Reminder for 5 lines:<br><br>")  # not one run-on paragraph
     for n in range(1, 6):
         assert f"renewed {n}" in content["body"]  # each line with its own steps
     await outbox._drain_once()  # nothing more is due: exactly once

@@ -356,3 +356,13 @@ def test_every_english_message_formats_with_its_own_placeholders() -> None:
 def test_help_does_not_explain_admin_commands(topic: str) -> None:
     r = render_help(T, prefix="!", topic=topic)
     assert r.body == render_help(T, prefix="!", topic="nosuch").body.replace("nosuch", topic)
+
+
+def test_a_separator_with_newlines_breaks_lines_in_html_too() -> None:
+    """A grouped ping joins each line's block with a blank line: in HTML a bare newline is a
+    space, and the heading and every line's steps ran together in one paragraph."""
+    r = join([text("Reminder for 2 lines:"), text("line 1 <x>"), text("line 2")], sep="\n\n")
+    assert r.body == "Reminder for 2 lines:\n\nline 1 <x>\n\nline 2"
+    assert r.html == "Reminder for 2 lines:<br><br>line 1 &lt;x&gt;<br><br>line 2"
+    assert join([text("a"), text("b")]).html == "a<br>b"
+    assert join([text("a"), text("b")], sep=" & ").html == "a &amp; b"
