@@ -43,17 +43,17 @@ def check_stream(src: IO[bytes], out: IO[str], *, jsonl: bool = False, explain: 
         if jsonl:
             try:
                 obj = json.loads(line)
-                text = obj["text"] if isinstance(obj, dict) else None
+                text = obj.get("text") if isinstance(obj, dict) else None
                 if not isinstance(text, str):
                     raise ValueError('no "text" string')
-            except (ValueError, KeyError) as exc:
+            except ValueError as exc:
                 batch.append(json.dumps({"error": f"line is not a JSON object with a text: {exc}"[:200]}))
                 status = 1
                 continue
         else:
             text = line
         v = judge(text, official_domains=domains)
-        verdict: dict[str, object] = {"scam": v.is_scam, "score": v.score, "reasons": list(v.reasons)}
+        verdict: dict[str, object] = {"scam": v.is_scam, "score": float(v.score), "reasons": list(v.reasons)}
         if translate is not None:
             verdict["explained"] = [translate(f"scam.reason.{r}") for r in v.reasons]
         batch.append(json.dumps(verdict, ensure_ascii=False))

@@ -169,6 +169,7 @@ def test_scam_check_lines_in_order(domains) -> None:
         assert set(verdict) == {"scam", "score", "reasons"}
         v = judge(text, official_domains=domains)
         assert verdict == {"scam": v.is_scam, "score": v.score, "reasons": list(v.reasons)}
+        assert isinstance(verdict["score"], float)  # always a float, also for a score of 0
 
 
 def test_scam_check_jsonl_and_bad_lines() -> None:
@@ -177,6 +178,7 @@ def test_scam_check_jsonl_and_bad_lines() -> None:
     assert check_stream(io.BytesIO(src), out, jsonl=True, explain="zh-Hans") == 1
     got = [json.loads(x) for x in out.getvalue().splitlines()]
     assert len(got) == 4 and "error" in got[1] and "error" in got[2]
+    assert 'no "text" string' in got[2]["error"]  # said in words, not a bare KeyError
     assert got[0]["scam"] is False and got[0]["explained"] == []
 
 
