@@ -343,7 +343,20 @@ def catalog_check_main(argv: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the catalog's problems; 1 on any error, else 0."""
+    """Print the catalog's problems; 1 on any error, else 0 (2 for a misused ``--only``)."""
+    only = getattr(args, "only", None)
+    if only:
+        if not getattr(args, "online", False):
+            print("catalog check: --only applies to --online checks only", file=sys.stderr)
+            return 2
+        from bot.catalog import parse_files, read_catalog_files
+
+        catalog = build_catalog(parse_files(read_catalog_files(args.path)))
+        known = {p.id for p in catalog.providers} | {p.country for p in catalog.providers}
+        unknown = sorted(set(only) - known)
+        if unknown:
+            print(f"catalog check: unknown provider or country: {', '.join(unknown)}", file=sys.stderr)
+            return 2
     problems = check_catalog(args.max_age_days, args.today, path=args.path,
                              require_quotes=not args.allow_missing_quotes)
     if getattr(args, "online", False) and not any(p.severity == "error" for p in problems):

@@ -215,3 +215,13 @@ def test_translations_state_the_same_numbers_as_english(lang: str) -> None:
         if a != b:
             drift.append((key, sorted(a), sorted(b)))
     assert drift == []
+
+
+def test_catalog_check_only_is_refused_without_online_or_with_an_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--only` with a typo must not look like a pass (exit 0, "0 errors")."""
+    from bot.catalog.checks import catalog_check_main
+
+    assert catalog_check_main(["--only", "axis"]) == 2
+    assert "--online" in capsys.readouterr().err
+    assert catalog_check_main(["--online", "--only", "no-such-carrier"]) == 2
+    assert "no-such-carrier" in capsys.readouterr().err
