@@ -33,6 +33,8 @@ ODD_TLDS: frozenset[str] = frozenset({
     "cc", "pw", "top", "xyz", "tk", "ml", "ga", "cf", "gq", "icu", "vip", "buzz", "click", "rest",
     "cyou", "sbs", "cfd", "monster", "loan", "work", "live", "online", "site", "shop", "fun",
     "club", "info", "link", "win", "bid", "men", "mom", "lol", "quest", "bond",
+    # new generic endings that phishing kits use for carrier and bank look-alikes
+    "support", "help", "services", "center", "cam", "beauty", "hair", "skin", "autos", "homes",
 })
 
 # Top-level domains recognised in a bare "example.com" without a scheme. Deliberately excludes
@@ -42,6 +44,7 @@ _BARE_TLDS = sorted(ODD_TLDS | {
     "vn", "asia", "mobi", "pro", "app", "dev", "tech", "today", "cloud", "store", "website",
     "space", "ly", "gl", "gd", "gy", "ee", "to", "im", "ru", "su", "ws", "la", "tv", "cx", "am",
     "fm", "gg", "ai", "us", "uk", "de", "au", "jp", "kr", "mo", "apk", "life",
+    "digital", "network", "group", "world", "news", "global", "email", "media", "tools", "zone",
 }, key=len, reverse=True)
 
 # Letters that can form a host name, including Latin, Greek and Cyrillic look-alike letters,

@@ -294,3 +294,16 @@ def test_a_price_per_period_or_size_is_not_a_discount(domains: frozenset[str], t
 @pytest.mark.parametrize("text", ["Pulsa 100rb jadi 85rb", "Reload RM30 only RM25", "话费充值100元只需85元"])
 def test_a_discount_written_as_two_prices_is_found(domains: frozenset[str], text: str) -> None:
     assert "cheap_topup" in analyse(text, domains).found
+
+
+@pytest.mark.parametrize("text,host", [
+    ("Verify now: maxis-verify.support/login", "maxis-verify.support"),
+    ("aktifkan lagi di telkomsel-aktivasi.help hari ini", "telkomsel-aktivasi.help"),
+    ("【中國移動香港】你的號碼將於今日停用，請即到 cmhk-service.center 驗證身份", "cmhk-service.center"),
+])
+def test_bare_links_under_newer_generic_endings_are_found_and_suspicious(text: str, host: str) -> None:
+    """A scheme-less link under an ending like .support or .help was not seen at all before."""
+    links = find_links(text)
+    assert [link.host for link in links] == [host]
+    verdict = judge(text, official_domains=())
+    assert verdict.is_scam and "odd_tld" in verdict.reasons, verdict
