@@ -344,19 +344,9 @@ def catalog_check_main(argv: list[str]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Print the catalog's problems; 1 on any error, else 0 (2 for a misused ``--only``)."""
-    only = getattr(args, "only", None)
-    if only:
-        if not getattr(args, "online", False):
-            print("catalog check: --only applies to --online checks only", file=sys.stderr)
-            return 2
-        from bot.catalog import parse_files, read_catalog_files
-
-        catalog = build_catalog(parse_files(read_catalog_files(args.path)))
-        known = {p.id for p in catalog.providers} | {p.country for p in catalog.providers}
-        unknown = sorted(set(only) - known)
-        if unknown:
-            print(f"catalog check: unknown provider or country: {', '.join(unknown)}", file=sys.stderr)
-            return 2
+    if getattr(args, "only", None) and not getattr(args, "online", False):
+        print("catalog check: --only applies to --online checks only", file=sys.stderr)
+        return 2
     problems = check_catalog(args.max_age_days, args.today, path=args.path,
                              require_quotes=not args.allow_missing_quotes)
     if getattr(args, "online", False) and not any(p.severity == "error" for p in problems):
@@ -377,6 +367,9 @@ def _online(args: argparse.Namespace) -> list[Problem]:
 
     catalog = build_catalog(parse_files(read_catalog_files(args.path)))
     only = set(args.only) if args.only else None
+    unknown = sorted((only or set()) - {p.id for p in catalog.providers} - {p.country for p in catalog.providers})
+    if unknown:  # a typo must not look like a pass
+        return [Problem("error", "catalog", "--only", f"unknown provider or country: {', '.join(unknown)}")]
     return asyncio.run(check_online(catalog, only=only, timeout=args.timeout))
 
 
