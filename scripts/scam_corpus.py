@@ -5,10 +5,17 @@ The corpus is ``tests/data/scam/corpus/*.jsonl``: one JSON object a line with ``
 ``kind``, ``source`` (URL), ``source_name``, ``published``, ``how``.
 
 Split by source, not by message: every message from one page lands in the same split, so that a
-page's wording cannot leak from train into dev or test. A source goes to train, dev or test by a
-hash of its normalised URL (~60/20/20). Then, so that every language can be measured, a language
-without a test (or dev) source gets one: its train source with the highest hash moves over. The
-assignment only depends on the set of sources, never on the order of files or lines.
+page's wording cannot leak from train into dev. A source goes to train or dev by a hash of its
+normalised URL (~80/20; dev is exactly the dev of sessions 1 and 2). The hash-test split was read at
+the end of sessions 1 and 2 and is now training data: a set read twice no longer measures honestly.
+So that every language can be measured, a language without a dev source gets one: its train source
+with the highest hash moves over. The assignment only depends on the set of sources, never on the
+order of files or lines.
+
+The honest test set is the **holdout** split: every ``tests/data/scam/holdout/*.jsonl`` (same schema),
+written from sources that are not in the corpus (``holdout_overlap`` checks the source keys). It is
+never trained on, tuned on or looked at; ``scripts/scam_eval.py --split holdout`` scores it, once,
+at the end of a session. :func:`load_examples` never reads it.
 
 The rule author's 109 hand-written messages (``tests/data/scam_messages.toml``) are a regression
 set: they may train the model but are never evaluated as if they were independent.
@@ -24,9 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "scam" / "corpus"
+HOLDOUT_DIR = ROOT / "tests" / "data" / "scam" / "holdout"
 REGRESSION = ROOT / "tests" / "data" / "scam_messages.toml"
 REGRESSION_SOURCE = "regression:tests/data/scam_messages.toml"
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "holdout")
 LANGS = ("en", "zh-Hans", "zh-Hant", "id", "ms", "mixed")
 
 
@@ -65,7 +73,16 @@ def _by_hash(h: float) -> str:
 
 
 def assign_splits(rows: list[dict[str, str]]) -> dict[str, str]:
-    """Source key -> split, stratified so that every language has dev and test data."""
+    """Source key -> ``train`` or ``dev``, stratified so that every language has dev data.
+
+    Computed as in sessions 1 and 2 (train/dev/test, a language without test or dev data given a
+    source), then the retired hash-test split joins train: dev stays the very same set, so dev
+    figures before and after the retirement compare."""
+    return {k: "train" if s == "test" else s for k, s in _legacy_splits(rows).items()}
+
+
+def _legacy_splits(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The split of sessions 1 and 2: source key -> train, dev or test."""
     keys = sorted({source_key(r["source"]) for r in rows})
     split = {k: _by_hash(_hash(k)) for k in keys}
     langs_of: dict[str, set[str]] = defaultdict(set)
@@ -120,6 +137,37 @@ def load_examples(directory: Path = CORPUS_DIR, *, regression: bool = True) -> l
     return out
 
 
+def load_holdout(directory: Path = HOLDOUT_DIR) -> list[Example]:
+    """The holdout split (``tests/data/scam/holdout/*.jsonl``), for ``scam_eval.py --split holdout``
+    only: never trained or tuned on. Duplicate texts within it count once."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Example] = []
+    for r in read_corpus(directory):
+        key = (r["text"].strip(), r["label"])
+        if key not in seen:
+            seen.add(key)
+            out.append(Example(r["text"], r["label"], r["lang"], r.get("kind") or "-", r["source"], "holdout"))
+    return out
+
+
+def source_keys(directory: Path) -> set[str]:
+    """The source keys of every ``*.jsonl`` row in ``directory``; reads the ``source`` field only."""
+    keys: set[str] = set()
+    if not directory.exists():
+        return keys
+    for path in sorted(directory.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                keys.add(source_key(str(json.loads(line).get("source", ""))))
+    return keys
+
+
+def holdout_overlap(corpus: Path = CORPUS_DIR, holdout: Path = HOLDOUT_DIR) -> set[str]:
+    """Source keys found both in the corpus and in the holdout: must be empty, or the holdout
+    measures pages the model learned from. Compares source keys only (no message text)."""
+    return source_keys(corpus) & source_keys(holdout)
+
+
 def load_regression() -> list[Example]:
     """The rule author's hand-written messages (a regression set, never an evaluation)."""
     return [Example(m["text"], m["label"], m["lang"], "regression", REGRESSION_SOURCE, "train")
@@ -166,3 +214,36 @@ def load_own_texts() -> list[Example]:
             if para and para not in out:
                 out[para] = Example(para, "legit", lang, "own_text", OWN_SOURCE, "train")
     return list(out.values())
+
+
+def check_holdout(corpus: Path = CORPUS_DIR, holdout: Path = HOLDOUT_DIR) -> tuple[list[str], bool]:
+    """For the corpus helpers writing the holdout: do its files load, how many messages per language
+    and label, and which source keys the corpus also has. Prints no message text."""
+    try:
+        examples = load_holdout(holdout)
+    except ValueError as exc:
+        return [f"holdout does not load: {exc}"], False
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for e in examples:
+        counts[e.lang, e.label] += 1
+    lines = [f"holdout: {len(examples)} messages from {len(source_keys(holdout))} sources in {holdout}"]
+    lines += [f"  {lang:8} {label:5} {n}" for (lang, label), n in sorted(counts.items())]
+    overlap = sorted(holdout_overlap(corpus, holdout))
+    lines += [f"source also in the corpus: {k}" for k in overlap]
+    ok = bool(examples) and not overlap
+    lines.append("OK" if ok else "FAIL: " + ("no messages" if not examples else f"{len(overlap)} shared source(s)"))
+    return lines, ok
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Check that the holdout split loads and shares no source "
+                                     "with the corpus (prints counts and source keys, never message text).")
+    parser.add_argument("--holdout", type=Path, default=HOLDOUT_DIR)
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    args = parser.parse_args()
+    out, good = check_holdout(args.corpus, args.holdout)
+    print("\n".join(out))
+    sys.exit(0 if good else 1)

@@ -2,9 +2,14 @@
 """Score the scam guard on a split of the corpus: precision and recall overall, per language and
 per kind, and every misjudged message.
 
-Usage: scripts/scam_eval.py [--split dev|test|train] [--regression] [--rules-only] [-v]
-  --split dev (default) or test: the corpus split (tests/data/scam/corpus, split by source, see
-          scripts/scam_corpus.py). Tune on train and dev; look at test only to report.
+Usage: scripts/scam_eval.py [--split dev|train|holdout] [--regression] [--rules-only] [-v]
+  --split dev (default) or train: the corpus split (tests/data/scam/corpus, split by source, see
+          scripts/scam_corpus.py). The old hash-test split was read at the end of sessions 1 and 2
+          and is now training data.
+  --split holdout: tests/data/scam/holdout/*.jsonl, the honest test set, read once by the lead at
+          the end of a session; never tune on it. Its messages are not printed (only figures per
+          language and kind) unless -v asks for them, so that its report can be shared without
+          turning the holdout into a set the next session tunes on.
   --regression: the rule author's 109 hand-written messages instead (a regression set).
 Exits 1 when precision < 0.95 or recall < 0.90 overall, or recall < 0.85 in a language with at
 least 10 scams in the split (fewer cannot be judged); else 0.
@@ -22,7 +27,7 @@ for _p in (ROOT, ROOT / "scripts"):
     if str(_p) not in sys.path:  # runnable as a plain script from anywhere
         sys.path.insert(0, str(_p))
 
-from scam_corpus import REGRESSION, Example, load_examples, load_regression  # noqa: E402
+from scam_corpus import REGRESSION, Example, load_examples, load_holdout, load_regression  # noqa: E402
 
 from bot.catalog import load_catalog  # noqa: E402
 from bot.core.scam import Verdict, judge  # noqa: E402
@@ -132,15 +137,18 @@ def report(results: list[Result], name: str) -> tuple[list[str], bool]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
+    parser.add_argument("--split", choices=("train", "dev", "holdout"), default="dev")
     parser.add_argument("--regression", action="store_true", help="the 109 hand-written messages instead")
     parser.add_argument("--rules-only", action="store_true", help="judge without the model")
     parser.add_argument("--model", type=Path, help="a model file other than the shipped one "
                         "(e.g. one written by scam_train.py --train-only --out ...)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every message's verdict")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every message's verdict (and, "
+                        "for the holdout, its misjudged messages)")
     args = parser.parse_args(argv)
     if args.regression:
         examples, name = load_regression(), "regression set"
+    elif args.split == "holdout":
+        examples, name = load_holdout(), "holdout split"
     else:
         examples = [e for e in load_examples(regression=False) if e.split == args.split]
         name = f"corpus {args.split} split"
@@ -155,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     lines, ok = report(results, name + (" (rules only)" if args.rules_only else ""))
     print("\n".join(lines))
     wrong = [r for r in results if r.label != r.predicted]
-    if wrong:
+    quiet = args.split == "holdout" and not args.regression and not args.verbose
+    if wrong and quiet:
+        print(f"\n{len(wrong)} misjudged (messages not printed for the holdout; -v prints them)")
+    elif wrong:
         print("\nmisjudged:")
         for r in wrong:
             kind = "missed scam" if r.label == "scam" else "false alarm"

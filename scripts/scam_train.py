@@ -14,7 +14,8 @@ Needs the ``[train]`` extra (scikit-learn); the bot scores the result in pure Py
 4. With those settings the model is refit on train and dev (``--train-only`` to skip), and the file
    is written; its ``meta.dev_figures_held_out`` are the dev figures of the train-only fit (dev
    figures of the shipped model are then in-sample).
-The test split is never read here.
+The holdout split (tests/data/scam/holdout) is never read here; the retired hash-test split of
+sessions 1 and 2 is part of train.
 """
 from __future__ import annotations
 
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     # The rule author's hand-written messages train too (short, plain messages the published corpus has
     # few of) and must stay at their bar. The bot's own texts train too, lightly; at run time they are
     # recognised by their templates and judged by the rules alone (bot/core/scam_own.py).
-    examples = [e for e in load_examples(regression=True) if e.split in ("train", "dev")]  # never test
+    examples = [e for e in load_examples(regression=True) if e.split in ("train", "dev")]  # never the holdout
     examples += load_own_texts()
     regression = [e for e in examples if e.source == REGRESSION_SOURCE]
     analysed_reg: dict[int, object] = {}

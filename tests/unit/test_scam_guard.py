@@ -131,10 +131,73 @@ def test_split_is_by_source_and_deterministic() -> None:
             for i, lang in enumerate(["en", "id", "ms", "zh-Hans", "zh-Hant"] * 30)]
     split = corpus.assign_splits(rows)
     assert split == corpus.assign_splits(list(reversed(rows)))  # order does not matter
-    assert set(split.values()) <= {"train", "dev", "test"}
+    assert set(split.values()) <= {"train", "dev"}  # the hash-test split was retired into train
     for lang in ("en", "id", "ms", "zh-Hans", "zh-Hant"):
-        assert any(split[corpus.source_key(r["source"])] == "test" for r in rows if r["lang"] == lang)
+        assert any(split[corpus.source_key(r["source"])] == "dev" for r in rows if r["lang"] == lang)
+    legacy = corpus._legacy_splits(rows)
+    assert "test" in legacy.values()  # the old split had a test part ...
+    for key, old in legacy.items():  # ... which is train now, while dev is the very same set
+        assert split[key] == ("train" if old == "test" else old)
     assert corpus.source_key("https://www.Ex.org/a/#x") == corpus.source_key("http://ex.org/a")
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_holdout_split_loads_and_overlap_is_by_source(tmp_path: Path) -> None:
+    corpus = _script("scam_corpus")
+    row = {"label": "scam", "lang": "en", "kind": "prize"}
+    _write_jsonl(tmp_path / "corpus" / "en.jsonl", [{**row, "text": "a", "source": "https://www.a.org/x/"}])
+    _write_jsonl(tmp_path / "holdout" / "en.jsonl", [{**row, "text": "b", "source": "https://b.org/y"},
+                                                    {**row, "text": "b", "source": "https://b.org/y"}])
+    held = corpus.load_holdout(tmp_path / "holdout")
+    assert [(e.text, e.split, e.kind) for e in held] == [("b", "holdout", "prize")]  # duplicates count once
+    assert corpus.holdout_overlap(tmp_path / "corpus", tmp_path / "holdout") == set()
+    lines, ok = corpus.check_holdout(tmp_path / "corpus", tmp_path / "holdout")
+    assert ok and not any("b" == line.strip() for line in lines)
+    _write_jsonl(tmp_path / "holdout" / "ms.jsonl", [{**row, "text": "c", "lang": "ms", "source": "http://a.org/x"}])
+    assert corpus.holdout_overlap(tmp_path / "corpus", tmp_path / "holdout") == {"a.org/x"}
+    lines, ok = corpus.check_holdout(tmp_path / "corpus", tmp_path / "holdout")
+    assert not ok and "source also in the corpus: a.org/x" in lines
+    (tmp_path / "holdout" / "bad.jsonl").write_text('{"text": "d"}\n', encoding="utf-8")
+    lines, ok = corpus.check_holdout(tmp_path / "corpus", tmp_path / "holdout")
+    assert not ok and lines[0].startswith("holdout does not load: bad.jsonl:1")
+
+
+def test_holdout_shares_no_source_with_the_corpus() -> None:
+    """The holdout measures pages the model never learned from. Compares source keys only and
+    prints only their number (the holdout's messages are never read here)."""
+    corpus = _script("scam_corpus")
+    if not any(corpus.HOLDOUT_DIR.glob("*.jsonl")):
+        pytest.skip("no holdout files yet")
+    shared = len(corpus.holdout_overlap())
+    assert shared == 0, "holdout sources also in the corpus; list them: python scripts/scam_corpus.py"
+
+
+def test_training_never_reads_the_holdout(tmp_path: Path) -> None:
+    """load_examples (what scam_train.py reads) sees the corpus directory only."""
+    corpus = _script("scam_corpus")
+    assert corpus.HOLDOUT_DIR != corpus.CORPUS_DIR and corpus.HOLDOUT_DIR.parent == corpus.CORPUS_DIR.parent
+    assert {e.split for e in corpus.load_examples(regression=False)} == {"train", "dev"}
+    train = (ROOT / "scripts" / "scam_train.py").read_text(encoding="utf-8")
+    assert "holdout" not in train.replace("never the holdout", "").replace("holdout split (tests/data/scam/holdout) is never read", "")
+
+
+def test_eval_holdout_prints_figures_not_messages(tmp_path: Path, monkeypatch, capsys) -> None:
+    corpus = _script("scam_corpus")
+    evaluation = _script("scam_eval")
+    secret = "Kirimkan kode OTP ke saya sekarang lewat Telegram @pulsa_cs_zz"
+    _write_jsonl(tmp_path / "id.jsonl", [
+        {"text": secret, "label": "legit", "lang": "id", "kind": "chat", "source": "https://h.org/1"},
+        {"text": "see you at lunch tomorrow", "label": "legit", "lang": "en", "kind": "chat",
+         "source": "https://h.org/2"}])
+    monkeypatch.setattr(evaluation, "load_holdout", lambda: corpus.load_holdout(tmp_path))
+    assert evaluation.main(["--split", "holdout"]) == 1  # the one false alarm fails the precision bar
+    out = capsys.readouterr().out
+    assert "holdout split: 2 messages" in out and "1 misjudged" in out and secret not in out
+    assert "pulsa_cs_zz" not in out
 
 
 def test_corpus_sources_never_cross_splits() -> None:
