@@ -114,4 +114,4 @@ def test_only_official_sources_are_links(catalog) -> None:
     """A news site named as a source is not a channel: shown, but not linked."""
     html = howto_full(catalog.require("telkomsel"), "en")[1]
     assert 'href="https://telkomsel.com/support/masaaktif"' in html
-    assert "kabarekonomi.co.id" in html and 'href="https://kabarekonomi.co.id' not in html
+    assert "teknologi.bisnis.com" in html and 'href="https://teknologi.bisnis.com' not in html
