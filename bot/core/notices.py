@@ -11,7 +11,8 @@ Two kinds of pattern find the date:
 - generic "active until <date>" phrases in the five languages, for carriers whose format the
   catalog does not hold yet; the provider then comes from a brand name in the text.
 A text with a date but no validity wording (a balance-only message, a promotion "until 31 Dec")
-is not read as an expiry. Pure: no I/O.
+is not read as an expiry, nor is a generic phrase in a clause about a promotion, a package or pass, a
+one-time code or points ("Offer valid until 31/12/2026", "優惠有效期至…"). Pure: no I/O.
 """
 from __future__ import annotations
 
@@ -24,39 +25,79 @@ from functools import lru_cache
 
 from bot.core.dates import DateError, parse_date
 
-#: A date as carriers print it: 31-12-2026, 31/12/26, 2026-12-31, 31 Dec 2026, 2026年12月31日, and
-#: with a two-digit year after a month name, 18Aug13 and 18-AUG-14 (Indonesian USSD answers).
+#: A date as carriers print it: 31-12-2026, 31/12/26, 2026-12-31, 2026.12.31, 31 Dec 2026, 31st
+#: December 2026, Dec 31, 2026, 2026年12月31日, and with a two-digit year after a month name, 18Aug13
+#: and 18-AUG-14 (Indonesian USSD answers). A month name is only a candidate: the date parser decides.
 DATE = (
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号號]"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    r"|\d{1,2}[-\s](?:[A-Za-z]{3,10})[-\s,]*\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[-\s]+(?:[A-Za-z]{3,10})\.?[-\s,]*\d{4}"
+    r"|[A-Za-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}[-\s]?[A-Za-z]{3}[-\s]?\d{2}(?!\d))"
 )
 _SHORT_YEAR = re.compile(r"^(\d{1,2})[-\s]?([A-Za-z]{3})[-\s]?(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})$")
 
-#: Generic validity phrases; ``{D}`` is where the date stands.
+#: Generic validity phrases; ``{D}`` is where the date stands. They read wordings no source shows
+#: verbatim yet (see README: most carriers' exact words are unpublished), so they are broad on purpose;
+#: `_OFF_TOPIC` keeps them off a promotion's, a package's or a code's end date.
 _GENERIC = [
     # Indonesian USSD balance answer: "Pulsa Rp 1234 s.d. 01-01-2022" (the balance, then the date
     # the card is active until). Verbatim from a user's *888#-style answer quoted in
     # github.com/mueller-ma/PrepaidBalance/issues/11#issuecomment-977514814 (carrier not named there,
     # so it stays generic); the amount may carry thousands dots: "Rp 12.500".
     r"\bpulsa\s*:?\s*rp\.?\s*[0-9][0-9.,]*\s*,?\s*(?:s\.\s?d\.?|s/d|sd)\s*{D}",
-    # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berlaku s.d. <date>"
-    r"\bmasa\s*aktif[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)\s*(?:tgl\.?|tanggal)?\s*{D}",
+    # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berakhir pada/: <date>", also
+    # with no word before the date ("Masa aktif 31-12-2026") and "masa berlaku" (Telkomsel's word).
+    r"\bmasa\s*(?:aktif|berlaku)[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|menjadi|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)?\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\baktif\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?:tgl\.?|tanggal)?\s*{D}",
-    # Malay: "sah sehingga", "tempoh sah hingga", "tamat tempoh pada", "aktif sehingga"
+    r"\b(?:tgl\.?\s*|tanggal\s+)?(?:kadaluarsa|kedaluwarsa|kadaluwarsa|expired)\s*(?:pada|tgl\.?|tanggal)?\s*:?\s*{D}",
+    # Malay: "sah sehingga", "tempoh sah (akaun): / hingga", "kesahan", "aktif sehingga",
+    # "tamat tempoh (pada)", "tarikh luput/tamat (akaun):", "(akan) tamat/luput pada"
     r"(?:tempoh\s+)?\b(?:sah|aktif)\s+(?:sehingga|hingga|sampai)\s*(?:tarikh\s*)?{D}",
+    r"\b(?:tempoh\s+sah|kesahan)[^0-9\n]{0,25}?(?:sehingga|hingga|sampai|:)\s*(?:tarikh\s*)?{D}",
     r"\btamat\s+tempoh(?:\s+(?:pada|pd))?\s*(?:tarikh\s*)?:?\s*{D}",
-    # English: "valid until/till/to", "validity (date): ", "active until", "expires on", "expiry date"
-    r"\b(?:valid(?:ity)?|active|account\s+validity)[^0-9\n]{0,30}?(?:until|till|til|to|thru|through|:)\s*{D}",
-    r"\bexpir(?:es|y|ing|ation)(?:\s+date)?\s*(?:on|:)?\s*{D}",
-    # Chinese: "有效期至", "有效期到", "有效期為", "有效日期：", "<date> 到期", "<date>前有效"
-    r"有效(?:期|日期)(?:至|到|为|為|是|:|：)?\s*{D}",
-    r"(?:使用期|服務期|服务期|儲值期|储值期)(?:至|到|:|：)\s*{D}",
-    r"{D}\s*(?:到期|屆滿|届满|前有效|止)",
+    r"\btarikh\s+(?:luput|tamat(?:\s+tempoh)?|akhir)[^0-9\n]{0,25}?:?\s*{D}",
+    r"\b(?:tamat|luput)\s+(?:pada|pd)\s*(?:tarikh\s*)?:?\s*{D}",
+    # English: "valid until/till/to/up to", "validity (date)(:)", "active until", "expire(s) on",
+    # "expiry date:", "exp date:"
+    r"\b(?:valid(?:ity)?|active|account\s+validity)[^0-9\n]{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|:)\s*{D}",
+    r"\bvalidity(?:\s+date)?\s*:?\s*{D}",
+    r"\bexpir(?:e|es|ed|y|ing|ation)(?:\s+date)?\s*(?:on|is|:)?\s*{D}",
+    r"\bexp\.?\s*(?:date\s*)?:\s*{D}",
+    # Chinese: "有效期至", "有效期至：", "有效期到", "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
+    # "使用期限至", "到期日：", "到期日期為", "屆滿日期：", "<date> 到期/屆滿/失效/過期", "<date>前有效"
+    r"有效(?:期|日期|期限)(?:至|到|为|為|是|止)?\s*[:：]?\s*{D}",
+    r"(?:使用期|服務期|服务期|儲值期|储值期)限?(?:至|到|為|为)?\s*[:：]?\s*{D}",
+    r"(?:到期|屆滿|届满|失效|過期|过期)(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?\s*{D}",
+    r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
 ]
+
+#: Words that make a generic phrase's date something else's end: a promotion, a package or pass, a
+#: one-time code, points, a card. Looked for in the phrase and in the clause before it (back to the
+#: last sentence or clause break), never after: "Masa aktif s.d. 31-12-2026. Promo kuota ..." is
+#: still the line's date. Catalog formats are exact wordings and are not checked.
+_OFF_TOPIC = re.compile(
+    r"\b(?:offer|promo(?:tion|si)?|discount|diskon|diskaun|deal|sale|bonus|voucher|baucar|coupon|kupon"
+    r"|cashback|hadiah|tawaran|otp|code|kode|kod|password|sandi|pin|points?|poin|rewards?|ganjaran"
+    r"|pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription"
+    r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan)\b"
+    r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分|套餐|數據|数据|流量"
+    r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券",
+    re.IGNORECASE,
+)
+#: A clause break: . ! ? ; , followed by a space or the end (not the dots of "s.d." or "Rp.5600"),
+#: CJK punctuation, a line break.
+_CLAUSE_BREAK = re.compile(r"[.!?;,](?=\s|$)|[。！？；，\n|]")
+
+
+def _off_topic(text: str, m: re.Match[str]) -> bool:
+    """Whether the phrase matched at ``m`` is about a promotion, package or code, not the line."""
+    start = m.start()
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)]
+    clause = text[breaks[-1] if breaks else 0:m.start("date")]
+    return _OFF_TOPIC.search(clause) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +209,9 @@ def read_notice(
             if d is not None and (_plausible(d, today) or not check_range):
                 return NoticeReading(fmt.provider, d, m.group("date"), True, fmt.source)
     for rx in _GENERIC_RE:
-        m = rx.search(norm)
-        if m:
+        for m in rx.finditer(norm):
+            if _off_topic(norm, m):
+                continue
             d = _parse(m.group("date"), today)
             if d is not None and (_plausible(d, today) or not check_range):
                 return NoticeReading(named, d, m.group("date"), False)

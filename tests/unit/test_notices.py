@@ -289,3 +289,172 @@ def test_notice_like_fragments_never_crash_the_reader(said: str) -> None:
     got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
     if got is not None:
         assert -400 <= (got.expiry - TODAY).days <= 800
+
+
+# --- notices the bot has never seen: the generic phrases, per language -----------------------------
+# Plausible carrier wordings (not sourced: most carriers' exact words are unpublished, see README),
+# each with the date formats carriers print. Every one must give 31 Dec 2026.
+
+UNSEEN = {
+    "id": [
+        "Masa aktif: 31-12-2026", "Masa Aktif s.d 31/12/2026", "Aktif s.d. 31 Desember 2026",
+        "Masa aktif kartu: 31 Des 2026", "masa aktif hingga tgl 31-12-2026", "Kartu Anda aktif sampai 31-12-2026",
+        "Masa aktif kartu Anda 31 Desember 2026", "Nomor Anda aktif s/d 31.12.2026", "Masa aktif 31-12-2026",
+        "Masa berlaku kartu s/d 31-12-2026", "Tgl kadaluarsa: 31-12-2026",
+        "Masa Aktif: 31 Des 2026 | Masa Tenggang: 30 Jan 2027",
+        "Sisa pulsa Rp12.500, masa aktif kartu s.d. 31/12/26",
+    ],
+    "ms": [
+        "Tarikh luput: 31/12/2026", "Tarikh tamat: 31/12/2026", "Tempoh sah: 31/12/2026",
+        "Tempoh sah akaun: 31/12/2026", "Akaun anda akan tamat pada 31/12/2026", "Kesahan akaun sehingga 31/12/2026",
+        "Kesahan: 31/12/2026", "Sah sehingga 31 Dis 2026", "Akaun prabayar anda sah hingga 31-12-2026",
+        "Kredit anda akan luput pada 31/12/2026", "Baki RM5.00. Tamat tempoh: 31.12.2026",
+    ],
+    "en": [
+        "Validity: 31/12/2026", "Valid till 31-Dec-2026", "Expiry: 31/12/2026", "Exp date: 31/12/2026",
+        "Your line expires 31 Dec 2026", "Your SIM is active till 31/12/2026", "valid up to 31/12/2026",
+        "valid until 31st December 2026", "Balance RM5.00 Validity 31/12/2026", "Account expiry date: 2026-12-31",
+        "Your SIM card will expire on 31 December 2026.", "Your number is valid until 31.12.2026",
+        "Your account is valid until Dec 31, 2026", "Balance: HK$52.30, expiry date: 31/12/2026",
+    ],
+    "zh-Hans": [
+        "有效期至：2026年12月31日", "有效期：2026-12-31", "到期日：2026年12月31日", "您的储值卡有效期至2026/12/31",
+        "将于2026年12月31日失效", "您的号码有效期到2026.12.31", "余额10.00元，有效期至2026年12月31日",
+    ],
+    "zh-Hant": [
+        "到期日期：31/12/2026", "屆滿日期：31/12/2026", "於2026年12月31日屆滿", "儲值期至2026年12月31日",
+        "儲值期限至2026年12月31日", "使用期限至2026年12月31日", "本卡將於2026年12月31日到期",
+        "閣下儲值卡的有效期為2026年12月31日", "儲值額有效期至31/12/2026", "儲值卡到期日為 31/12/2026",
+        "有效期至 31-12-2026", "SIM卡有效期至2026年12月31日23:59", "服務期至2026年12月31日",
+        "餘額HK$52.3，有效日期：2026年12月31日",
+    ],
+}
+
+
+@pytest.mark.parametrize(("lang", "said"), [(lang, s) for lang, xs in UNSEEN.items() for s in xs])
+def test_unseen_wordings_in_each_language_are_read(lang: str, said: str) -> None:
+    got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31) and not got.by_format, (lang, said, got)
+
+
+#: Texts with a date and validity words that are not about the line: a promotion, a package or pass,
+#: a one-time code, points, a card; and balances without a date. None may be offered.
+NEAR_MISSES = {
+    "id": [
+        "Promo berlaku sampai 31 Des 2026", "Kuota 10GB berlaku s.d. 31-12-2026", "Masa aktif paket s.d. 31-12-2026",
+        "Kode OTP berlaku sampai 02-12-2026", "Voucher kadaluarsa 31-12-2026", "Paket Internet Anda aktif s/d 31-12-2026",
+        "Telkomsel Poin Anda kadaluarsa 31-12-2026", "Transaksi tgl 01-12-2026 berhasil", "Masa tenggang s/d 30-01-2027",
+        "Sisa pulsa Anda Rp12.500",
+    ],
+    "ms": [
+        "Tawaran sah sehingga 31/12/2026", "Diskaun 50% sah sehingga 31/12/2026", "Pas internet anda sah sehingga 31/12/2026",
+        "Promosi tamat pada 31/12/2026", "Baki anda RM5.00",
+    ],
+    "en": [
+        "Offer valid until 31 Dec 2026", "Your OTP is valid until 02/12/2026", "Your data pass is valid until 31/12/2026",
+        "Bonus 1GB valid until 31/12/2026", "Your points expire on 31/12/2026", "Your balance is RM5.00",
+        "Promotion ends soon: valid till 31/12/2026",
+    ],
+    "zh-Hans": ["优惠活动有效期至2026年12月31日", "验证码有效期至2026年12月2日", "您的流量包有效期至2026年12月31日", "余额10.00元"],
+    "zh-Hant": ["優惠有效期至2026年12月31日", "數據套餐有效期至2026年12月31日", "積分將於2026年12月31日到期", "餘額 HK$50.00"],
+}
+
+
+@pytest.mark.parametrize(("lang", "said"), [(lang, s) for lang, xs in NEAR_MISSES.items() for s in xs])
+def test_near_misses_in_each_language_are_not_read(lang: str, said: str) -> None:
+    assert read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS) is None, (lang, said)
+
+
+def test_a_promotion_after_the_notice_does_not_hide_it() -> None:
+    """Only the clause before a phrase counts: carriers put offers after the line's date."""
+    for said in ("Masa aktif s.d. 31-12-2026. Promo kuota 10GB Rp10rb!",
+                 "Paket Anda habis. Masa aktif kartu s.d. 31-12-2026",
+                 "有效期至2026年12月31日。優惠：充值$100送數據"):
+        got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+        assert got is not None and got.expiry == date(2026, 12, 31), said
+
+
+# --- properties of the generic phrases --------------------------------------------------------------
+
+_MONTHS = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "en_long": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"],
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"],
+    "ms": ["Jan", "Feb", "Mac", "Apr", "Mei", "Jun", "Jul", "Ogos", "Sep", "Okt", "Nov", "Dis"],
+}
+
+
+def _printed(d: date, style: str) -> str:
+    """``d`` as carriers print it, in one of the styles seen in notices and on carriers' pages."""
+    if style in _MONTHS:
+        return f"{d.day} {_MONTHS[style][d.month - 1]} {d.year}"
+    return {
+        "dmy/": f"{d.day:02d}/{d.month:02d}/{d.year}", "dmy-": f"{d.day:02d}-{d.month:02d}-{d.year}",
+        "dmy.": f"{d.day:02d}.{d.month:02d}.{d.year}", "d/m/y": f"{d.day}/{d.month}/{d.year}",
+        "dmyy": f"{d.day:02d}/{d.month:02d}/{d.year % 100:02d}", "iso": d.isoformat(), "ymd/": f"{d.year}/{d.month}/{d.day}",
+        "mdy": f"{_MONTHS['en'][d.month - 1]} {d.day}, {d.year}", "zh": f"{d.year}年{d.month}月{d.day}日",
+        "ordinal": f"{d.day}{'th' if 10 <= d.day % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d.day % 10, 'th')} "
+                   f"{_MONTHS['en_long'][d.month - 1]} {d.year}",
+    }[style]
+
+
+#: Per language: the wordings (``{}`` is the date) and the date styles that go with them.
+_FAMILIES = {
+    "id": (["Masa aktif kartu Anda s.d. {}", "Masa aktif: {}", "Kartu Anda aktif sampai {}", "Masa berlaku s/d {}",
+            "Sisa pulsa Rp{amount}, masa aktif hingga {}", "Tgl kadaluarsa: {}"],
+           ["dmy/", "dmy-", "dmy.", "d/m/y", "dmyy", "iso", "id"]),
+    "ms": (["Akaun anda sah sehingga {}", "Tarikh luput: {}", "Tempoh sah akaun: {}", "Baki RM{amount}. Tamat tempoh: {}",
+            "Kesahan akaun sehingga {}"],
+           ["dmy/", "dmy-", "d/m/y", "ms"]),
+    "en": (["Your account is valid until {}", "Validity: {}", "Expiry date: {}", "Your SIM will expire on {}",
+            "Balance RM{amount}, valid till {}"],
+           ["dmy/", "dmy-", "dmy.", "iso", "en", "en_long", "mdy", "ordinal"]),
+    "zh-Hans": (["您的号码有效期至{}", "有效期：{}", "到期日：{}", "储值卡将于{}到期", "余额{amount}元，有效期至{}"],
+                ["zh", "iso", "ymd/", "dmy/"]),
+    "zh-Hant": (["閣下儲值卡有效期至{}", "儲值期至{}", "到期日期：{}", "本卡將於{}屆滿", "餘額HK${amount}，有效日期：{}"],
+                ["zh", "dmy/", "d/m/y", "iso"]),
+}
+
+
+@st.composite
+def _unseen_notice(draw: st.DrawFn, lang: str | None = None) -> tuple[str, date]:
+    lang = lang or draw(st.sampled_from(sorted(_FAMILIES)))
+    wordings, styles = _FAMILIES[lang]
+    d = TODAY + timedelta(days=draw(st.integers(-300, 700)))
+    amount = f"{draw(st.integers(0, 99_999)) / 100:.2f}"
+    said = draw(st.sampled_from(wordings)).replace("{amount}", amount).format(_printed(d, draw(st.sampled_from(styles))))
+    brand = draw(st.sampled_from(["", "Telkomsel: ", "Hotlink: ", "【csl】", "3HK: "]))
+    return brand + said, d
+
+
+@settings(max_examples=400, deadline=None)
+@given(_unseen_notice())
+def test_generated_unseen_notices_read_back_their_date(notice: tuple[str, date]) -> None:
+    said, d = notice
+    got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == d, (said, got)
+
+
+_OFF_TOPIC_LEADS = {
+    "id": ["Promo", "Paket", "Kuota bonus", "Kode OTP", "Voucher", "Poin"],
+    "ms": ["Tawaran", "Promosi", "Pas internet", "Kod", "Bonus", "Pakej"],
+    "en": ["Offer", "Promo", "Data pass", "Your code", "Bonus", "Points"],
+    "zh-Hans": ["优惠", "流量套餐", "验证码", "积分"],
+    "zh-Hant": ["優惠", "數據套餐", "驗證碼", "積分"],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(sorted(_FAMILIES)), ahead=st.integers(-300, 700))
+def test_the_same_wordings_about_a_promotion_package_or_code_are_not_read(
+    data: st.DataObject, lang: str, ahead: int,
+) -> None:
+    """Any wording above, led in the same clause by what it is really about, is refused."""
+    wordings, styles = _FAMILIES[lang]
+    wording = data.draw(st.sampled_from([w for w in wordings if "{amount}" not in w]))
+    said = wording.format(_printed(TODAY + timedelta(days=ahead), data.draw(st.sampled_from(styles))))
+    lead = data.draw(st.sampled_from(_OFF_TOPIC_LEADS[lang]))
+    text = f"{lead} {said}" if lang in ("id", "ms", "en") else f"{lead}{said}"
+    assert read_notice(text, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS) is None, text
