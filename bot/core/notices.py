@@ -82,9 +82,10 @@ _OFF_TOPIC = re.compile(
     r"\b(?:offer|promo(?:tion|si)?|discount|diskon|diskaun|deal|sale|bonus|voucher|baucar|coupon|kupon"
     r"|cashback|hadiah|tawaran|otp|code|kode|kod|password|sandi|pin|points?|poin|rewards?|ganjaran"
     r"|pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription"
-    r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan)\b"
+    r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan|membership|keanggotaan"
+    r"|keahlian)\b"
     r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分|套餐|數據|数据|流量"
-    r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券",
+    r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券|會員|会员",
     re.IGNORECASE,
 )
 #: A clause break: . ! ? ; , followed by a space or the end (not the dots of "s.d." or "Rp.5600"),

@@ -316,6 +316,7 @@ UNSEEN = {
         "valid until 31st December 2026", "Balance RM5.00 Validity 31/12/2026", "Account expiry date: 2026-12-31",
         "Your SIM card will expire on 31 December 2026.", "Your number is valid until 31.12.2026",
         "Your account is valid until Dec 31, 2026", "Balance: HK$52.30, expiry date: 31/12/2026",
+        "Dear member, your account is valid until 31/12/2026",
     ],
     "zh-Hans": [
         "有效期至：2026年12月31日", "有效期：2026-12-31", "到期日：2026年12月31日", "您的储值卡有效期至2026/12/31",
@@ -344,6 +345,7 @@ NEAR_MISSES = {
         "Promo berlaku sampai 31 Des 2026", "Kuota 10GB berlaku s.d. 31-12-2026", "Masa aktif paket s.d. 31-12-2026",
         "Kode OTP berlaku sampai 02-12-2026", "Voucher kadaluarsa 31-12-2026", "Paket Internet Anda aktif s/d 31-12-2026",
         "Telkomsel Poin Anda kadaluarsa 31-12-2026", "Transaksi tgl 01-12-2026 berhasil", "Masa tenggang s/d 30-01-2027",
+        "Membership Anda aktif hingga 31-12-2026",
         "Sisa pulsa Anda Rp12.500",
     ],
     "ms": [
@@ -458,3 +460,18 @@ def test_the_same_wordings_about_a_promotion_package_or_code_are_not_read(
     lead = data.draw(st.sampled_from(_OFF_TOPIC_LEADS[lang]))
     text = f"{lead} {said}" if lang in ("id", "ms", "en") else f"{lead}{said}"
     assert read_notice(text, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS) is None, text
+
+
+#: The carriers issue 13 names. Each has a ``notices`` entry in the catalog: a sourced format, or an
+#: empty list whose comment says no source was found (never an invented wording).
+ISSUE_13_CARRIERS = ["axis", "xl", "telkomsel", "byu", "im3", "tri", "smartfren", "hotlink", "celcomdigi",
+                     "umobile", "csl", "club-sim", "smartone", "3hk", "cmhk", "cuhk"]
+
+
+def test_every_carrier_the_issue_names_states_its_notice_formats() -> None:
+    from bot.catalog import read_catalog_files
+
+    stated = {p["id"]: p["notices"] for doc in read_catalog_files().values()
+              for p in doc.get("providers", []) if "notices" in p}
+    assert set(ISSUE_13_CARRIERS) <= set(stated), set(ISSUE_13_CARRIERS) - set(stated)
+    assert {pid for pid in ISSUE_13_CARRIERS if stated[pid]} == set(SOURCED)
