@@ -28,13 +28,13 @@ from bot.core.scam_domains import catalog_domains
 from bot.core.scam_render import render_verdict
 from bot.core.schedule import local_today, plan_pings
 from bot.i18n import Translator
-from bot.service import admin, commands, data, identity, pings  # noqa: F401  (bind their handlers)
+from bot.service import pings
 from bot.service.context import Context, PingMessage, ms
-from bot.service.handlers import HANDLERS, Call, check_bound
+from bot.service.handlers import HANDLERS, Call, bind_all
 from bot.service.rooms import Rooms
 from bot.store.base import OwnerReads, PingReads, Tx
 
-check_bound()
+bind_all()
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,15 @@
 (binds a handler to its typed command) and :data:`HANDLERS`.
 
 The handlers themselves are in :mod:`bot.service.commands`, :mod:`bot.service.admin`,
-:mod:`bot.service.identity` and :mod:`bot.service.data`; they import this module, never each
-other, and :mod:`bot.service.core` imports them all and checks with :func:`check_bound` that every
-row of :data:`bot.core.commands.COMMANDS` has its handler.
+:mod:`bot.service.identity` and :mod:`bot.service.data` (or any new module of :mod:`bot.service`);
+they import this module, never each other. :mod:`bot.service.core` calls :func:`bind_all`, which
+imports every module of the package (so a new handler module needs no import added anywhere) and
+checks that every row of :data:`bot.core.commands.COMMANDS` has its handler.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -68,3 +71,12 @@ def check_bound() -> None:
     unbound = {s.name for s in c.COMMANDS if s.type not in HANDLERS}
     if unbound:
         raise RuntimeError(f"commands without a handler: {sorted(unbound)}")
+
+
+def bind_all() -> None:
+    """Import every module of :mod:`bot.service` (their ``@handles`` bind the handlers), then
+    :func:`check_bound`. Discovery, not a list of imports: a new handler module is found as it is."""
+    package = __name__.rpartition(".")[0]  # bot.service, still being imported when this runs
+    for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
+        importlib.import_module(info.name)
+    check_bound()

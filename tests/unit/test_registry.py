@@ -35,6 +35,15 @@ def test_the_slow_commands_are_the_ones_that_read_or_render_a_lot() -> None:
     assert c.find("列表").slow and c.find("daftar").slow and c.find("cara isi ulang").slow
 
 
+def test_the_rows_gathered_from_the_topic_modules_keep_the_help_order() -> None:
+    assert c.HELP_ORDER == (
+        "help", "add", "list", "renewed", "edit", "remove", "remind", "timezone", "time", "settings", "language",
+        "howto", "providers", "check", "scamguard", "verify", "status", "calendar", "export", "import", "digest",
+        "forget me", "forget room", "yes", "no",
+    )
+    assert [s.name for s in c.COMMANDS if s.admin] == ["stats", "catalog status"]  # after every listed one
+
+
 def test_help_lists_the_commands_in_registry_order() -> None:
     assert c.HELP_ORDER == tuple(s.name for s in c.COMMANDS if not s.admin)  # admin commands are not listed
     assert all(s.help == f"help.cmd.{s.name}" for s in c.COMMANDS if not s.admin)

@@ -1,22 +1,22 @@
-"""Every chat command, declared once: its typed form, its parser and its row in :data:`COMMANDS`.
+"""Every chat command, declared once: the registry :data:`COMMANDS` and how typed text finds its row.
 
-Pure: the caller passes the owner's ``today`` and language. A row of :data:`COMMANDS` says all
+Pure: the caller passes the owner's ``today`` and language. A row (:class:`CommandSpec`) says all
 there is to know about a command outside its handler: its aliases in every language (matched
 case-insensitively, multi-word aliases such as "sudah perpanjang" before single words), its
 parser, whether it changes things (group rooms: moderators only), whether its reply is slow
-enough to show "typing", and its help entry. ``help``, the permission check, "typing" and the
-help order all read this one table; the handler is bound to the typed command in
-:mod:`bot.service.commands`.
+enough to show "typing", its help entry and example arguments for the tests. ``help``, the
+permission check, "typing" and the help order all read this one table; the handler is bound to
+the typed command in :mod:`bot.service`.
 
-Adding a command (see README, "How it works"): a frozen dataclass and its parser in the topic's
-module (``lines``, ``settings``, ``guard``, ``data``, ``admin``), a row in :data:`COMMANDS` here (in
-help order), a handler decorated with ``@handles(YourCommand)``, its texts
-(``help.cmd.<name>`` and replies) in every language, and tests.
+The rows live next to their typed commands, in each topic module's ``COMMANDS`` (``help``,
+``lines``, ``settings``, ``guard``, ``data``, ``admin``), and are gathered here from every module
+of this package, so adding a command (README, "How it works") touches nothing in this file.
 """
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import importlib
+import pkgutil
 from datetime import date
 
 from bot.core.args import (
@@ -30,60 +30,16 @@ from bot.core.args import (
     parse_time,
     take_date,
 )
+
+# Shorthands (``c.Add``) for the handlers and tests written before discovery; a new command needs
+# none: its handler and tests import it from its own module.
 from bot.core.commands.admin import CatalogStatus, Stats
 from bot.core.commands.base import Command, CommandSpec, NotACommand, Parsed, Parser, no_args
-from bot.core.commands.data import (
-    Calendar,
-    Cancel,
-    Confirm,
-    Digest,
-    Export,
-    ForgetMe,
-    ForgetRoom,
-    Import,
-    Status,
-    _p_calendar,
-    _p_cancel,
-    _p_confirm,
-    _p_digest,
-    _p_export,
-)
-from bot.core.commands.guard import (
-    Check,
-    Howto,
-    Providers,
-    ScamGuard,
-    Verify,
-    _p_check,
-    _p_howto,
-    _p_providers,
-    _p_scamguard,
-)
-from bot.core.commands.lines import (
-    Add,
-    Edit,
-    Extend,
-    ListLines,
-    Remind,
-    Remove,
-    Renewed,
-    _p_add,
-    _p_edit,
-    _p_list,
-    _p_remind,
-    _p_remove,
-    _p_renewed,
-    renewed_args,
-)
-from bot.core.commands.settings import (
-    SetLanguage,
-    SetTime,
-    SetTimezone,
-    Settings,
-    _p_language,
-    _p_time,
-    _p_timezone,
-)
+from bot.core.commands.data import Calendar, Cancel, Confirm, Digest, Export, ForgetMe, ForgetRoom, Import, Status
+from bot.core.commands.guard import Check, Howto, Providers, ScamGuard, Verify
+from bot.core.commands.help import Help
+from bot.core.commands.lines import Add, Edit, Extend, ListLines, Remind, Remove, Renewed, renewed_args
+from bot.core.commands.settings import SetLanguage, SetTime, SetTimezone, Settings
 
 __all__ = [
     "Extend",
@@ -126,6 +82,7 @@ __all__ = [
     "TZ_ABBREVIATIONS",
     "Verify",
     "addressed",
+    "canonical",
     "extend_from",
     "find",
     "no_args",
@@ -142,85 +99,23 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Help(Command):
-    topic: str | None = None
+def _gather() -> tuple[CommandSpec, ...]:
+    """Every topic module's ``COMMANDS``: modules by their ``HELP_RANK``, rows in their order."""
+    found: list[tuple[int, tuple[CommandSpec, ...]]] = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        rows = getattr(module, "COMMANDS", None)
+        if rows is None:
+            continue
+        rank = getattr(module, "HELP_RANK", None)
+        if not isinstance(rank, int):
+            raise RuntimeError(f"{module.__name__} declares COMMANDS but no HELP_RANK")
+        found.append((rank, tuple(rows)))
+    return tuple(row for _, rows in sorted(found, key=lambda f: f[0]) for row in rows)
 
 
-def _p_help(p: Parsed, today: date, lang: str) -> Command:
-    topic = p.tokens[0].lower() if p.tokens else None
-    if topic is not None:
-        topic = _ALIAS_TO_NAME.get(topic, topic)
-    return Help(topic=topic)
-
-
-#: Every command, in the order ``help`` lists them.
-COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("help", Help, ("help", "h", "?", "commands", "start", "帮助", "幫助", "bantuan", "tolong"),
-                _p_help, slow=True),
-    CommandSpec("add", Add, ("add", "new", "添加", "新增", "tambah", "tambahkan"), _p_add, manages=True),
-    CommandSpec("list", ListLines, ("list", "ls", "lines", "列表", "清单", "清單", "daftar", "senarai"),
-                _p_list, slow=True),
-    CommandSpec(
-        "renewed", Renewed,
-        ("renewed", "renew", "已续费", "已續費", "续费", "續費", "sudah perpanjang", "perpanjang",
-         "sudah diperbaharui", "diperbaharui", "sudah isi ulang", "sudah tambah nilai"),
-        _p_renewed, manages=True,
-    ),
-    CommandSpec("edit", Edit, ("edit", "change", "修改", "更改", "ubah", "sunting", "kemas kini"), _p_edit,
-                manages=True),
-    CommandSpec("remove", Remove, ("remove", "rm", "delete", "del", "删除", "刪除", "hapus", "padam", "buang"),
-                _p_remove, manages=True),
-    CommandSpec("remind", Remind, ("remind", "reminders", "提醒", "ingatkan", "pengingat", "peringatan"),
-                _p_remind, manages=True),
-    CommandSpec("timezone", SetTimezone, ("timezone", "tz", "时区", "時區", "zona waktu", "zon waktu", "zona", "zon"),
-                _p_timezone, manages=True),
-    CommandSpec("time", SetTime, ("time", "时间", "時間", "waktu", "masa"), _p_time, manages=True),
-    CommandSpec("settings", Settings, ("settings", "config", "设置", "設定", "設置", "pengaturan", "tetapan"),
-                no_args(Settings)),
-    CommandSpec("language", SetLanguage, ("language", "lang", "语言", "語言", "bahasa"), _p_language,
-                manages=True),
-    CommandSpec(
-        "howto", Howto,
-        ("howto", "how", "怎么续费", "怎麼續費", "如何续费", "如何續費", "cara isi ulang", "cara perpanjang",
-         "cara tambah nilai", "cara"),
-        _p_howto, slow=True,
-    ),
-    CommandSpec("providers", Providers,
-                ("providers", "carriers", "运营商", "運營商", "電訊商", "operator", "penyedia", "provider"),
-                _p_providers, slow=True),
-    CommandSpec("check", Check, ("check", "检查", "檢查", "cek", "semak", "periksa"), _p_check, slow=True),
-    CommandSpec("scamguard", ScamGuard, ("scamguard", "防诈骗", "防詐騙", "antipenipuan"), _p_scamguard,
-                manages=True),
-    CommandSpec("verify", Verify, ("verify", "about", "identity", "验证", "驗證", "关于", "關於", "verifikasi",
-                                   "tentang", "sahkan"), no_args(Verify)),
-    # Issue 13 (bot/service/data/).
-    CommandSpec("status", Status, ("status", "状态", "狀態", "keadaan", "status talian"), no_args(Status)),
-    CommandSpec("calendar", Calendar, ("calendar", "cal", "ical", "日历", "日曆", "行事曆", "kalender", "kalendar"),
-                _p_calendar, manages=True),
-    CommandSpec("export", Export, ("export", "导出", "導出", "匯出", "ekspor", "eksport"), _p_export, slow=True),
-    CommandSpec("import", Import, ("import", "导入", "導入", "匯入", "impor"), no_args(Import), manages=True),
-    CommandSpec("digest", Digest, ("digest", "摘要", "每日摘要", "汇总", "彙總", "ringkasan", "ringkasan harian"),
-                _p_digest, manages=True),
-    CommandSpec(
-        "forget me", ForgetMe,
-        ("forget me", "delete my data", "忘记我", "忘記我", "删除我的数据", "刪除我的資料", "lupakan saya", "lupakan aku",
-         "hapus data saya", "padam data saya", "lupakan data saya"),
-        no_args(ForgetMe),
-    ),
-    CommandSpec(
-        "forget room", ForgetRoom,
-        ("forget room", "forget this room", "忘记房间", "忘記房間", "忘记群组", "忘記群組", "lupakan ruang", "lupakan grup",
-         "hapus data grup", "lupakan bilik", "padam data bilik", "lupakan kumpulan"),
-        no_args(ForgetRoom), manages=True,
-    ),
-    CommandSpec("yes", Confirm, ("yes", "y", "ok", "okay", "confirm", "✅", "是", "是的", "好", "好的", "确认", "確認",
-                                 "ya", "iya", "betul", "setuju", "boleh"), _p_confirm),
-    CommandSpec("no", Cancel, ("no", "n", "cancel", "不", "不要", "取消", "tidak", "tak", "batal", "jangan"), _p_cancel),
-    # Admin commands (bot/service/admin.py): last, and never listed.
-    CommandSpec("stats", Stats, ("stats", "statistics"), no_args(Stats), admin=True),
-    CommandSpec("catalog status", CatalogStatus, ("catalog status",), no_args(CatalogStatus), admin=True),
-)
+#: Every command, in the order ``help`` lists them (admin rows last, never listed).
+COMMANDS: tuple[CommandSpec, ...] = _gather()
 
 _BY_NAME: dict[str, CommandSpec] = {s.name: s for s in COMMANDS}
 _BY_TYPE: dict[type[Command], CommandSpec] = {s.type: s for s in COMMANDS}
@@ -237,6 +132,11 @@ for _spec in COMMANDS:
 _ALIAS_ORDER = sorted(_ALIAS_TO_NAME, key=len, reverse=True)
 #: What "did you mean" may suggest: never an admin command.
 _PUBLIC_ALIASES = [a for a, n in _ALIAS_TO_NAME.items() if not _BY_NAME[n].admin]
+
+
+def canonical(word: str) -> str:
+    """The command an alias names (``列表`` -> ``list``), or ``word`` itself if it names none."""
+    return _ALIAS_TO_NAME.get(word.lower(), word)
 
 
 def spec(name: str) -> CommandSpec:

@@ -39,7 +39,7 @@ def no_args(cls: type[Command]) -> Parser:
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """One command: everything but its handler (bound in :mod:`bot.service.handlers`)."""
+    """One command: everything but its handler (bound with :func:`bot.service.handlers.handles`)."""
 
     name: str  # canonical, English; also the first word of its help entry
     type: type[Command]
@@ -50,6 +50,9 @@ class CommandSpec:
     help_id: str = ""  # defaults to help.cmd.<name>
     #: For ``[access] admins`` in a DM only; not in help, and an unknown command to everyone else.
     admin: bool = False
+    #: Arguments that make a valid command (with a leading space), e.g. `` 1 +30d``: the tests
+    #: parse every alias followed by them, so a new row is tested without a table of its own.
+    example: str = ""
 
     @property
     def help(self) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.args import CommandError, on_off, small_int
-from bot.core.commands.base import Command, NotACommand, Parsed
+from bot.core.commands.base import Command, CommandSpec, NotACommand, Parsed, no_args
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,33 @@ def _p_cancel(p: Parsed, today: date, lang: str) -> Command:
     if p.tokens:
         raise NotACommand
     return Cancel()
+
+
+#: Where this module's rows stand in help, among the topic modules (smaller: earlier).
+HELP_RANK = 50
+#: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("status", Status, ("status", "状态", "狀態", "keadaan", "status talian"), no_args(Status)),
+    CommandSpec("calendar", Calendar, ("calendar", "cal", "ical", "日历", "日曆", "行事曆", "kalender", "kalendar"),
+                _p_calendar, manages=True, example=" reset"),
+    CommandSpec("export", Export, ("export", "导出", "導出", "匯出", "ekspor", "eksport"), _p_export, slow=True,
+                example=" json"),
+    CommandSpec("import", Import, ("import", "导入", "導入", "匯入", "impor"), no_args(Import), manages=True),
+    CommandSpec("digest", Digest, ("digest", "摘要", "每日摘要", "汇总", "彙總", "ringkasan", "ringkasan harian"),
+                _p_digest, manages=True, example=" daily"),
+    CommandSpec(
+        "forget me", ForgetMe,
+        ("forget me", "delete my data", "忘记我", "忘記我", "删除我的数据", "刪除我的資料", "lupakan saya", "lupakan aku",
+         "hapus data saya", "padam data saya", "lupakan data saya"),
+        no_args(ForgetMe),
+    ),
+    CommandSpec(
+        "forget room", ForgetRoom,
+        ("forget room", "forget this room", "忘记房间", "忘記房間", "忘记群组", "忘記群組", "lupakan ruang", "lupakan grup",
+         "hapus data grup", "lupakan bilik", "padam data bilik", "lupakan kumpulan"),
+        no_args(ForgetRoom), manages=True,
+    ),
+    CommandSpec("yes", Confirm, ("yes", "y", "ok", "okay", "confirm", "✅", "是", "是的", "好", "好的", "确认", "確認",
+                                 "ya", "iya", "betul", "setuju", "boleh"), _p_confirm, example=" new"),
+    CommandSpec("no", Cancel, ("no", "n", "cancel", "不", "不要", "取消", "tidak", "tak", "batal", "jangan"), _p_cancel),
+)

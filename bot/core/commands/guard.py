@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.args import CommandError, on_off, small_int
-from bot.core.commands.base import Command, Parsed
+from bot.core.commands.base import Command, CommandSpec, Parsed, no_args
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,25 @@ def _p_scamguard(p: Parsed, today: date, lang: str) -> Command:
 @dataclass(frozen=True)
 class Verify(Command):
     """Who the bot is: its cross-signing master-key fingerprint, to compare with the operator's."""
+
+
+#: Where this module's rows stand in help, among the topic modules (smaller: earlier).
+HELP_RANK = 40
+#: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        "howto", Howto,
+        ("howto", "how", "怎么续费", "怎麼續費", "如何续费", "如何續費", "cara isi ulang", "cara perpanjang",
+         "cara tambah nilai", "cara"),
+        _p_howto, slow=True, example=" 1",
+    ),
+    CommandSpec("providers", Providers,
+                ("providers", "carriers", "运营商", "運營商", "電訊商", "operator", "penyedia", "provider"),
+                _p_providers, slow=True),
+    CommandSpec("check", Check, ("check", "检查", "檢查", "cek", "semak", "periksa"), _p_check, slow=True,
+                example=" some text"),
+    CommandSpec("scamguard", ScamGuard, ("scamguard", "防诈骗", "防詐騙", "antipenipuan"), _p_scamguard,
+                manages=True, example=" on"),
+    CommandSpec("verify", Verify, ("verify", "about", "identity", "验证", "驗證", "关于", "關於", "verifikasi",
+                                   "tentang", "sahkan"), no_args(Verify)),
+)

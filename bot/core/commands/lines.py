@@ -16,7 +16,7 @@ from bot.core.args import (
     small_int,
     take_date,
 )
-from bot.core.commands.base import Command, Parsed
+from bot.core.commands.base import Command, CommandSpec, Parsed
 
 
 @dataclass(frozen=True)
@@ -165,3 +165,26 @@ def _p_remind(p: Parsed, today: date, lang: str) -> Command:
     if rest.lower() in OFF_WORDS:
         return Remind(target=target, days=None)
     return Remind(target=target, days=parse_lead_days(rest))
+
+
+#: Where this module's rows stand in help, among the topic modules (smaller: earlier).
+HELP_RANK = 20
+#: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("add", Add, ("add", "new", "添加", "新增", "tambah", "tambahkan"), _p_add, manages=True,
+                example=" axis 2026-12-31 Mine"),
+    CommandSpec("list", ListLines, ("list", "ls", "lines", "列表", "清单", "清單", "daftar", "senarai"),
+                _p_list, slow=True, example=" 2"),
+    CommandSpec(
+        "renewed", Renewed,
+        ("renewed", "renew", "已续费", "已續費", "续费", "續費", "sudah perpanjang", "perpanjang",
+         "sudah diperbaharui", "diperbaharui", "sudah isi ulang", "sudah tambah nilai"),
+        _p_renewed, manages=True, example=" 1 +30d",
+    ),
+    CommandSpec("edit", Edit, ("edit", "change", "修改", "更改", "ubah", "sunting", "kemas kini"), _p_edit,
+                manages=True, example=" 1 label Mine"),
+    CommandSpec("remove", Remove, ("remove", "rm", "delete", "del", "删除", "刪除", "hapus", "padam", "buang"),
+                _p_remove, manages=True, example=" 1"),
+    CommandSpec("remind", Remind, ("remind", "reminders", "提醒", "ingatkan", "pengingat", "peringatan"),
+                _p_remind, manages=True, example=" all 7,3"),
+)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from bot.core.args import CommandError, one_word, parse_time
-from bot.core.commands.base import Command, Parsed
+from bot.core.commands.base import Command, CommandSpec, Parsed, no_args
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,17 @@ class SetLanguage(Command):
 
 def _p_language(p: Parsed, today: date, lang: str) -> Command:
     return SetLanguage(code=one_word(p.tokens, "error.language_usage"))
+
+
+#: Where this module's rows stand in help, among the topic modules (smaller: earlier).
+HELP_RANK = 30
+#: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("timezone", SetTimezone, ("timezone", "tz", "时区", "時區", "zona waktu", "zon waktu", "zona", "zon"),
+                _p_timezone, manages=True, example=" Asia/Jakarta"),
+    CommandSpec("time", SetTime, ("time", "时间", "時間", "waktu", "masa"), _p_time, manages=True, example=" 08:30"),
+    CommandSpec("settings", Settings, ("settings", "config", "设置", "設定", "設置", "pengaturan", "tetapan"),
+                no_args(Settings)),
+    CommandSpec("language", SetLanguage, ("language", "lang", "语言", "語言", "bahasa"), _p_language,
+                manages=True, example=" id"),
+)
