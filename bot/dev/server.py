@@ -5,8 +5,9 @@ deduplication, E2EE key sharing), so tests and the demo run Synapse itself rathe
 Synapse is started as a subprocess (`python -m synapse.app.homeserver`) of the same interpreter;
 this module never imports synapse, so importing it is cheap and works where synapse is absent.
 
-Only the standard library is used for HTTP (registration and admin calls happen before any asyncio
-loop exists, e.g. in session fixtures).
+Its jobs are split: :mod:`bot.dev.synapse_config` (what Synapse is told), :mod:`bot.dev.synapse_api`
+(registration and admin calls over HTTP); :class:`Homeserver` runs the process and offers the API's
+calls under its own name (``hs.register(...)``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
-import hashlib
-import hmac
 import json
 import os
 import secrets
@@ -27,12 +26,13 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from bot.dev.synapse_api import AdminApi, HomeserverError, Registered
+from bot.dev.synapse_config import synapse_config, write_synapse_config
 
 __all__ = [
     "Homeserver",
@@ -41,31 +41,6 @@ __all__ = [
     "free_port",
     "child_preexec",
 ]
-
-#: Big enough to never be reached in a test, and never 0 (per_second 0 blocks everything).
-_HUGE = {"per_second": 100000, "burst_count": 100000}
-
-#: Every rate-limit key Synapse 1.163 knows (see shared/synapse-notes.md), with its sub-keys.
-_RATELIMIT_KEYS: dict[str, tuple[str, ...]] = {
-    "rc_message": (),
-    "rc_registration": (),
-    "rc_registration_token_validity": (),
-    "rc_login": ("address", "account", "failed_attempts"),
-    "rc_joins": ("local", "remote"),
-    "rc_joins_per_room": (),
-    "rc_invites": ("per_room", "per_user", "per_issuer"),
-    "rc_third_party_invite": (),
-    "rc_room_creation": (),
-    "rc_key_requests": (),
-    "rc_3pid_validation": (),
-    "rc_presence": ("per_user",),
-    "rc_media_create": (),
-    "rc_delayed_event_mgmt": (),
-    "rc_reports": (),
-    "rc_user_directory": (),
-    "rc_profile": (),
-    "rc_admin_redaction": (),
-}
 
 _PR_SET_PDEATHSIG = 1
 
@@ -115,30 +90,6 @@ def write_toml(path: Path, sections: dict[str, dict[str, Any]], *, header: str =
     return path
 
 
-class HomeserverError(RuntimeError):
-    """The homeserver failed to start, died, or answered an API call with an error."""
-
-    def __init__(self, message: str, *, status: int | None = None, body: Any = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = body
-
-
-@dataclass(frozen=True)
-class Registered:
-    """A user created on the homeserver, with the device and token its registration made."""
-
-    user_id: str
-    access_token: str
-    device_id: str
-    password: str
-
-    @property
-    def localpart(self) -> str:
-        """`alice` for `@alice:localhost`."""
-        return self.user_id[1:].split(":", 1)[0]
-
-
 class Homeserver:
     """A local Synapse on 127.0.0.1 in its own directory; a context manager.
 
@@ -169,7 +120,12 @@ class Homeserver:
         self._secret = secrets.token_hex(32)
         self._proc: subprocess.Popen[bytes] | None = None
         self._stdout: Any = None
-        self._admin: Registered | None = None
+        self.api = AdminApi(lambda: self.url, self._secret)
+        # The API's calls under the server's own name: ``hs.register("alice")``.
+        self.request = self.api.request
+        self.register = self.api.register
+        self.admin = self.api.admin
+        self.override_ratelimit = self.api.override_ratelimit
 
     # ----------------------------------------------------------------- properties
     @property
@@ -202,68 +158,12 @@ class Homeserver:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    # ----------------------------------------------------------------- config
-    def _config(self) -> dict[str, Any]:
-        d = self.base_dir
-        assert self.port is not None
-        cfg: dict[str, Any] = {
-            "server_name": self.server_name,
-            "report_stats": False,
-            "listeners": [
-                {
-                    "port": self.port,
-                    "bind_addresses": ["127.0.0.1"],
-                    "type": "http",
-                    "tls": False,
-                    "x_forwarded": False,
-                    "resources": [{"names": ["client"], "compress": False}],
-                }
-            ],
-            "database": {"name": "sqlite3", "args": {"database": str(d / "homeserver.db")}},
-            "log_config": str(d / "log.config"),
-            "media_store_path": str(d / "media_store"),
-            "signing_key_path": str(d / f"{self.server_name}.signing.key"),
-            "pid_file": str(d / "homeserver.pid"),
-            "enable_registration": False,
-            "registration_shared_secret": self._secret,
-            "bcrypt_rounds": 4,
-            "trusted_key_servers": [],
-            "suppress_key_server_warning": True,
-            "presence": {"enabled": False},
-        }
-        if not self.ratelimits:
-            for key, subkeys in _RATELIMIT_KEYS.items():
-                cfg[key] = {sub: dict(_HUGE) for sub in subkeys} if subkeys else dict(_HUGE)
-        return cfg
-
-    def _log_config(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "formatters": {
-                "precise": {
-                    "format": "%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - "
-                    "%(request)s - %(message)s"
-                }
-            },
-            "filters": {"context": {"()": "synapse.logging.context.LoggingContextFilter"}},
-            "handlers": {
-                "file": {
-                    "class": "logging.FileHandler",
-                    "formatter": "precise",
-                    "filename": str(self.log_path),
-                    "filters": ["context"],
-                    "encoding": "utf8",
-                }
-            },
-            "root": {"level": "WARNING", "handlers": ["file"]},
-            "disable_existing_loggers": False,
-        }
-
     def write_config(self) -> None:
-        """Write homeserver.yaml and log.config (JSON is valid YAML; no PyYAML needed here)."""
-        self.base_dir.mkdir(parents=True, exist_ok=True)
-        self.config_path.write_text(json.dumps(self._config(), indent=2) + "\n")
-        (self.base_dir / "log.config").write_text(json.dumps(self._log_config(), indent=2) + "\n")
+        """Write homeserver.yaml and log.config for the port chosen at this start."""
+        assert self.port is not None
+        config = synapse_config(self.base_dir, server_name=self.server_name, port=self.port,
+                                secret=self._secret, ratelimits=self.ratelimits)
+        write_synapse_config(self.base_dir, self.config_path, config, self.log_path)
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> Homeserver:
@@ -330,7 +230,7 @@ class Homeserver:
             self._stdout.close()
             self._stdout = None
         _LIVE.discard(self)
-        self._admin = None
+        self.api.forget_admin()
         if self._own_dir:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
@@ -360,101 +260,6 @@ class Homeserver:
     def __repr__(self) -> str:
         state = f"pid={self.pid} url={self.url}" if self.running else "stopped"
         return f"<Homeserver {self.server_name} {state} dir={self.base_dir}>"
-
-    # ----------------------------------------------------------------- HTTP
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any] | None = None,
-        *,
-        token: str | None = None,
-        timeout: float = 30.0,
-    ) -> dict[str, Any]:
-        """Call the homeserver's HTTP API; raise HomeserverError with the JSON error on failure."""
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.url}{path}", data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                raw = resp.read()
-        except urllib.error.HTTPError as e:
-            raw = e.read()
-            try:
-                err: Any = json.loads(raw)
-            except ValueError:
-                err = raw.decode(errors="replace")
-            raise HomeserverError(
-                f"{method} {path} -> HTTP {e.code}: {err}", status=e.code, body=err
-            ) from None
-        return json.loads(raw) if raw else {}
-
-    def _request_retrying_429(
-        self, method: str, path: str, body: dict[str, Any] | None = None, *, token: str | None = None
-    ) -> dict[str, Any]:
-        """Like `request`, but honour a few 429s (only relevant with `ratelimits=True`)."""
-        for attempt in range(5):
-            try:
-                return self.request(method, path, body, token=token)
-            except HomeserverError as e:
-                if e.status != 429 or attempt == 4:
-                    raise
-                retry_ms = e.body.get("retry_after_ms", 1000) if isinstance(e.body, dict) else 1000
-                time.sleep(min(retry_ms, 10_000) / 1000)
-        raise AssertionError("unreachable")
-
-    def register(self, username: str, password: str | None = None, admin: bool = False) -> Registered:
-        """Create a user through the shared-secret admin API (no open registration needed).
-
-        A random password is chosen when none is given.
-        """
-        password = password if password is not None else secrets.token_urlsafe(16)
-        path = "/_synapse/admin/v1/register"
-        nonce = self.request("GET", path)["nonce"]
-        message = b"\x00".join(
-            p.encode() for p in (nonce, username, password, "admin" if admin else "notadmin")
-        )
-        mac = hmac.new(self._secret.encode(), message, digestmod=hashlib.sha1)
-        resp = self._request_retrying_429(
-            "POST",
-            path,
-            {
-                "nonce": nonce,
-                "username": username,
-                "password": password,
-                "admin": admin,
-                "mac": mac.hexdigest(),
-            },
-        )
-        return Registered(
-            user_id=resp["user_id"],
-            access_token=resp["access_token"],
-            device_id=resp["device_id"],
-            password=password,
-        )
-
-    def admin(self) -> Registered:
-        """A server admin user, registered on first use and cached for this run."""
-        if self._admin is None:
-            self._admin = self.register(f"admin-{secrets.token_hex(4)}", admin=True)
-        return self._admin
-
-    def override_ratelimit(self, user_id: str, admin_token: str | None = None) -> None:
-        """Exempt `user_id` from every per-user rate limit, as an operator does for a bot.
-
-        Uses `admin_token`, or this server's own cached admin. Not the per-IP login limit.
-        """
-        token = admin_token or self.admin().access_token
-        quoted = urllib.parse.quote(user_id, safe="")
-        self.request(
-            "POST",
-            f"/_synapse/admin/v1/users/{quoted}/override_ratelimit",
-            {"messages_per_second": 0, "burst_count": 0},
-            token=token,
-        )
-
 
 #: Homeservers still running, stopped at interpreter exit as a last resort.
 _LIVE: set[Homeserver] = set()
