@@ -29,8 +29,9 @@ from nio.events.room_events import RoomUpgradeEvent
 
 from bot.config import Config
 from bot.core.limits import RoomWarnings
+from bot.matrix.answers import reply_txn_id
 from bot.matrix.background import Background
-from bot.matrix.handlers import Handlers, reply_txn_id, strip_reply_fallback
+from bot.matrix.handlers import Handlers, strip_reply_fallback
 from bot.matrix.rooms import RoomTracker
 from bot.service import Service, ms
 from bot.store.base import Store

@@ -8,12 +8,9 @@ the scam guard, which protects a room from anyone who writes in it).
 """
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,36 +27,22 @@ from nio import (
 from bot import metrics
 from bot.config import Config
 from bot.core.commands import addressed, find
-from bot.core.limits import CommandBudget
-from bot.core.render import Reply
-from bot.matrix import content
 from bot.matrix.access import allowed
+from bot.matrix.answers import Answers, reply_txn_id
 from bot.matrix.background import Background
+from bot.matrix.budget import SenderBudget
 from bot.matrix.files import Files, caption
 from bot.matrix.profile import ProfileTimezones
-from bot.matrix.relations import edit_content, edit_of, reply_target, thread_root
+from bot.matrix.relations import edit_of, reply_target
 from bot.matrix.rooms import RoomTracker
-from bot.service import Context, Service, ms
+from bot.service import Service, ms
 from bot.service.data import confirm_by_reaction
-from bot.store.base import Store, Tx
+from bot.store.base import Store
 
 log = logging.getLogger(__name__)
 
-#: A room's read marker is moved at most once in this many seconds, to the latest event
-#: (see ``Handlers._mark_read``).
-READ_MARKER_EVERY = 2.0
-#: "Typing..." is shown only for an answer that takes longer than this (seconds).
-TYPING_AFTER = 0.3
 #: An edit of a command answered this recently is run as a correction (older edits are ignored).
 EDIT_WINDOW = timedelta(minutes=10)
-
-Run = Callable[[Tx, Context], Awaitable[Reply | None]]
-
-
-def reply_txn_id(event_id: str) -> str:
-    """The reply's transaction ID comes from the event it answers: a re-send is a no-op."""
-    return "reply-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
-
 
 def strip_reply_fallback(body: str) -> str:
     """Drop the quoted ``> <@user> ...`` lines some clients put before a reply's text."""
@@ -70,6 +53,10 @@ def strip_reply_fallback(body: str) -> str:
 
 
 class Handlers:
+    """What each kind of event means for the bot: a command, a correction, a reply or a reaction to
+    a ping or an offer, an import, a likely scam, an undecryptable message. Answering and the
+    sender's budget are :class:`Answers` and :class:`SenderBudget`."""
+
     def __init__(
         self, client: AsyncClient, store: Store, service: Service, config: Config, rooms: RoomTracker, *,
         on_reply_queued: Callable[[], None], clock: Callable[[], datetime], background: Background,
@@ -82,10 +69,12 @@ class Handlers:
         self.on_reply_queued = on_reply_queued
         self.clock = clock
         self.background = background
-        self.budget = CommandBudget(config.limits.commands_per_minute)
         self.profile_tz = ProfileTimezones(client)
         self.files = Files(client, store, on_queued=on_reply_queued, clock=clock)
-        self._read_latest: dict[str, str] = {}  # rooms with a marker waiting: bounded by READ_MARKER_EVERY
+        self.answers = Answers(client, store, service, rooms, self.files, on_reply_queued=on_reply_queued,
+                               clock=clock, background=background)
+        self.budget = SenderBudget(config.limits.commands_per_minute, store, service, rooms, self.answers,
+                                   clock=clock)
 
     # --- text: commands, replies to pings, the scam guard, edits --------------------------------
     async def on_text(self, room_id: str, ev: RoomMessageText) -> None:
@@ -101,7 +90,7 @@ class Handlers:
         if target is not None:
             body = strip_reply_fallback(body)
         if sender_ok and not dm and target is not None and self._is_notscam(body):
-            if await self._within_budget(room_id, ev):
+            if await self.budget.within(room_id, ev):
                 await self._notscam(room_id, ev, target)
             return
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
@@ -109,21 +98,21 @@ class Handlers:
             async with self.store.read() as tx:
                 rows = await tx.pings_by_event(target)
             if len(rows) > 1:  # a ping listing several lines: which one?
-                if await self._within_budget(room_id, ev):
-                    await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_many(tx, ctx, rows, body))
+                if await self.budget.within(room_id, ev):
+                    await self.answers.answer(room_id, ev, lambda tx, ctx: self.service.reply_to_many(tx, ctx, rows, body))
                 return
             if rows:
                 ping = rows[0]
-                if await self._within_budget(room_id, ev):
-                    await self._answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
+                if await self.budget.within(room_id, ev):
+                    await self.answers.answer(room_id, ev, lambda tx, ctx: self.service.reply_to_ping(tx, ctx, ping, body))
                 return
         if command is None:
             if not dm:
                 await self._scam_guard(room_id, ev)
             return
         now = self.clock()
-        if not self.budget.allow(ev.sender, now.timestamp()):
-            await self._rate_limited(room_id, ev, now)
+        if not self.budget.allow(ev.sender, now):
+            await self.budget.refuse(room_id, ev, now)
             return
         if dm:
             await self._profile_timezone(ev.sender)
@@ -134,10 +123,10 @@ class Handlers:
             file_content = await self.files.replied_file(room_id, target)
             if file_content is not None:
                 attachment = await self.files.read(file_content, self.config.limits.max_import_bytes)
-        typing = self._typing_if_slow(room_id) if spec is not None and spec.slow else None
+        typing = self.answers.typing_if_slow(room_id) if spec is not None and spec.slow else None
         started = time.perf_counter()
         try:
-            await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command),
+            await self.answers.answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command),
                                attachment=attachment)
         finally:
             if typing is not None and not typing.done():
@@ -166,11 +155,11 @@ class Handlers:
         body = raw if isinstance(raw, str) else ""
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not self.rooms.is_dm(room_id))
         fresh = handled is not None and ms(now) - handled <= EDIT_WINDOW.total_seconds() * 1000
-        if answer is None or not fresh or command is None or not self.budget.allow(ev.sender, now.timestamp()):
+        if answer is None or not fresh or command is None or not self.budget.allow(ev.sender, now):
             async with self.store.tx() as tx:
                 await tx.mark_handled(ev.event_id, room_id, ms(now))
             return
-        await self._answer(
+        await self.answers.answer(
             room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), answer_to=original, replaces=answer
         )
 
@@ -187,11 +176,11 @@ class Handlers:
         if command is None or spec is None or spec.name != "import":
             return
         now = self.clock()
-        if not self.budget.allow(ev.sender, now.timestamp()):
+        if not self.budget.allow(ev.sender, now):
             return
         assert isinstance(source, dict)
         data = await self.files.read(source, self.config.limits.max_import_bytes)
-        await self._answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), attachment=data)
+        await self.answers.answer(room_id, ev, lambda tx, ctx: self.service.handle(tx, ctx, command), attachment=data)
 
     async def _scam_guard(self, room_id: str, ev: RoomMessageText) -> None:
         """In a group room, one warning for a message that looks like a top-up scam."""
@@ -203,7 +192,7 @@ class Handlers:
             warning = await self.service.rooms.scam_warning(tx, room_id, ev.body or "", verdict, now)
             if warning is None or not await tx.mark_handled(ev.event_id, room_id, ms(now)):
                 return
-            await self._queue(tx, ev.event_id, room_id, warning, now)
+            await self.answers.queue(tx, ev.event_id, room_id, warning, now)
             await self.service.rooms.warned(tx, room_id, ev.event_id)
         metrics.SCAM_WARNINGS.inc()
         log.info("warned about a likely scam in %s (%s)", room_id, ", ".join(verdict.reasons))
@@ -233,27 +222,7 @@ class Handlers:
             log.info("a moderator withdrew a scam warning in %s", room_id)
         else:
             log.warning("could not redact a withdrawn scam warning in %s: %s", room_id, getattr(resp, "status_code", resp))
-        self._mark_read(room_id, ev.event_id)
-
-    async def _within_budget(self, room_id: str, ev: RoomMessageText | ReactionEvent) -> bool:
-        """``commands_per_minute`` also holds for replies and reactions to pings and offers: each
-        is answered, so without it one user could make the bot send without limit."""
-        now = self.clock()
-        if self.budget.allow(ev.sender, now.timestamp()):
-            return True
-        await self._rate_limited(room_id, ev, now)
-        return False
-
-    async def _rate_limited(self, room_id: str, ev: RoomMessageText | ReactionEvent, now: datetime) -> None:
-        """Say so once a minute at most; the rest is dropped quietly, never queued up."""
-        async with self.store.tx() as tx:
-            if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
-                return
-            reply = await self.service.rooms.rate_limited(tx, self.rooms.owner_of(room_id, ev.sender), ev.sender, now)
-            if reply is None:
-                return
-            await self._queue(tx, ev.event_id, room_id, reply, now)
-        self.on_reply_queued()
+        self.answers.mark_read(room_id, ev.event_id)
 
     # --- reactions, undecryptable events --------------------------------------------------------
     async def on_reaction(self, room_id: str, ev: ReactionEvent) -> None:
@@ -263,22 +232,22 @@ class Handlers:
             rows = await tx.pings_by_event(ev.reacts_to)
             ping = rows[0] if len(rows) == 1 else None
             offer = None if rows else await tx.pending_by_event(ev.reacts_to, ms(self.clock()))
-        if (offer is not None or rows) and not await self._within_budget(room_id, ev):
+        if (offer is not None or rows) and not await self.budget.within(room_id, ev):
             return
         if len(rows) > 1:  # ✅ on a ping listing several lines asks which one; 💤 snoozes them all
-            await self._answer(
+            await self.answers.answer(
                 room_id, ev, lambda tx, ctx: self.service.react_many(tx, ctx, rows, ev.key), answer_to=ev.reacts_to
             )
             return
         if offer is not None:  # ✅ on an offer (a carrier notice, an import, a forget) is its "yes"
-            await self._answer(
+            await self.answers.answer(
                 room_id, ev, lambda tx, ctx: confirm_by_reaction(self.service, tx, ctx, offer, ev.key),
                 answer_to=ev.reacts_to,
             )
             return
         if ping is None:
             return
-        await self._answer(
+        await self.answers.answer(
             room_id, ev, lambda tx, ctx: self.service.react(tx, ctx, ping, ev.key), answer_to=ev.reacts_to
         )
 
@@ -297,85 +266,5 @@ class Handlers:
             )
             if reply is None:
                 return
-            await self._queue(tx, ev.event_id, room_id, reply, now)
+            await self.answers.queue(tx, ev.event_id, room_id, reply, now)
         self.on_reply_queued()
-
-    # --- answering --------------------------------------------------------------------------------
-    async def _answer(
-        self, room_id: str, ev: Any, run: Run, *, answer_to: str | None = None, replaces: str | None = None,
-        attachment: bytes | None = None,
-    ) -> None:
-        """Run an action and queue its reply (to ``answer_to``, default the event itself; in the
-        event's thread, if any) in one transaction; an apology if it fails."""
-        now = self.clock()
-        ctx = replace(await self.rooms.context(room_id, ev.sender, now), reply_txn=reply_txn_id(ev.event_id),
-                      attachment=attachment)
-        reply = None
-        try:
-            async with self.store.tx() as tx:
-                if not await tx.mark_handled(ev.event_id, room_id, ms(now)):
-                    return
-                reply = await run(tx, ctx)
-                if reply is not None:
-                    await self._queue(
-                        tx, ev.event_id, room_id, reply, now, answer_to=answer_to,
-                        thread=thread_root(ev.source), replaces=replaces,
-                    )
-        except Exception:
-            log.exception("handling %s in %s failed; answering with an apology", ev.event_id, room_id)
-            await self._apologise(ctx, ev.event_id)
-        if reply is not None and reply.file is not None:
-            await self.files.send_file(room_id, ev.event_id, reply.file, now)
-        self.on_reply_queued()
-        self._mark_read(room_id, ev.event_id)
-
-    async def _apologise(self, ctx: Context, event_id: str) -> None:
-        async with self.store.tx() as tx:
-            if not await tx.mark_handled(event_id, ctx.room_id, ms(ctx.now)):
-                return
-            reply = await self.service.rooms.error_reply(tx, ctx.owner_id, "error.internal")
-            await self._queue(tx, event_id, ctx.room_id, reply, ctx.now)
-
-    async def _queue(
-        self, tx: Tx, event_id: str, room_id: str, reply: Reply, now: datetime, *, answer_to: str | None = None,
-        thread: str | None = None, replaces: str | None = None,
-    ) -> None:
-        """Queue the reply to ``event_id`` (in its ``thread``); with ``replaces``, as an edit of
-        that earlier reply of ours instead."""
-        sent = content.notice(reply, answer_to or event_id, thread_root=thread)
-        if replaces is not None:
-            sent = edit_content(sent, replaces)
-        txn = reply_txn_id(event_id)
-        await tx.enqueue_reply(txn, room_id, "m.notice", sent, ms(now))
-        if reply.secret:  # a calendar URL: the stored copy goes once it is sent
-            await tx.scrub_after_sending(txn)
-
-    def _mark_read(self, room_id: str, event_id: str) -> None:
-        """Move the room's read marker, at most once every READ_MARKER_EVERY seconds, to the
-        latest event. Each marker costs the homeserver about what a message costs, and one sent
-        with a reply makes the reply later (bench/REPORT.md): a user typing several commands
-        gets one marker, not one per command."""
-        waiting = room_id in self._read_latest
-        self._read_latest[room_id] = event_id
-        if waiting:
-            return
-
-        async def later() -> None:
-            try:
-                await asyncio.sleep(READ_MARKER_EVERY)
-            finally:
-                latest = self._read_latest.pop(room_id)
-            await self.client.room_read_markers(room_id, latest, latest)
-
-        self.background.call(later())
-
-    def _typing_if_slow(self, room_id: str) -> asyncio.Task[Any]:
-        """Show "typing..." if the answer is not queued within TYPING_AFTER; cancel when it is."""
-
-        async def later() -> None:
-            await asyncio.sleep(TYPING_AFTER)
-            await self.client.room_typing(room_id, True, timeout=10_000)
-
-        task = asyncio.ensure_future(later())
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())
-        return task

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot import metrics
 from bot.admin import is_admin
@@ -21,7 +20,6 @@ from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
 from bot.core.model import Line, OwnerSettings, PingRow, is_user_id
 from bot.core.notices import NoticeFormat
-from bot.core.provider import Provider
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
 from bot.core.scam_domains import catalog_domains
@@ -31,16 +29,13 @@ from bot.i18n import Translator
 from bot.service import pings
 from bot.service.context import Context, PingMessage, ms
 from bot.service.handlers import HANDLERS, Call, bind_all
+from bot.service.names import Names
 from bot.service.rooms import Rooms
 from bot.store.base import OwnerReads, PingReads, Tx
 
 bind_all()
 
 log = logging.getLogger(__name__)
-
-MAX_PROVIDER_LENGTH = 40
-#: What users say when they do not know their line's plan.
-UNKNOWN_VARIANT = frozenset({"unknown", "?", "none", "unsure", "not sure", "tidak tahu", "tak tahu", "不知道", "不清楚"})
 
 #: Makes the typed command from the text, given the owner's today and language.
 MakeCommand = Callable[[date, str], c.Command]
@@ -55,8 +50,15 @@ class Service:
         self.config = config
         self.catalog = catalog or load_catalog()
         self.official_domains = catalog_domains(self.catalog)  # every domain the catalog names
-        self._tz_names: dict[str, str] | None = None
         self.rooms = Rooms(self)
+        self.names = Names(self.catalog, self.config.limits.max_label_length)
+        # What users typed, resolved (bot.service.names), under the service's name: ``svc.provider(...)``.
+        self.provider = self.names.provider
+        self.resolve_provider = self.names.resolve_provider
+        self.resolve_provider_variant = self.names.resolve_provider_variant
+        self.resolve_variant = self.names.resolve_variant
+        self.check_label = self.names.check_label
+        self.resolve_timezone = self.names.resolve_timezone
         #: Set by the app once the bot's device is cross-signed: (master-key public key, device ID).
         self.identity: tuple[str, str] | None = None
         self._notice: tuple[list[NoticeFormat], dict[str, str]] | None = None
@@ -228,70 +230,6 @@ class Service:
             return owner
         await tx.update_owner(ctx.owner_id, ms(ctx.now), language=found)
         return await self.owner(tx, ctx.owner_id)
-
-    # --- providers, labels, zones -----------------------------------------------------------
-    def provider(self, name: str) -> Provider:
-        """The catalog entry for a line's provider; unknown ones are ``other``."""
-        return self.catalog.get(name) or self.catalog.other
-
-    def resolve_provider(self, name: str) -> str:
-        """The catalog id of a provider as typed, or an explanation with a suggestion."""
-        return self.resolve_provider_variant(name)[0]
-
-    def resolve_provider_variant(self, name: str) -> tuple[str, str | None]:
-        """``celcom`` -> (``celcomdigi``, ``celcom``); ``hotlink/starter`` -> (``hotlink``,
-        ``starter``); ``axis`` -> (``axis``, None). Unknown names raise with a suggestion."""
-        if len(name) > MAX_PROVIDER_LENGTH:
-            raise c.CommandError("error.provider_too_long", max=MAX_PROVIDER_LENGTH, n=MAX_PROVIDER_LENGTH)
-        found = self.catalog.resolve(name)
-        if found is not None:
-            return found[0].id, found[1].id if found[1] else None
-        if "/" in name:
-            head, _, tail = name.partition("/")
-            base = self.catalog.get(head)
-            if base is not None:
-                return base.id, self.resolve_variant(base, tail)
-        suggestion = self.catalog.suggest(name)
-        if suggestion:
-            raise c.CommandError("error.unknown_provider", name=name[:40], suggestion=suggestion)
-        raise c.CommandError("error.unknown_provider_plain", name=name[:40])
-
-    def resolve_variant(self, provider: Provider, text_: str) -> str | None:
-        """``plan starter`` -> ``starter``; ``unknown`` / ``?`` clears it (only general facts shown)."""
-        if text_.strip().casefold() in UNKNOWN_VARIANT:
-            return None
-        found = provider.variant_for(text_)
-        if found is None:
-            raise c.CommandError(
-                "error.unknown_variant", name=provider.name, value=text_[:30],
-                variants=", ".join(v.id for v in provider.variants) or "-",
-            )
-        return found.id
-
-    def check_label(self, label: str) -> None:
-        if len(label) > self.config.limits.max_label_length:
-            raise c.CommandError("error.label_too_long", max=self.config.limits.max_label_length,
-                                 n=self.config.limits.max_label_length)
-
-    def resolve_timezone(self, name: str) -> str | None:
-        """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too."""
-        key = name.strip()
-        abbr = c.TZ_ABBREVIATIONS.get(key.lower())
-        if abbr:
-            return abbr
-        if self._tz_names is None:
-            # "localtime" is the server's own zone and "Factory" no zone at all: not for users.
-            self._tz_names = {
-                n.lower(): n for n in available_timezones() if n not in {"localtime", "posixrules", "Factory"}
-            }
-        found = self._tz_names.get(key.lower())
-        if found is None:
-            return None
-        try:
-            ZoneInfo(found)
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-        return found
 
     # --- pings (bot.service.pings) -----------------------------------------------------------
     async def ping_message(self, tx: PingReads, row: PingRow, now: datetime) -> PingMessage | None:

@@ -24,7 +24,7 @@ import pytest
 
 from bot.core.model import PlannedPing
 from bot.dev.server import Homeserver
-from bot.matrix.handlers import reply_txn_id
+from bot.matrix.answers import reply_txn_id
 from bot.store.postgres import Store as PgStore
 from tests.integration.bot_process import BotProcess
 from tests.integration.conftest import ask, open_dm
