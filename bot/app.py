@@ -22,6 +22,7 @@ from bot.dbtools import DB_FILE, DataDirLock
 from bot.diag import log_task_stacks
 from bot.matrix.events import EventRouter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
+from bot.matrix.keys import keep_keys
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
 from bot.matrix.sync import INTERRUPTED, sync_once
@@ -388,13 +389,7 @@ class App:
         if not client.olm:
             return
         try:
-            if client.should_upload_keys:
-                await client.keys_upload()
-            if client.should_query_keys:
-                await client.keys_query()
-            if client.should_claim_keys:
-                await client.keys_claim(client.get_users_for_key_claiming())
-            await client.send_to_device_messages()
+            await keep_keys(client)
         except Exception as exc:
             log.warning("encryption key maintenance failed (%s); will retry", _describe(exc))
 

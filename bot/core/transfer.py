@@ -207,11 +207,7 @@ def _parse_csv(text: str, rules: _Rules) -> ImportPlan:
             header = lowered
             continue
         fields = dict(zip(header or SIMPLE_COLUMNS, cells, strict=False))
-        line, err = _row(index, fields, rules)
-        if err:
-            errors.append(err)
-        elif line:
-            lines.append(line)
+        _take(index, fields, rules, lines, errors)
     return ImportPlan(tuple(lines), settings, tuple(errors))
 
 
@@ -240,11 +236,7 @@ def _parse_json(text: str, rules: _Rules) -> ImportPlan:
             except (KeyError, TypeError):
                 errors.append(RowError(index, "import.err.history"))
                 continue
-        line, err = _row(index, fields, rules)
-        if err:
-            errors.append(err)
-        elif line:
-            lines.append(line)
+        _take(index, fields, rules, lines, errors)
     return ImportPlan(tuple(lines), settings, tuple(errors))
 
 
@@ -254,6 +246,15 @@ def _json_cell(v: object) -> str:
     if isinstance(v, list):
         return " ".join(str(x) for x in v)
     return str(v)
+
+
+def _take(index: int, fields: dict[str, str], rules: _Rules, lines: list[ImportedLine], errors: list[RowError]) -> None:
+    """One data row (CSV or JSON alike): its line, or the reason it is refused."""
+    line, err = _row(index, fields, rules)
+    if err:
+        errors.append(err)
+    elif line:
+        lines.append(line)
 
 
 def _row(index: int, f: dict[str, str], rules: _Rules) -> tuple[ImportedLine | None, RowError | None]:

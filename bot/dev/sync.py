@@ -1,6 +1,6 @@
 """A scripted user's background sync: long-poll ``/sync``, record each response in
 :class:`bot.dev.seen.Seen`, wake the waiters, and (with E2EE) do what nio's ``sync_forever``
-does for keys after each response."""
+does for keys after each response (:func:`bot.matrix.keys.keep_keys`, as the bot does)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,9 @@ import nio
 
 from bot.dev.seen import Seen
 from bot.dev.watch import MatrixUserError, SyncWatch
+from bot.matrix.keys import keep_keys
 
 log = logging.getLogger(__name__)
-
-
-async def keep_keys(client: nio.AsyncClient) -> None:
-    """Send queued to-device messages and upload, query and claim keys as nio asks."""
-    if client.outgoing_to_device_messages:
-        await client.send_to_device_messages()
-    if client.should_upload_keys:
-        await client.keys_upload()
-    if client.should_query_keys:
-        await client.keys_query()
-    if client.should_claim_keys:
-        await client.keys_claim(client.get_users_for_key_claiming())
 
 
 class SyncLoop:

@@ -68,7 +68,6 @@ class Handlers:
         self.rooms = rooms
         self.on_reply_queued = on_reply_queued
         self.clock = clock
-        self.background = background
         self.profile_tz = ProfileTimezones(client)
         self.files = Files(client, store, on_queued=on_reply_queued, clock=clock)
         self.answers = Answers(client, store, service, rooms, self.files, on_reply_queued=on_reply_queued,
