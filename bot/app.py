@@ -20,6 +20,7 @@ from bot.config import Config, parse_listen
 from bot.core import dates
 from bot.dbtools import DB_FILE, DataDirLock
 from bot.diag import log_task_stacks
+from bot.leadership import Leadership, describe
 from bot.matrix.events import EventRouter
 from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
 from bot.matrix.keys import keep_keys
@@ -66,7 +67,7 @@ class App:
         self.role = "starting"
         self.multi_instance = False
         self.instance = ""  # this instance's name: its device ID
-        self.lease: Any = None  # bot.store.postgres.lease.Lease
+        self.leadership: Leadership | None = None
         self._halt = asyncio.Event()  # stop requested, or the lease lost
         self._heartbeat: asyncio.Task[None] | None = None
         self._lookup: Any = None  # bot.matrix.lookup.SentPings, with several instances
@@ -121,7 +122,9 @@ class App:
             from bot.store.postgres.lease import Lease
 
             self.multi_instance = True
-            self.lease = Lease(self.store.pool, self.instance, lease_ms)  # type: ignore[attr-defined]
+            lease = Lease(self.store.pool, self.instance, lease_ms)  # type: ignore[attr-defined]
+            self.leadership = Leadership(lease, self.instance, self.config.store.lease_seconds,
+                                         set_role=self._set_role)
             self._lookup = SentPings(client)
             find_sent = self._lookup.find
         metrics.INSTANCE.info({"instance": self.instance, "store": "postgresql" if self.multi_instance else "sqlite"})
@@ -140,17 +143,16 @@ class App:
         """Until :meth:`request_stop`: with one instance, sync; with several (PostgreSQL), stand
         by until this one holds the lease, then sync until it stops or loses the lease."""
         assert self.outbox
-        if not self.multi_instance:
-            self.role = "active"
-            metrics.set_role("active")
+        if self.leadership is None:
+            self._set_role("active")
             await self._sync_loop()
             return
         while not self._stop.is_set():
-            if not await self._stand_by():
+            if not await self.leadership.stand_by(self._stop):
                 return
             if self._lookup is not None:
                 self._lookup.clear()  # what another instance sent since we last looked counts
-            self._heartbeat = asyncio.ensure_future(self._keep_lease())
+            self._heartbeat = asyncio.ensure_future(self.leadership.keep(self._lease_lost))
             try:
                 await self._sync_loop()
             finally:
@@ -161,89 +163,15 @@ class App:
             self._halt.clear()
             self.ready.clear()
 
-    async def _stand_by(self) -> bool:
-        """Wait until this instance holds the lease; False if a stop came first."""
-        from bot.store.postgres.lease import Acquired
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        metrics.set_role(role)
 
-        assert self.lease is not None
-        lease_s = self.config.store.lease_seconds
-        poll = min(1.0, lease_s / 10)
-        # A process that just started (after a crash, say) leaves a lease that is held or only just
-        # expired to the instances already standing by: they take over, it stands by. Alone, it
-        # takes the lease after this grace.
-        grace_until = time.monotonic() + lease_s + 2 * poll
-        said: str | None = None
-        while not self._stop.is_set():
-            got: Any = None
-            try:
-                if time.monotonic() < grace_until:
-                    held = await self.lease.current()
-                    if held is not None and not held.released and held.now_ms - held.until_ms < self.lease.lease_ms:
-                        got = held
-                if got is None:
-                    got = await self.lease.try_acquire()
-            except Exception as exc:
-                log.warning("cannot reach the database for the lease (%s); retrying", _describe(exc))
-                got = None
-            if isinstance(got, Acquired):
-                self.role = "active"
-                metrics.set_role("active")
-                if got.previous is None:
-                    log.info("active: instance %s holds the lease (no other instance held it)", self.instance)
-                elif got.previous.released:
-                    log.info("active: instance %s took over from instance %s (it stopped and released the lease)",
-                             self.instance, got.previous.holder)
-                else:
-                    late = max(0, got.previous.now_ms - got.previous.until_ms) / 1000
-                    metrics.TAKEOVERS.inc()
-                    log.info("active: instance %s took over from instance %s (its lease ended %.1fs ago)",
-                             self.instance, got.previous.holder, late)
-                return True
-            if got is not None and got.holder != said:
-                said = got.holder
-                self.role = "standby"
-                metrics.set_role("standby")
-                log.info("standing by: instance %s waits; instance %s is active (its lease runs %.1fs more)",
-                         self.instance, got.holder, max(0, got.until_ms - got.now_ms) / 1000)
-            try:
-                await asyncio.wait_for(self._stop.wait(), poll)
-            except TimeoutError:
-                pass
-        return False
-
-    async def _keep_lease(self) -> None:
-        """Renew the lease every lease/5; stop sending as soon as it may have run out."""
-        assert self.lease is not None and self.outbox is not None
-        lease_s = self.config.store.lease_seconds
-        deadline = time.monotonic() + lease_s - 1.0
-        while True:
-            await asyncio.sleep(lease_s / 5)
-            asked = time.monotonic()
-            try:
-                held = await asyncio.wait_for(self.lease.renew(), lease_s / 2)
-            except Exception as exc:
-                if time.monotonic() < deadline:
-                    log.warning("could not renew the lease (%s); retrying", _describe(exc))
-                    continue
-                log.info("lost the lease: instance %s could not renew it in time (%s); standing by",
-                         self.instance, _describe(exc))
-                break
-            if held is None:
-                now = await self._lease_holder()
-                log.info("lost the lease: instance %s holds it now; instance %s stands by", now, self.instance)
-                break
-            deadline = asked + lease_s * 0.8
-        self.role = "standby"
-        metrics.set_role("standby")
-        self.outbox.fence()  # at once: the next holder may start sending soon
+    def _lease_lost(self) -> None:
+        """Stop sending at once (the next holder may start soon) and leave the sync loop."""
+        assert self.outbox is not None
+        self.outbox.fence()
         self._halt.set()
-
-    async def _lease_holder(self) -> str:
-        try:
-            held = await self.lease.current()
-        except Exception:
-            return "?"
-        return held.holder if held is not None else "?"
 
     async def _sync_loop(self) -> None:
         assert self.client and self.store and self.router and self.outbox
@@ -270,7 +198,7 @@ class App:
             if not isinstance(resp, SyncResponse):
                 failures += 1
                 self.sync_failures = failures
-                self.last_sync_error = _describe(resp)[:120]
+                self.last_sync_error = describe(resp)[:120]
                 metrics.SYNCS.labels("error").inc()
                 delay = min(SYNC_RETRY_MAX, 0.5 * 2 ** min(failures, 7)) * (0.5 + random.random() / 2)
                 if isinstance(resp, SyncError) and resp.status_code == "M_UNKNOWN_TOKEN":
@@ -281,7 +209,7 @@ class App:
                 if isinstance(resp, SyncError) and resp.status_code == "M_LIMIT_EXCEEDED":
                     metrics.RATE_LIMITED.labels("sync").inc()
                     delay = max(delay, (getattr(resp, "retry_after_ms", None) or 0) / 1000)
-                log.warning("sync failed (%s); retrying in %.1fs", _describe(resp), delay)
+                log.warning("sync failed (%s); retrying in %.1fs", describe(resp), delay)
                 try:
                     await asyncio.wait_for(self._halt.wait(), delay)
                 except TimeoutError:
@@ -324,7 +252,7 @@ class App:
         try:
             return await relogin(self.config, self.client)
         except Exception as exc:
-            log.error("logging in again failed (%s)", _describe(exc))
+            log.error("logging in again failed (%s)", describe(exc))
             return False
 
     async def _cross_sign(self) -> None:
@@ -347,7 +275,7 @@ class App:
             log.error("cross-signing: %s", exc)
             return
         except Exception as exc:
-            log.warning("cross-signing failed (%s); the device stays unsigned until the next start", _describe(exc))
+            log.warning("cross-signing failed (%s); the device stays unsigned until the next start", describe(exc))
             return
         if self.identity.signed:
             log.info("cross-signing identity: master key %s (users compare this to verify the bot)",
@@ -364,7 +292,7 @@ class App:
                 self.config, client.homeserver, client.access_token, client.user_id, client.device_id
             )
         except Exception as exc:
-            log.warning("checking the cross-signing identity failed (%s)", _describe(exc))
+            log.warning("checking the cross-signing identity failed (%s)", describe(exc))
             return
         if problem:
             log.error("cross-signing: %s", problem)
@@ -391,7 +319,7 @@ class App:
         try:
             await keep_keys(client)
         except Exception as exc:
-            log.warning("encryption key maintenance failed (%s); will retry", _describe(exc))
+            log.warning("encryption key maintenance failed (%s); will retry", describe(exc))
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -404,15 +332,14 @@ class App:
             self._identity_check.cancel()
         if self.outbox:
             await self.outbox.stop()
-        if self.lease is not None and self.role == "active" and self.store is not None:
+        if self.leadership is not None and self.role == "active" and self.store is not None:
             # A clean stop: a standby takes over at its next look, not after the lease runs out.
             try:
                 async with self.store.tx() as tx:
                     await tx.release_claims(self.instance)
-                await self.lease.release()
-                log.info("released the lease (instance %s)", self.instance)
+                await self.leadership.release()
             except Exception as exc:
-                log.warning("could not release the lease (%s); a standby takes over when it expires", _describe(exc))
+                log.warning("could not release the lease (%s); a standby takes over when it expires", describe(exc))
         if self.client:
             await self.client.close()
         if self.store:
@@ -451,11 +378,6 @@ def check_data_dir(data_dir: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise StartupError(f"data dir {data_dir} is not writable: {exc.strerror}") from None
-
-
-def _describe(obj: object) -> str:
-    msg = getattr(obj, "message", None) or str(obj)
-    return f"{type(obj).__name__}: {msg}"[:200]
 
 
 async def run_bot(config: Config) -> int:
