@@ -137,7 +137,7 @@ class App:
         self.router = EventRouter(
             client, self.store, service, self.config, on_reply_queued=self.outbox.kick, clock=self.clock
         )
-        self.outbox.private_room = self.router.rooms.private_room
+        self.outbox.private_room = self.router.private.private_room
 
     async def run(self) -> None:
         """Until :meth:`request_stop`: with one instance, sync; with several (PostgreSQL), stand

@@ -18,7 +18,7 @@ from bot.matrix import content
 from bot.matrix.background import Background
 from bot.matrix.files import Files
 from bot.matrix.relations import edit_content, thread_root
-from bot.matrix.rooms import RoomTracker
+from bot.matrix.room_facts import RoomFacts
 from bot.service import Context, Service, ms
 from bot.store.base import Store, Tx
 
@@ -42,7 +42,7 @@ class Answers:
     """Queues the bot's replies (exactly once per event) and sends the signals around them."""
 
     def __init__(
-        self, client: AsyncClient, store: Store, service: Service, rooms: RoomTracker, files: Files, *,
+        self, client: AsyncClient, store: Store, service: Service, rooms: RoomFacts, files: Files, *,
         on_reply_queued: Callable[[], None], clock: Callable[[], datetime], background: Background,
     ) -> None:
         self.client = client

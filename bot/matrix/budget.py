@@ -10,7 +10,7 @@ from nio import ReactionEvent, RoomMessageText
 
 from bot.core.limits import CommandBudget
 from bot.matrix.answers import Answers
-from bot.matrix.rooms import RoomTracker
+from bot.matrix.room_facts import RoomFacts
 from bot.service import Service, ms
 from bot.store.base import Store
 
@@ -19,7 +19,7 @@ class SenderBudget:
     """Whether a sender may have one more answer now, and the "slow down" reply when not."""
 
     def __init__(
-        self, per_minute: int, store: Store, service: Service, rooms: RoomTracker, answers: Answers, *,
+        self, per_minute: int, store: Store, service: Service, rooms: RoomFacts, answers: Answers, *,
         clock: Callable[[], datetime],
     ) -> None:
         self._budget = CommandBudget(per_minute)

@@ -32,6 +32,8 @@ from bot.core.limits import RoomWarnings
 from bot.matrix.answers import reply_txn_id
 from bot.matrix.background import Background
 from bot.matrix.handlers import Handlers, strip_reply_fallback
+from bot.matrix.private_rooms import PrivateRooms
+from bot.matrix.room_facts import RoomFacts
 from bot.matrix.rooms import RoomTracker
 from bot.service import Service, ms
 from bot.store.base import Store
@@ -70,9 +72,11 @@ class EventRouter:
         self.service = service
         self.clock = clock
         background = Background()
-        self.rooms = RoomTracker(client, store, service, config, clock=clock, background=background)
+        self.facts = RoomFacts(client, config)
+        self.rooms = RoomTracker(client, store, service, config, self.facts, clock=clock, background=background)
+        self.private = PrivateRooms(client, store, self.facts, config, clock=clock)
         self.handlers = Handlers(
-            client, store, service, config, self.rooms, on_reply_queued=on_reply_queued, clock=clock,
+            client, store, service, config, self.facts, on_reply_queued=on_reply_queued, clock=clock,
             background=background,
         )
 
@@ -96,14 +100,14 @@ class EventRouter:
     async def _on_joined_room(self, room_id: str, info: Any) -> None:
         joined_at = await self.rooms.joined_at(room_id)
         for ev in info.state:
-            self.rooms.note_state(room_id, ev)
+            self.facts.note_state(room_id, ev)
         events = list(info.timeline.events)
         if info.timeline.limited and info.timeline.prev_batch:
             events = await self._fetch_gap(room_id, info.timeline.prev_batch, joined_at) + events
         # A command redacted before we got to it (e.g. while the bot was down) is never run.
         redacted = {ev.redacts for ev in events if isinstance(ev, RedactionEvent)}
         for ev in events:
-            self.rooms.note_state(room_id, ev)
+            self.facts.note_state(room_id, ev)
             if getattr(ev, "event_id", None) in redacted:
                 async with self.store.tx() as tx:
                     await tx.mark_handled(ev.event_id, room_id, ms(self.clock()))

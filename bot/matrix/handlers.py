@@ -34,7 +34,7 @@ from bot.matrix.budget import SenderBudget
 from bot.matrix.files import Files, caption
 from bot.matrix.profile import ProfileTimezones
 from bot.matrix.relations import edit_of, reply_target
-from bot.matrix.rooms import RoomTracker
+from bot.matrix.room_facts import RoomFacts
 from bot.service import Service, ms
 from bot.service.data import confirm_by_reaction
 from bot.store.base import Store
@@ -58,7 +58,7 @@ class Handlers:
     sender's budget are :class:`Answers` and :class:`SenderBudget`."""
 
     def __init__(
-        self, client: AsyncClient, store: Store, service: Service, config: Config, rooms: RoomTracker, *,
+        self, client: AsyncClient, store: Store, service: Service, config: Config, rooms: RoomFacts, *,
         on_reply_queued: Callable[[], None], clock: Callable[[], datetime], background: Background,
     ) -> None:
         self.client = client
