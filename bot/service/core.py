@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
-from bot.core.model import Line, OwnerSettings, PingRow, is_user_id
+from bot.core.model import Line, OwnerSettings, PingRow
 from bot.core.notices import NoticeFormat
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
@@ -30,8 +30,9 @@ from bot.service import pings
 from bot.service.context import Context, PingMessage, ms
 from bot.service.handlers import HANDLERS, Call, bind_all
 from bot.service.names import Names
+from bot.service.owners import Owners
 from bot.service.rooms import Rooms
-from bot.store.base import OwnerReads, PingReads, Tx
+from bot.store.base import PingReads, Tx
 
 bind_all()
 
@@ -41,10 +42,6 @@ log = logging.getLogger(__name__)
 MakeCommand = Callable[[date, str], c.Command]
 
 
-#: Key/value row holding a user's profile time zone (m.tz), as last read.
-PROFILE_TZ_KEY = "profile_tz:"
-
-
 class Service:
     def __init__(self, config: Config, catalog: Catalog | None = None) -> None:
         self.config = config
@@ -52,6 +49,11 @@ class Service:
         self.official_domains = catalog_domains(self.catalog)  # every domain the catalog names
         self.rooms = Rooms(self)
         self.names = Names(self.catalog, self.config.limits.max_label_length)
+        self.owners = Owners(self.config.bot, arm_all=self.arm_all)
+        # The owners' settings (bot.service.owners) under the service's name: ``svc.owner(tx, id)``.
+        self.owner = self.owners.owner
+        self.note_profile_timezone = self.owners.note_profile_timezone
+        self.prefix_hint = self.owners.prefix_hint
         # What users typed, resolved (bot.service.names), under the service's name: ``svc.provider(...)``.
         self.provider = self.names.provider
         self.resolve_provider = self.names.resolve_provider
@@ -80,51 +82,7 @@ class Service:
             self._notice = (data.notice_formats(self), data.notice_brands(self))
         return self._notice
 
-    # --- settings -------------------------------------------------------------------------
-    async def owner(self, tx: OwnerReads, owner_id: str) -> OwnerSettings:
-        """The owner's settings with the configured defaults filled in."""
-        b = self.config.bot
-        s = await tx.get_owner(owner_id)
-        tz, source = (s.timezone, "set") if s is not None and s.timezone else (b.default_timezone, "default")
-        if source == "default" and is_user_id(owner_id):
-            profile = await tx.get_kv(PROFILE_TZ_KEY + owner_id)
-            if profile:
-                tz, source = profile, "profile"
-        if s is None:
-            return OwnerSettings(
-                owner_id=owner_id, timezone=tz, ping_time=b.default_time,
-                lead_days=b.default_lead_days, language=b.default_language, timezone_source=source,
-            )
-        return OwnerSettings(
-            owner_id=owner_id,
-            timezone_source=source,
-            timezone=tz,
-            ping_time=s.ping_time or b.default_time,
-            lead_days=s.lead_days if s.lead_days is not None else b.default_lead_days,
-            language=s.language or b.default_language,
-            language_set=s.language_set,
-            room_id=s.room_id,
-        )
-
-    async def note_profile_timezone(self, tx: Tx, user_id: str, zone: str | None, now: datetime) -> bool:
-        """The user's profile says ``zone`` (m.tz; None: not set). Remember it; if the user has
-        not set a time zone with the bot, their pings move to it. True if it changed."""
-        old = await tx.get_kv(PROFILE_TZ_KEY + user_id) or None
-        if old == zone:
-            return False
-        await tx.set_kv(PROFILE_TZ_KEY + user_id, zone or "")
-        owner = await self.owner(tx, user_id)
-        if owner.timezone_source != "set":
-            await self.arm_all(tx, owner, now)
-        return True
-
-    def prefix_hint(self, is_dm: bool) -> str:
-        """The prefix to show in command examples: needed in group rooms only."""
-        prefix = self.config.bot.command_prefix
-        if is_dm:
-            return ""
-        return prefix + " " if prefix[-1].isalnum() else prefix
-
+    # --- arming ------------------------------------------------------------------------------
     def lead_days(self, line: Line, owner: OwnerSettings) -> tuple[int, ...]:
         if line.reminders_off:
             return ()
