@@ -19,13 +19,14 @@ from bot import metrics
 from bot.config import Config, parse_listen
 from bot.core import dates
 from bot.dbtools import DB_FILE, DataDirLock
-from bot.diag import log_task_stacks
-from bot.leadership import Leadership, describe
+from bot.diag import describe, log_task_stacks
+from bot.leadership import Leadership
 from bot.matrix.events import EventRouter
-from bot.matrix.identity import CrossSigningError, Status, check_remote, ensure_identity
+from bot.matrix.identity import Status
 from bot.matrix.keys import keep_keys
 from bot.matrix.sender import send_event
 from bot.matrix.session import open_session, relogin
+from bot.matrix.signing import check_identity, sign_this_device
 from bot.matrix.sync import INTERRUPTED, sync_once
 from bot.scheduler import Outbox, utcnow
 from bot.service import Service
@@ -104,7 +105,7 @@ class App:
         # Load the date parser's data now, so the first user's command does not pay for it.
         await asyncio.to_thread(dates.warm_up)
         self.client = await open_session(self.config)
-        await self._cross_sign()
+        self.identity = await sign_this_device(self.config, self.client)
         service = self.service or Service(self.config)
         self.service = service
         if self.identity is not None and self.identity.signed and self.identity.master_key:
@@ -233,7 +234,7 @@ class App:
                 self.outbox.start()
                 self.ready.set()
                 if self.identity is not None and self.identity.signed and self.identity.requests == 0:
-                    self._identity_check = asyncio.ensure_future(self._check_identity())
+                    self._identity_check = asyncio.ensure_future(check_identity(self.config, self.client))
                 log.info("renewal-bot ready as %s (device %s)", self.client.user_id, self.client.device_id)
             elif self.outbox.bursting:
                 # Every ping we send would wake this sync at once with its own echo: during a
@@ -254,48 +255,6 @@ class App:
         except Exception as exc:
             log.error("logging in again failed (%s)", describe(exc))
             return False
-
-    async def _cross_sign(self) -> None:
-        """Sign this device with the bot's cross-signing identity (made on the first start).
-
-        Once done for this device, it costs nothing at start: the record in data_dir says so.
-        Failures never stop the bot: unencrypted rooms work without it, and the next start retries.
-        """
-        client = self.client
-        assert client is not None
-        if not client.olm or not self.config.matrix.cross_signing:
-            return
-        try:
-            if client.should_upload_keys:
-                await client.keys_upload()  # the device's keys must be on the server to be signed
-            self.identity = await ensure_identity(
-                self.config, client.homeserver, client.access_token, client.user_id, client.device_id
-            )
-        except CrossSigningError as exc:
-            log.error("cross-signing: %s", exc)
-            return
-        except Exception as exc:
-            log.warning("cross-signing failed (%s); the device stays unsigned until the next start", describe(exc))
-            return
-        if self.identity.signed:
-            log.info("cross-signing identity: master key %s (users compare this to verify the bot)",
-                     self.identity.fingerprint)
-        else:
-            log.error("cross-signing: %s", self.identity.reason)
-
-    async def _check_identity(self) -> None:
-        """After start-up, off the critical path: is the identity on the server still ours?"""
-        client = self.client
-        assert client is not None
-        try:
-            problem = await check_remote(
-                self.config, client.homeserver, client.access_token, client.user_id, client.device_id
-            )
-        except Exception as exc:
-            log.warning("checking the cross-signing identity failed (%s)", describe(exc))
-            return
-        if problem:
-            log.error("cross-signing: %s", problem)
 
     async def _maybe_purge(self) -> None:
         """Hourly: delete what the retention rules say must go."""

@@ -52,3 +52,10 @@ def _short(path: str) -> str:
             i = len(parts) - 1 - parts[::-1].index(anchor)
             return "/".join(parts[i + (anchor == "site-packages"):])
     return parts[-1]
+
+
+def describe(obj: object) -> str:
+    """An error or a failed response in one short line for the log: its type and message, never
+    more than 200 characters."""
+    msg = getattr(obj, "message", None) or str(obj)
+    return f"{type(obj).__name__}: {msg}"[:200]

@@ -10,14 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import metrics
+from bot.diag import describe
 
 log = logging.getLogger(__name__)
-
-
-def describe(obj: object) -> str:
-    """An error or a failed response in one short line, for the log."""
-    msg = getattr(obj, "message", None) or str(obj)
-    return f"{type(obj).__name__}: {msg}"[:200]
 
 
 class Leadership:
