@@ -317,6 +317,46 @@ async def test_the_published_indonesian_ussd_answer_is_offered(bot: Bot) -> None
     assert [x.expiry for x in await bot.lines()] == [date(2027, 1, 1)]
 
 
+#: Notices in wordings no catalog format holds (read by the generic phrases), one per language the
+#: issue's carriers send in, with a scam tail that copies them: each is offered alone, never with the tail.
+UNSEEN_NOTICES = [
+    ("id", "by.U: Masa aktif nomor kamu sampai 31 Des 2027", "by.U",
+     " Nomor Anda akan DIBLOKIR! Segera transfer Rp50.000 ke rekening 1234567890 atau klik http://byu-promo.xyz"),
+    ("ms", "Hotlink: Baki RM5.00. Tarikh luput akaun: 31/12/2027", "Maxis Hotlink",
+     " Akaun anda akan disekat hari ini! Tambah nilai segera di http://hotlink-topup.xyz dapat diskaun 50%"),
+    ("en", "U Mobile: Your account is valid until 31/12/2027.", "U Mobile",
+     " Your number will be suspended today! Renew now at http://umobile-renew.top and pay RM50 via TnG"),
+    ("zh-Hant", "【SmarTone】閣下儲值卡有效期至2027年12月31日", "SmarTone",
+     " 閣下號碼即將被停用！請立即點擊 http://smartone-hk.cc 增值，八折優惠，WhatsApp 5123 4567"),
+    ("zh-Hans", "中国移动香港：您的储值卡有效期至2027年12月31日", "China Mobile Hong Kong",
+     " 您的号码即将停机！请立即点击 http://cmhk-pay.top 充值，享八折优惠"),
+]
+
+
+@pytest.mark.parametrize(("lang", "said", "name", "scam_tail"), UNSEEN_NOTICES, ids=[x[0] for x in UNSEEN_NOTICES])
+async def test_an_unseen_notice_in_each_language_is_offered_and_a_scam_copy_is_not(
+    bot: Bot, lang: str, said: str, name: str, scam_tail: str,
+) -> None:
+    await bot.english()
+    r = await bot.say(said)
+    assert r.body.startswith(f"{name}, active until Fri, 31 Dec 2027."), (lang, r.body)
+    assert "add it as a new line" in r.body
+    await bot.say("no")
+    r = await bot.say(said + scam_tail)
+    assert "active until" not in r.body, (lang, r.body)
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert await bot.lines() == []
+
+
+async def test_a_promotion_worded_like_a_notice_is_not_offered(bot: Bot) -> None:
+    await bot.english()
+    for said in ("Hotlink: Tawaran sah sehingga 31/12/2027. Beli pas internet sekarang!",
+                 "3HK: 優惠有效期至2027年12月31日", "XL: Kuota bonus 10GB berlaku s.d. 31-12-2027"):
+        r = await bot.say(said)
+        assert "active until" not in r.body, r.body
+    assert "nothing waiting" in (await bot.say("yes")).body
+
+
 async def test_a_notice_in_a_group_room_is_not_read(bot: Bot) -> None:
     r = await bot.say("!Masa aktif kartu Anda s.d. 31-12-2026", room=GROUP)
     assert "active until" not in r.body
