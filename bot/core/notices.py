@@ -74,18 +74,30 @@ _GENERIC = [
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
 ]
 
-#: Words that make a generic phrase's date something else's end: a promotion, a package or pass, a
-#: one-time code, points, a card. Looked for in the phrase and in the clause before it (back to the
-#: last sentence or clause break), never after: "Masa aktif s.d. 31-12-2026. Promo kuota ..." is
-#: still the line's date. Catalog formats are exact wordings and are not checked.
+#: Words that make a generic phrase's date something else's end: a promotion, a one-time code,
+#: points, a card. Looked for in the phrase and in the clause before it (back to the last sentence or
+#: clause break), never after: "Masa aktif s.d. 31-12-2026. Promo kuota ..." is still the line's date.
+#: Catalog formats are exact wordings and are not checked.
 _OFF_TOPIC = re.compile(
     r"\b(?:offer|promo(?:tion|si)?|discount|diskon|diskaun|deal|sale|bonus|voucher|baucar|coupon|kupon"
     r"|cashback|hadiah|tawaran|otp|code|kode|kod|password|sandi|pin|points?|poin|rewards?|ganjaran"
-    r"|pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription"
     r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan|membership|keanggotaan"
     r"|keahlian)\b"
-    r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分|套餐|數據|数据|流量"
+    r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分"
     r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券|會員|会员",
+    re.IGNORECASE,
+)
+#: A package, pass or subscription: its end is not the line's ("Masa aktif paket s.d. …", "Your data
+#: pass is valid until …", "流量包有效期至…"), unless the same clause names the line itself ("Masa aktif
+#: kartu dan kuota s.d. …", "Your SIM and data are valid until …", "數據卡有效期至…": a data SIM).
+_PACKAGE = re.compile(
+    r"\b(?:pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription|plan)\b"
+    r"|套餐|數據|数据|流量|計劃|计划",
+    re.IGNORECASE,
+)
+_THE_LINE = re.compile(
+    r"\b(?:kartu|nomor|nomer|sim|akaun|account|line|talian|nombor|number|card)\b"
+    r"|儲值卡|储值卡|號碼|号码|[數数]據卡|SIM卡|電話卡|电话卡|上網卡|上网卡",
     re.IGNORECASE,
 )
 #: A clause break: . ! ? ; , followed by a space or the end (not the dots of "s.d." or "Rp.5600"),
@@ -95,10 +107,11 @@ _CLAUSE_BREAK = re.compile(r"[.!?;,](?=\s|$)|[。！？；，\n|]")
 
 def _off_topic(text: str, m: re.Match[str]) -> bool:
     """Whether the phrase matched at ``m`` is about a promotion, package or code, not the line."""
-    start = m.start()
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)]
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
     clause = text[breaks[-1] if breaks else 0:m.start("date")]
-    return _OFF_TOPIC.search(clause) is not None
+    if _OFF_TOPIC.search(clause):
+        return True
+    return _PACKAGE.search(clause) is not None and _THE_LINE.search(clause) is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -367,6 +367,16 @@ def test_near_misses_in_each_language_are_not_read(lang: str, said: str) -> None
     assert read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS) is None, (lang, said)
 
 
+@pytest.mark.parametrize("said", [
+    "Masa aktif kartu dan kuota Anda s.d. 31-12-2026", "Your SIM and data are valid until 31/12/2026",
+    "數據卡有效期至2026年12月31日", "Nombor dan pas data anda sah sehingga 31/12/2026",
+])
+def test_a_package_word_next_to_the_line_itself_still_reads(said: str) -> None:
+    """A package word blocks a phrase only when the clause does not name the line (card, number, SIM)."""
+    got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31), said
+
+
 def test_a_promotion_after_the_notice_does_not_hide_it() -> None:
     """Only the clause before a phrase counts: carriers put offers after the line's date."""
     for said in ("Masa aktif s.d. 31-12-2026. Promo kuota 10GB Rp10rb!",
@@ -439,12 +449,12 @@ def test_generated_unseen_notices_read_back_their_date(notice: tuple[str, date])
     assert got is not None and got.expiry == d, (said, got)
 
 
-_OFF_TOPIC_LEADS = {
-    "id": ["Promo", "Paket", "Kuota bonus", "Kode OTP", "Voucher", "Poin"],
-    "ms": ["Tawaran", "Promosi", "Pas internet", "Kod", "Bonus", "Pakej"],
-    "en": ["Offer", "Promo", "Data pass", "Your code", "Bonus", "Points"],
-    "zh-Hans": ["优惠", "流量套餐", "验证码", "积分"],
-    "zh-Hant": ["優惠", "數據套餐", "驗證碼", "積分"],
+_OFF_TOPIC_LEADS = {  # a promotion, a code, points: these block whatever the clause names
+    "id": ["Promo", "Bonus kuota", "Kode OTP", "Voucher", "Poin", "Hadiah"],
+    "ms": ["Tawaran", "Promosi", "Kod", "Bonus", "Baucar", "Diskaun"],
+    "en": ["Offer", "Promo", "Your code", "Bonus", "Points", "Voucher"],
+    "zh-Hans": ["优惠", "验证码", "积分", "活动"],
+    "zh-Hant": ["優惠", "驗證碼", "積分", "推廣"],
 }
 
 
@@ -453,7 +463,7 @@ _OFF_TOPIC_LEADS = {
 def test_the_same_wordings_about_a_promotion_package_or_code_are_not_read(
     data: st.DataObject, lang: str, ahead: int,
 ) -> None:
-    """Any wording above, led in the same clause by what it is really about, is refused."""
+    """Any wording above, led in the same clause by a promotion, code or points, is refused."""
     wordings, styles = _FAMILIES[lang]
     wording = data.draw(st.sampled_from([w for w in wordings if "{amount}" not in w]))
     said = wording.format(_printed(TODAY + timedelta(days=ahead), data.draw(st.sampled_from(styles))))
@@ -475,3 +485,31 @@ def test_every_carrier_the_issue_names_states_its_notice_formats() -> None:
               for p in doc.get("providers", []) if "notices" in p}
     assert set(ISSUE_13_CARRIERS) <= set(stated), set(ISSUE_13_CARRIERS) - set(stated)
     assert {pid for pid in ISSUE_13_CARRIERS if stated[pid]} == set(SOURCED)
+
+
+_PACKAGE_LEADS = {
+    "id": ["Paket internet", "Kuota 10GB", "Langganan"], "ms": ["Pas internet", "Pakej data"],
+    "en": ["Data pass", "Your package", "Add-on"], "zh-Hans": ["流量包", "套餐"], "zh-Hant": ["數據套餐", "計劃"],
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(sorted(_FAMILIES)), ahead=st.integers(-300, 700))
+def test_a_package_lead_blocks_a_wording_unless_the_clause_names_the_line(
+    data: st.DataObject, lang: str, ahead: int,
+) -> None:
+    """"Paket internet masa aktif: <date>" is the package's end; "Kuota 10GB kartu Anda aktif sampai
+    <date>" names the card, so it is the line's."""
+    from bot.core.notices import _THE_LINE
+
+    wordings, styles = _FAMILIES[lang]
+    wording = data.draw(st.sampled_from([w for w in wordings if "{amount}" not in w]))
+    d = TODAY + timedelta(days=ahead)
+    said = wording.format(_printed(d, data.draw(st.sampled_from(styles))))
+    lead = data.draw(st.sampled_from(_PACKAGE_LEADS[lang]))
+    text = f"{lead} {said}" if lang in ("id", "ms", "en") else f"{lead}{said}"
+    got = read_notice(text, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    if _THE_LINE.search(wording):
+        assert got is not None and got.expiry == d, text
+    else:
+        assert got is None, text
