@@ -194,6 +194,15 @@ def _host(url: str) -> str:
     return rest.split("/", 1)[0]
 
 
+def _title(t: Translator, name: str, country: str, country_en: str = "") -> str:
+    """"How to renew X (country)", without the country when the name already says it
+    (``China Telecom (Macau)``, ``中國聯通（香港）``): a doubled country reads as a bug."""
+    folded = name.casefold()
+    if any(c and c.casefold() in folded for c in (country, country_en)):
+        return t("howto.title_named", name=name)
+    return t("howto.title", name=name, country=country)
+
+
 def howto_full(
     provider: Provider, lang: str, variant: str | None = None, *, today: date | None = None,
 ) -> tuple[str, str]:
@@ -209,8 +218,9 @@ def howto_full(
     if provider.is_other:
         title = t("howto.title_other")
     else:
-        title = t("howto.title", name=provider_label(provider, lang, variant),
-                  country=country_label(provider, lang))
+        info = provider.country_info
+        title = _title(t, provider_label(provider, lang, variant), country_label(provider, lang),
+                       info.name if info else "")
     plain: list[str] = [title]
     html: list[Html] = [Html("<b>{}</b>").format(title)]
     if provider.variants and provider.variant(variant) is None:

@@ -179,8 +179,12 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
             parts.append(fill(t, "reply.renewal_unchanged", what=t(f"renewal.what.{prop.what}"), days=period or 0,
                               n=period or 0))
             continue
+        # A fixed period ignores the days bought, and with no history there are none to quote:
+        # "Package of 0 days (as last time)" read as nonsense, so those options name no days.
+        plain = prop.mode == "fixed_period" or not period
         parts.append(fill(
-            t, "reply.renewal_option", what=t(f"renewal.what.{prop.what}"), days=period or 0, n=period or 0,
+            t, "reply.renewal_option_plain" if plain else "reply.renewal_option",
+            what=t(f"renewal.what.{prop.what}"), days=period or 0, n=period or 0,
             date=format_date(prop.expiry, call.owner.language),
             command=f"{prefix}renewed {line.number} {prop.expiry.isoformat()}",
         ))

@@ -17,6 +17,7 @@ from bot.core.args import (
     take_date,
 )
 from bot.core.commands.base import Command, CommandSpec, Parsed
+from bot.core.dates import DateError
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Add(Command):
     expiry: date
     label: str = ""
     mention: str | None = None
+
+
+#: The most words a provider name typed in ``add`` may have (``china mobile hk``).
+_PROVIDER_WORDS = 3
 
 
 def _p_add(p: Parsed, today: date, lang: str) -> Command:
@@ -41,8 +46,24 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
         rest = rest[:-1]
     if not rest:
         raise CommandError("error.missing_date", usage=usage)
-    expiry, label_tokens = take_date(rest, today=today, lang=lang)
+    try:
+        expiry, label_tokens = take_date(rest, today=today, lang=lang)
+    except DateError as err:
+        # "add club sim 2026-12-31", "add 3 macau ...": a provider name of two or three words.
+        # Only when the word after the first is no date at all; a past or far date stays an error.
+        if err.code != "bad":
+            raise
+        for extra in range(1, min(_PROVIDER_WORDS, len(rest))):
+            try:
+                expiry, label_tokens = take_date(rest[extra:], today=today, lang=lang)
+            except DateError:
+                continue
+            provider = " ".join([provider, *rest[:extra]])
+            break
+        else:
+            raise
     return Add(provider=provider, expiry=expiry, label=clean_label(" ".join(label_tokens)), mention=mention)
+
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""What a user of a provider the other tests never add sees (third-session audit, issue 11).
+
+A title that names the country twice (``China Telecom (Macau) (Macau)``), ``add club sim``
+refused because the name has a space, and "Package of 0 days (as last time)" for a line with no
+renewal history were found by using the bot as a user would; these keep them fixed.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.core.howto import country_label, howto_full
+from bot.service import Service
+from bot.store.base import Store
+from tests.unit.chat import ChatBot
+from tests.unit.conftest import make_config
+
+CATALOG = load_catalog()
+LANGS = ("en", "id", "ms", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+ME = "@carol:x"
+NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_title_names_the_country_twice(lang: str) -> None:
+    doubled = []
+    for p in CATALOG.providers:
+        if p.is_other or p.country_info is None:
+            continue
+        title = howto_full(p, lang, today=NOW.date())[0].splitlines()[0]
+        country = country_label(p, lang)
+        if country and title.count(country) > 1:
+            doubled.append(title)
+    assert doubled == []
+
+
+def test_a_name_with_its_country_keeps_the_name_and_drops_the_suffix() -> None:
+    title = howto_full(CATALOG.require("ctmacau"), "zh-Hant", today=NOW.date())[0].splitlines()[0]
+    assert title == "如何為 中國電信（澳門） 續費"
+    assert howto_full(CATALOG.require("telkomsel"), "en", today=NOW.date())[0].startswith(
+        "How to renew Telkomsel (Indonesia)")
+
+
+class Bot(ChatBot):
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, Service(make_config(), CATALOG), me=ME, dms={ME: "!dm:x"}, now=NOW)
+
+
+@pytest.fixture
+def bot(store: Store) -> Bot:
+    return Bot(store)
+
+
+@pytest.mark.parametrize(("typed", "pid"), [
+    ("club sim", "club-sim"), ("china mobile hk", "cmhk"), ("3 macau", "3macau"), ("hi card", "singtel"),
+])
+async def test_add_with_a_name_of_several_words(bot: Bot, typed: str, pid: str) -> None:
+    await bot.say(f"add {typed} 2026-12-20")
+    line = await bot.line()
+    assert (line.provider, line.expiry) == (pid, date(2026, 12, 20))
+
+
+async def test_a_fixed_period_proposal_quotes_no_days(bot: Bot) -> None:
+    await bot.say("add club-sim 2026-12-20")
+    r = await bot.say("renewed 1")
+    assert "of 0 days" not in r.body and "as last time" not in r.body
+    assert "Package: new expiry 2 Mar 2027" in r.body and "renewed 1 2027-03-02" in r.body
+    assert (await bot.line()).expiry == date(2026, 12, 20)
+
+
+async def test_ais_lines_get_the_scam_call_report_code(bot: Bot) -> None:
+    await bot.say("add ais 2026-12-20")
+    assert "*1185#" in (await bot.say("howto 1")).body
