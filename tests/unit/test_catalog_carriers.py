@@ -6,7 +6,9 @@ renewal history were found by using the bot as a user would; these keep them fix
 """
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +75,16 @@ async def test_a_fixed_period_proposal_quotes_no_days(bot: Bot) -> None:
 async def test_ais_lines_get_the_scam_call_report_code(bot: Bot) -> None:
     await bot.say("add ais 2026-12-20")
     assert "*1185#" in (await bot.say("howto 1")).body
+
+
+def test_readme_counts_match_the_catalog() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    m = re.search(r"holds (\d+) providers in (\d+) countries\s+plus travel eSIMs \(per country: ([^;]+);", readme)
+    assert m is not None, "README's catalog sentence moved: update this test with it"
+    countries = [c for c in CATALOG.countries if c != "intl"]
+    assert int(m.group(1)) == len(CATALOG.providers) and int(m.group(2)) == len(countries)
+    names = {"Indonesia": "id", "Malaysia": "my", "Singapore": "sg", "Hong Kong": "hk", "Macau": "mo",
+             "Taiwan": "tw", "Thailand": "th", "the Philippines": "ph", "Vietnam": "vn", "international": "intl"}
+    stated = {names[name.strip()]: int(n) for name, n in re.findall(r"([A-Za-z ]+?) (\d+)", m.group(3))}
+    actual = {code: sum(1 for p in CATALOG.providers if p.country == code) for code in names.values()}
+    assert stated == actual
