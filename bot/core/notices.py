@@ -178,6 +178,13 @@ def _parse(date_text: str, today: date, order: str | None = None) -> date | None
     return None
 
 
+#: Brand names that are also everyday words ("Reply YES to stop", "three days"): they name a provider
+#: only where a sender's name stands, at the start of a line or in brackets, or before a colon.
+_EVERYDAY = frozenset({"yes", "three", "sf"})
+_SENDER_BEFORE = re.compile(r"(?:^|\n)[\s\[【(<]*$")
+_SENDER_AFTER = re.compile(r"^\s*[:：\]】)>]")
+
+
 def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
     """The provider a notice names: the longest brand or alias found as a whole word."""
     low = text.casefold()
@@ -185,13 +192,18 @@ def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
     for name, provider in brands.items():
         if len(name) < 2:
             continue
-        for m in re.finditer(re.escape(name.casefold()), low):
+        key = name.casefold()
+        for m in re.finditer(re.escape(key), low):
             before = low[m.start() - 1] if m.start() else " "
             after = low[m.end()] if m.end() < len(low) else " "
-            if not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii()):
-                if best is None or len(name) > best[0]:
-                    best = (len(name), provider)
-                break
+            if (before.isalnum() and before.isascii()) or (after.isalnum() and after.isascii()):
+                continue
+            if key in _EVERYDAY and not (_SENDER_BEFORE.search(low, 0, m.start())
+                                         or _SENDER_AFTER.match(low[m.end():])):
+                continue
+            if best is None or len(name) > best[0]:
+                best = (len(name), provider)
+            break
     return best[1] if best else None
 
 

@@ -513,3 +513,18 @@ def test_a_package_lead_blocks_a_wording_unless_the_clause_names_the_line(
         assert got is not None and got.expiry == d, text
     else:
         assert got is None, text
+
+
+@pytest.mark.parametrize(("said", "provider"), [
+    ("Yes: Your account is valid until 31/12/2026", "yes"),
+    ("【Yes】Akaun anda sah sehingga 31/12/2026", "yes"),
+    ("Reply YES to stop. Your account is valid until 31/12/2026", None),  # a reply word, not the carrier
+    ("Balas YES untuk melanggan. Akaun anda sah sehingga 31/12/2026", None),
+    ("Masa aktif kartu s.d. 31-12-2026. Balas SF ke 123", None),
+    ("Yes 5G: Your account is valid until 31/12/2026", "yes"),
+])
+def test_a_brand_that_is_an_everyday_word_names_a_carrier_only_where_a_sender_stands(
+    said: str, provider: str | None,
+) -> None:
+    got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31) and got.provider == provider, (said, got)
