@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import load_catalog
+from bot.core.commands import lines as c
+from bot.core.commands import parse
 from bot.core.howto import country_label, howto_full
 from bot.service import Service
 from bot.store.base import Store
@@ -56,7 +58,7 @@ def bot(store: Store) -> Bot:
 
 
 @pytest.mark.parametrize(("typed", "pid"), [
-    ("club sim", "club-sim"), ("china mobile hk", "cmhk"), ("3 macau", "3macau"), ("hi card", "singtel"),
+    ("club sim", "club-sim"), ("china mobile hong kong", "cmhk"), ("3 macau", "3macau"), ("hi card", "singtel"),
 ])
 async def test_add_with_a_name_of_several_words(bot: Bot, typed: str, pid: str) -> None:
     await bot.say(f"add {typed} 2026-12-20")
@@ -88,3 +90,24 @@ def test_readme_counts_match_the_catalog() -> None:
     stated = {names[name.strip()]: int(n) for name, n in re.findall(r"([A-Za-z ]+?) (\d+)", m.group(3))}
     actual = {code: sum(1 for p in CATALOG.providers if p.country == code) for code in names.values()}
     assert stated == actual
+
+
+def _typed_names() -> list[tuple[str, str]]:
+    out = []
+    for p in CATALOG.providers:
+        for name in {p.id, p.name, *p.aliases, *p.local_names.values()}:
+            if len(name.split()) <= 4:
+                out.append((name, p.id))
+    return sorted(out)
+
+
+def test_every_name_of_up_to_four_words_can_be_typed_in_add() -> None:
+    """``add <name> <date>`` with any id, name, alias or local name a user may type (up to four
+    words) stores that provider: the parser keeps the words, the catalog resolves them."""
+    wrong = []
+    for name, pid in _typed_names():
+        cmd = parse(f"add {name} 2026-12-31", today=NOW.date(), lang="en")
+        found = CATALOG.get(cmd.provider) if isinstance(cmd, c.Add) else None
+        if found is None or found.id != pid:
+            wrong.append((name, pid, cmd))
+    assert wrong == []

@@ -467,15 +467,16 @@ def test_extend_from_adds_to_the_active_period_or_to_today(expiry: date, days: i
 @pytest.mark.parametrize(("text", "provider"), [
     ("add club sim 2026-12-31", "club sim"),
     ("add china mobile hk 2026-12-31 Work", "china mobile hk"),
+    ("add china unicom hong kong 2026-12-31", "china unicom hong kong"),
     ("add 3 macau 31 Dec 2026", "3 macau"),
     ("add axis 2026-12-31 club sim", "axis"),
 ])
-def test_add_reads_a_provider_name_of_up_to_three_words(text: str, provider: str) -> None:
+def test_add_reads_a_provider_name_of_up_to_four_words(text: str, provider: str) -> None:
     cmd = p(text)
     assert isinstance(cmd, c.Add) and cmd.provider == provider and cmd.expiry == date(2026, 12, 31)
 
 
-def test_add_with_four_words_before_the_date_still_says_the_date_is_bad() -> None:
+def test_add_with_five_words_before_the_date_still_says_the_date_is_bad() -> None:
     with pytest.raises(DateError) as info:
-        p("add foo bar baz qux 2026-12-31")
+        p("add foo bar baz qux quux 2026-12-31")
     assert info.value.code == "bad"

@@ -28,8 +28,8 @@ class Add(Command):
     mention: str | None = None
 
 
-#: The most words a provider name typed in ``add`` may have (``china mobile hk``).
-_PROVIDER_WORDS = 3
+#: The most words a provider name typed in ``add`` may have (``china mobile hong kong``).
+_PROVIDER_WORDS = 4
 
 
 def _p_add(p: Parsed, today: date, lang: str) -> Command:
@@ -49,7 +49,7 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
     try:
         expiry, label_tokens = take_date(rest, today=today, lang=lang)
     except DateError as err:
-        # "add club sim 2026-12-31", "add 3 macau ...": a provider name of two or three words.
+        # "add club sim 2026-12-31", "add china mobile hong kong ...": a provider name of 2-4 words.
         # Only when the word after the first is no date at all; a past or far date stays an error.
         if err.code != "bad":
             raise
