@@ -48,10 +48,13 @@ _GENERIC = [
     # github.com/mueller-ma/PrepaidBalance/issues/11#issuecomment-977514814 (carrier not named there,
     # so it stays generic); the amount may carry thousands dots: "Rp 12.500".
     r"\bpulsa\s*:?\s*rp\.?\s*[0-9][0-9.,]*\s*,?\s*(?:s\.\s?d\.?|s/d|sd)\s*{D}",
+    # ... and its variants: "Sisa pulsa (Anda) Rp5.000 berlaku sampai/hingga <date>", "Pulsa: Rp5000
+    # Aktif: <date>"
+    r"\bpulsa(?:\s+(?:anda|kamu|sisa))?\s*:?\s*rp\.?\s*[0-9][0-9.,]*\.?\s*,?\s*(?:berlaku|aktif)\s*(?:s\.?\s?d\.?|s/d|sd|sampai(?:\s+dengan)?|hingga|:)\s*{D}",
     # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berakhir pada/: <date>", also
     # with no word before the date ("Masa aktif 31-12-2026") and "masa berlaku" (Telkomsel's word).
     r"\bmasa\s*(?:aktif|berlaku)[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|menjadi|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)?\s*(?:tgl\.?|tanggal)?\s*{D}",
-    r"\baktif\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?:tgl\.?|tanggal)?\s*{D}",
+    r"\baktif(?:\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)|\s*:)\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\b(?:tgl\.?\s*|tanggal\s+)?(?:kadaluarsa|kedaluwarsa|kadaluwarsa|expired)\s*(?:pada|tgl\.?|tanggal)?\s*:?\s*{D}",
     # Malay: "sah sehingga", "tempoh sah (akaun): / hingga", "kesahan", "aktif sehingga",
     # "tamat tempoh (pada)", "tarikh luput/tamat (akaun):", "(akan) tamat/luput pada"
@@ -65,12 +68,12 @@ _GENERIC = [
     r"\b(?:valid(?:ity)?|active|account\s+validity)[^0-9\n]{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|:)\s*{D}",
     r"\bvalidity(?:\s+date)?\s*:?\s*{D}",
     r"\bexpir(?:e|es|ed|y|ing|ation)(?:\s+date)?\s*(?:on|is|:)?\s*{D}",
-    r"\bexp\.?\s*(?:date\s*)?:\s*{D}",
+    r"\bexp\.?\s*(?:date\s*)?:?\s*{D}",
     # Chinese: "有效期至", "有效期至：", "有效期到", "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
     # "使用期限至", "到期日：", "到期日期為", "屆滿日期：", "<date> 到期/屆滿/失效/過期", "<date>前有效"
     r"有效(?:期|日期|期限)(?:至|到|为|為|是|止)?\s*[:：]?\s*{D}",
     r"(?:使用期|服務期|服务期|儲值期|储值期)限?(?:至|到|為|为)?\s*[:：]?\s*{D}",
-    r"(?:到期|屆滿|届满|失效|過期|过期)(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?\s*{D}",
+    r"(?:到期|屆滿|届满|失效|過期|过期)(?:(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?|\s*[:：])\s*{D}",
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
 ]
 

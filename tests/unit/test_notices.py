@@ -302,7 +302,8 @@ UNSEEN = {
         "Masa aktif kartu Anda 31 Desember 2026", "Nomor Anda aktif s/d 31.12.2026", "Masa aktif 31-12-2026",
         "Masa berlaku kartu s/d 31-12-2026", "Tgl kadaluarsa: 31-12-2026",
         "Masa Aktif: 31 Des 2026 | Masa Tenggang: 30 Jan 2027",
-        "Sisa pulsa Rp12.500, masa aktif kartu s.d. 31/12/26",
+        "Sisa pulsa Rp12.500, masa aktif kartu s.d. 31/12/26", "Sisa pulsa Rp5.000 berlaku sampai 31-12-2026",
+        "Pulsa: Rp5000 Aktif: 31-12-2026", "Sisa Pulsa Rp 12.500\nMasa Aktif: 31-12-2026\nMasa Tenggang: 30-01-2027\n1. Beli Paket",
     ],
     "ms": [
         "Tarikh luput: 31/12/2026", "Tarikh tamat: 31/12/2026", "Tempoh sah: 31/12/2026",
@@ -316,7 +317,8 @@ UNSEEN = {
         "valid until 31st December 2026", "Balance RM5.00 Validity 31/12/2026", "Account expiry date: 2026-12-31",
         "Your SIM card will expire on 31 December 2026.", "Your number is valid until 31.12.2026",
         "Your account is valid until Dec 31, 2026", "Balance: HK$52.30, expiry date: 31/12/2026",
-        "Dear member, your account is valid until 31/12/2026",
+        "Dear member, your account is valid until 31/12/2026", "Bal RM5.00 Exp 31/12/2026", "Exp. Date 31/12/2026",
+        "Bal:RM5.00\nValid:31/12/2026\n1 Top Up",
     ],
     "zh-Hans": [
         "有效期至：2026年12月31日", "有效期：2026-12-31", "到期日：2026年12月31日", "您的储值卡有效期至2026/12/31",
@@ -327,7 +329,7 @@ UNSEEN = {
         "儲值期限至2026年12月31日", "使用期限至2026年12月31日", "本卡將於2026年12月31日到期",
         "閣下儲值卡的有效期為2026年12月31日", "儲值額有效期至31/12/2026", "儲值卡到期日為 31/12/2026",
         "有效期至 31-12-2026", "SIM卡有效期至2026年12月31日23:59", "服務期至2026年12月31日",
-        "餘額HK$52.3，有效日期：2026年12月31日",
+        "餘額HK$52.3，有效日期：2026年12月31日", "餘額:$52.3 到期：31/12/2026",
     ],
 }
 
@@ -345,7 +347,7 @@ NEAR_MISSES = {
         "Promo berlaku sampai 31 Des 2026", "Kuota 10GB berlaku s.d. 31-12-2026", "Masa aktif paket s.d. 31-12-2026",
         "Kode OTP berlaku sampai 02-12-2026", "Voucher kadaluarsa 31-12-2026", "Paket Internet Anda aktif s/d 31-12-2026",
         "Telkomsel Poin Anda kadaluarsa 31-12-2026", "Transaksi tgl 01-12-2026 berhasil", "Masa tenggang s/d 30-01-2027",
-        "Membership Anda aktif hingga 31-12-2026",
+        "Membership Anda aktif hingga 31-12-2026", "Bonus pulsa Rp10.000 berlaku s.d. 31-12-2026", "Paket aktif: 31-12-2026",
         "Sisa pulsa Anda Rp12.500",
     ],
     "ms": [
