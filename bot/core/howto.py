@@ -307,6 +307,8 @@ def howto_short(
 def providers_text(providers: Sequence[Provider], lang: str, country: str | None = None) -> tuple[str, str]:
     """The ``providers [country]`` answer: one line per provider, plus the hint about ``other``."""
     t = Translator(lang)
+    if country and providers:  # the country's name in the reader's language, not what was typed ("mo")
+        country = country_label(providers[0], lang)
     title = t("providers.title", country=country) if country else t("providers.title_all")
     items = []
     for p in providers:

@@ -111,3 +111,13 @@ def test_every_name_of_up_to_four_words_can_be_typed_in_add() -> None:
         if found is None or found.id != pid:
             wrong.append((name, pid, cmd))
     assert wrong == []
+
+
+@pytest.mark.parametrize(("lang", "typed", "shown"), [
+    ("en", "mo", "Providers I know (Macau):"), ("id", "mo", "(Makau)"), ("zh-Hant", "macau", "澳門"),
+])
+async def test_providers_of_a_country_names_it_in_the_readers_language(
+        bot: Bot, lang: str, typed: str, shown: str) -> None:
+    await bot.say(f"language {lang}")
+    r = await bot.say(f"providers {typed}")
+    assert shown in r.body.splitlines()[0] and f"({typed})" not in r.body.splitlines()[0]
