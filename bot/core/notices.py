@@ -78,7 +78,7 @@ _GENERIC = [
 ]
 
 #: Words that make a generic phrase's date something else's end: a promotion, a one-time code,
-#: points, a card. Looked for in the phrase and in the clause before it (back to the last sentence or
+#: points, a card, a grace period. Looked for in the phrase and in the clause before it (back to the last sentence or
 #: clause break), never after: "Masa aktif s.d. 31-12-2026. Promo kuota ..." is still the line's date.
 #: Catalog formats are exact wordings and are not checked.
 _OFF_TOPIC = re.compile(
@@ -87,7 +87,9 @@ _OFF_TOPIC = re.compile(
     r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan|membership|keanggotaan"
     r"|keahlian)\b"
     r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分"
-    r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券|會員|会员",
+    r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券|會員|会员"
+    # a grace period's end is not the active period's: "Masa aktif habis, masa tenggang s/d <date>"
+    r"|\b(?:tenggang|grace|tangguh)\b|宽限|寬限",
     re.IGNORECASE,
 )
 #: A package, pass or subscription: its end is not the line's ("Masa aktif paket s.d. …", "Your data

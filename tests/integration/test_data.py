@@ -216,6 +216,7 @@ async def test_export_then_import_as_files_in_an_encrypted_room(
         assert "2 new lines" in preview.body, preview.body
         assert "Imported: 2 lines added" in (await ask(bob, bdm, "yes")).body
         assert (await ask(bob, bdm, "list")).body == (await ask(alice, dm, "list")).body
+        assert (await ask(bob, bdm, "settings")).body == (await ask(alice, dm, "settings")).body  # time zone too
 
         # A file with bad rows, imported by replying "import" to it: nothing changes, rows named.
         bad = b"provider,expiry,label\nxl,2027-01-01,ok\nnosuchtelco,2027-01-01,x\n"

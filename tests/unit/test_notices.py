@@ -347,7 +347,8 @@ NEAR_MISSES = {
         "Promo berlaku sampai 31 Des 2026", "Kuota 10GB berlaku s.d. 31-12-2026", "Masa aktif paket s.d. 31-12-2026",
         "Kode OTP berlaku sampai 02-12-2026", "Voucher kadaluarsa 31-12-2026", "Paket Internet Anda aktif s/d 31-12-2026",
         "Telkomsel Poin Anda kadaluarsa 31-12-2026", "Transaksi tgl 01-12-2026 berhasil", "Masa tenggang s/d 30-01-2027",
-        "Membership Anda aktif hingga 31-12-2026", "Bonus pulsa Rp10.000 berlaku s.d. 31-12-2026", "Paket aktif: 31-12-2026",
+        "Membership Anda aktif hingga 31-12-2026",
+        "Masa aktif habis, masa tenggang s/d 30-01-2027", "Masa aktif berakhir, kartu dalam masa tenggang hingga 30-01-2027", "Bonus pulsa Rp10.000 berlaku s.d. 31-12-2026", "Paket aktif: 31-12-2026",
         "Sisa pulsa Anda Rp12.500",
     ],
     "ms": [
@@ -357,10 +358,10 @@ NEAR_MISSES = {
     "en": [
         "Offer valid until 31 Dec 2026", "Your OTP is valid until 02/12/2026", "Your data pass is valid until 31/12/2026",
         "Bonus 1GB valid until 31/12/2026", "Your points expire on 31/12/2026", "Your balance is RM5.00",
-        "Promotion ends soon: valid till 31/12/2026",
+        "Promotion ends soon: valid till 31/12/2026", "Your validity has ended. Grace period until 30/01/2027",
     ],
     "zh-Hans": ["优惠活动有效期至2026年12月31日", "验证码有效期至2026年12月2日", "您的流量包有效期至2026年12月31日", "余额10.00元"],
-    "zh-Hant": ["優惠有效期至2026年12月31日", "數據套餐有效期至2026年12月31日", "積分將於2026年12月31日到期", "餘額 HK$50.00"],
+    "zh-Hant": ["有效期已過，寬限期至2027年1月30日", "優惠有效期至2026年12月31日", "數據套餐有效期至2026年12月31日", "積分將於2026年12月31日到期", "餘額 HK$50.00"],
 }
 
 
