@@ -65,7 +65,6 @@ def _p_add(p: Parsed, today: date, lang: str) -> Command:
     return Add(provider=provider, expiry=expiry, label=clean_label(" ".join(label_tokens)), mention=mention)
 
 
-
 @dataclass(frozen=True)
 class ListLines(Command):
     page: int = 1
