@@ -29,7 +29,25 @@ TZ_ABBREVIATIONS = {
 
 MENTION = re.compile(r"^@[^:\s]+:\S+$")
 EXTEND = re.compile(r"^\+(\d{1,4})\s*(d|days?|hari|天)?$", re.IGNORECASE)
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+#: "9", "09:30", "21.15", "9am", "8 pagi", "pukul 8.30 malam", "jam 1 siang".
+_TIME = re.compile(
+    r"^(?:(?:pukul|pkl\.?|jam|at)\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*"
+    r"(am|pm|a\.m\.|p\.m\.|pagi|siang|tengah hari|sore|petang|malam)?$",
+    re.IGNORECASE,
+)
+#: "上午9点", "晚上8點半", "下午3点15分", "9時", "早上七点".
+_ZH_TIME = re.compile(
+    r"^(上午|早上|早晨|清晨|凌晨|中午|下午|傍晚|晚上|夜晚|夜里|夜裡)?\s*"
+    r"(\d{1,2}|[零一二两兩三四五六七八九十]{1,3})\s*[点點时時]"
+    r"(?:\s*(半|\d{1,2})\s*分?)?$"
+)
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+#: Words for the part of the day, in every language, and what they do to an hour of 1-12.
+_MORNING = frozenset({"am", "a.m.", "pagi", "上午", "早上", "早晨", "清晨", "凌晨"})
+_MIDDAY = frozenset({"siang", "tengah hari", "中午"})  # 11 and 12 stay, 1-5 are afternoon hours
+_AFTERNOON = frozenset({"pm", "p.m.", "sore", "petang", "下午", "傍晚"})
+_NIGHT = frozenset({"malam", "晚上", "夜晚", "夜里", "夜裡"})  # 8 malam is 20:00, 12 malam midnight, 1 malam 01:00
 
 
 class CommandError(Exception):
@@ -155,18 +173,52 @@ def parse_lead_days(text: str) -> tuple[int, ...]:
 
 
 def parse_time(text: str) -> time:
-    """``09:00``, ``9:30``, ``21.15``, ``9am``, ``9`` -> a time of day."""
-    m = _TIME.match(text.strip())
-    if not m:
+    """``09:00``, ``9:30``, ``21.15``, ``9am``, ``9``, ``8 pagi``, ``8.30 malam``, ``晚上8点半`` -> a
+    time of day. People in the region say the part of the day in their own words (pagi, malam,
+    上午, 晚上), so those count like am and pm."""
+    s = " ".join(text.strip().lower().split())
+    m = _TIME.match(s)
+    if m:
+        hour, minute, period = int(m.group(1)), int(m.group(2) or 0), m.group(3) or ""
+    elif z := _ZH_TIME.match(s):
+        hour, period = _zh_number(z.group(2)), z.group(1) or ""
+        minute = 30 if z.group(3) == "半" else int(z.group(3) or 0)
+    else:
         raise CommandError("error.bad_time", value=text[:20])
-    hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise CommandError("error.bad_time", value=text[:20])
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59:
+    hour24 = _with_period(hour, period)
+    if hour24 is None or hour24 > 23 or minute > 59:
         raise CommandError("error.bad_time", value=text[:20])
-    return time(hour, minute)
+    return time(hour24, minute)
+
+
+def _zh_number(s: str) -> int:
+    """An hour in digits or Chinese numerals up to 24 (九, 十, 十二, 二十三); 99 when it is none."""
+    if s.isdecimal():
+        return int(s)
+    if s == "十":
+        return 10
+    tens, _, ones = s.rpartition("十") if "十" in s else ("", "", s)
+    if len(ones) > 1 or (ones and ones not in _ZH_DIGITS) or (tens and tens not in _ZH_DIGITS):
+        return 99
+    if "十" not in s:
+        return _ZH_DIGITS[ones]
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
+def _with_period(hour: int, period: str) -> int | None:
+    """The 24-hour hour for ``hour`` said with a part of the day; None when they do not fit."""
+    if not period:
+        return hour
+    if not 1 <= hour <= 12:
+        return None  # "13pm", "0am", "20 malam": a part of the day goes with a 12-hour clock
+    if period in _MORNING:
+        return 0 if hour == 12 and period in {"am", "a.m."} else hour
+    if period in _MIDDAY:
+        return hour + 12 if hour <= 5 else hour
+    if period in _AFTERNOON:
+        return hour if hour == 12 else hour + 12
+    # night: evening hours move to the afternoon side, 12 is midnight, the small hours stay.
+    return 0 if hour == 12 else hour + 12 if hour >= 6 else hour
 
 
 def extend_from(expiry: date, today: date, days: int) -> date:

@@ -8,6 +8,7 @@ commands' handlers are in :mod:`bot.service.commands`, the pings' in :mod:`bot.s
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -129,7 +130,7 @@ class Service:
             owner = await self.owner(tx, ctx.owner_id)
         if not owner.language_set and (ctx.is_dm or ctx.can_manage):
             # In a group room only those who manage it steer its language.
-            owner = await self._detect_language(tx, ctx, owner, said)
+            owner = await self._detect_language(tx, ctx, owner, own_words(said))
             t = Translator(owner.language)
         today = local_today(ctx.now, owner.timezone)
         label = "invalid"  # a command whose arguments did not parse
@@ -220,6 +221,27 @@ class Service:
         await self.arm(tx, msg.line, msg.owner, now)
 
 
+#: Han, kana and hangul: scripts written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def looks_pasted(text_: str) -> bool:
-    """A DM that is no command but reads like a forwarded or pasted message: judge it."""
-    return len(text_.split()) >= 5 or len(text_) >= 20 or "://" in text_ or "t.me/" in text_.lower()
+    """A DM that is no command but reads like a forwarded or pasted message: judge it.
+
+    Chinese has no spaces and packs a word into one or two characters, so eight of its characters
+    count like five words ("您的储值卡有效期至2027年3月1日。" is a notice, not a mistyped command)."""
+    return (len(text_.split()) >= 5 or len(text_) >= 20 or "://" in text_ or "t.me/" in text_.lower()
+            or len(_CJK.findall(text_)) >= 8)
+
+
+def own_words(said: str) -> str:
+    """The part of a message the user wrote themselves, to guess their language from: ``check``
+    quotes someone else's message, so only its command word counts (an English speaker who checks
+    a Chinese scam text keeps English replies)."""
+    spec = c.find(said)
+    if spec is not None and spec.name == "check":
+        try:
+            return c.split_command(said).word
+        except c.CommandError:
+            return said
+    return said

@@ -24,7 +24,7 @@ async def test_pasted_scam_gets_a_verdict(tmp_path: Path) -> None:
     svc = Service(CONFIG)
     scam = "Promo pulsa murah 50%! Perpanjang masa aktif AXIS lewat admin kami t.me/axis_promo_resmi"
     legit = "Hi, I just renewed my Telkomsel line in the MyTelkomsel app, all good now"
-    as_check = await say(store, svc, "check " + scam)
+    as_check = await say(store, svc, "cek " + scam)  # "cek" is Indonesian; the quoted text steers nothing
     pasted = await say(store, svc, scam)
     assert pasted == as_check and pasted.startswith("⚠️")  # the verdict, in the language detected (id)
     assert "don't know the command" not in (await say(store, svc, legit, user="@b:hs"))

@@ -1,0 +1,107 @@
+"""Defects found by talking to the bot as new users do (QA), pinned on the service with a real store."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.config import parse_config
+from bot.service import Service
+from bot.store.base import Store
+from tests.unit.chat import ChatBot
+
+ALICE = "@alice:example.org"
+NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # 11:00 in Jakarta
+
+
+@pytest.fixture
+def bot(store: Store) -> ChatBot:
+    cfg = parse_config({
+        "matrix": {"homeserver": "https://hs.example.org", "user_id": "@bot:example.org", "password": "x"},
+        "bot": {"default_timezone": "Asia/Jakarta", "default_time": "09:00"},
+    })
+    return ChatBot(store, Service(cfg), me=ALICE, dms={ALICE: "!dm:example.org"}, now=NOW, reply_txns=True)
+
+
+async def language(bot: ChatBot) -> str:
+    async with bot.store.read() as tx:
+        return (await bot.svc.owner(tx, ALICE)).language
+
+
+# --- the reply language follows what users write, not what they quote ----------------------------
+
+@pytest.mark.parametrize("quoted", [
+    "特價充值！話費8折，加TG @cheap_topup 即可",
+    "Top up murah! Pulsa 100rb cuma 50rb, hubungi agen kami di wa.me/628123456789",
+    "Tambah nilai murah, kredit RM10 untuk RM5 sahaja, mesej kami di WhatsApp",
+])
+async def test_checking_a_foreign_message_keeps_the_users_language(bot: ChatBot, quoted: str) -> None:
+    """An English speaker who ran ``check`` on a Chinese scam text got every later reply in
+    Chinese: the quoted text steered the reply language."""
+    await bot.say("add axis +30d My AXIS")
+    verdict = await bot.say(f"check {quoted}")
+    assert "Scam sign" in verdict.body, verdict.body
+    assert await language(bot) == "en"
+    assert (await bot.say("list")).body.startswith("Your lines")
+
+
+@pytest.mark.parametrize(("word", "lang"), [("檢查", "zh-Hant"), ("检查", "zh-Hans")])
+async def test_the_check_word_itself_still_says_the_language(bot: ChatBot, word: str, lang: str) -> None:
+    await bot.say(f"{word} Top up murah! hubungi agen kami di wa.me/628123456789")
+    assert await language(bot) == lang
+
+
+# --- a short Chinese notice is a notice ----------------------------------------------------------
+
+@pytest.mark.parametrize("notice", ["您的储值卡有效期至2027年3月1日。", "您的號碼有效期至2027年3月1日"])
+async def test_a_short_chinese_notice_is_offered_not_an_unknown_command(bot: ChatBot, notice: str) -> None:
+    """Chinese has no spaces: a 19-character notice was "one word" and got "I don't know the
+    command '您的储值卡…'" instead of the offer to store its date."""
+    reply = await bot.say(notice)
+    # No carrier named: the bot reads the date and says how to store it.
+    assert "2027年3月1日" in reply.body and "2027-03-01" in reply.body, reply.body
+    assert "help" not in reply.body, reply.body
+
+
+async def test_a_short_chinese_notice_naming_its_carrier_is_offered(bot: ChatBot) -> None:
+    reply = await bot.say("csl：儲值卡有效期至2027年3月1日")
+    assert "2027年3月1日" in reply.body, reply.body
+    await bot.say("是")
+    [line] = await bot.lines()
+    assert (line.provider, line.expiry.isoformat()) == ("csl", "2027-03-01")
+
+
+async def test_a_short_chinese_question_is_still_an_unknown_command(bot: ChatBot) -> None:
+    assert "help" in (await bot.say("你好")).body
+
+
+# --- times of day in the users' own words --------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "hh", "mm"), [
+    ("8 pagi", 8, 0), ("pukul 8.30 malam", 20, 30), ("jam 1 siang", 13, 0), ("12 siang", 12, 0),
+    ("3 sore", 15, 0), ("5 petang", 17, 0), ("8 malam", 20, 0), ("12 malam", 0, 0), ("jam 1 malam", 1, 0),
+    ("上午9点", 9, 0), ("晚上8點半", 20, 30), ("下午3点15分", 15, 15), ("早上七点", 7, 0), ("晚上十点", 22, 0),
+    ("中午12点", 12, 0), ("下午两点", 14, 0), ("21時", 21, 0), ("9am", 9, 0), ("12am", 0, 0), ("21.30", 21, 30),
+])
+def test_a_time_of_day_in_the_users_words(said: str, hh: int, mm: int) -> None:
+    """``time 8 pagi`` and ``时间 晚上8点`` were refused with "use HH:MM", although ``9am`` worked."""
+    from datetime import time
+
+    from bot.core.args import parse_time
+
+    assert parse_time(said) == time(hh, mm)
+
+
+@pytest.mark.parametrize("said", ["13 pagi", "13am", "20 malam", "0am", "25:00", "晚上", "下午二十五点", "8 pagii", "0 pm"])
+def test_a_time_that_does_not_fit_is_still_refused(said: str) -> None:
+    from bot.core.args import CommandError, parse_time
+
+    with pytest.raises(CommandError):
+        parse_time(said)
+
+
+@pytest.mark.parametrize(("said", "reply"), [
+    ("waktu 8 malam", "20:00"), ("时间 晚上8点半", "20:30"), ("masa 7 pagi", "07:00"),
+])
+async def test_the_time_command_takes_them(bot: ChatBot, said: str, reply: str) -> None:
+    assert reply in (await bot.say(said)).body
