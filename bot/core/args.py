@@ -25,6 +25,23 @@ TZ_ABBREVIATIONS = {
     "wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura",
     "myt": "Asia/Kuala_Lumpur", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
     "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
+    "ict": "Asia/Bangkok", "pht": "Asia/Manila",
+}
+#: Places people name instead of a zone: countries with one zone, and cities in the languages of
+#: the bot (English city names are found in the IANA names themselves: "jakarta", "kuala lumpur").
+TZ_PLACES = {
+    "malaysia": "Asia/Kuala_Lumpur", "kl": "Asia/Kuala_Lumpur", "philippines": "Asia/Manila",
+    "filipina": "Asia/Manila", "thailand": "Asia/Bangkok", "vietnam": "Asia/Ho_Chi_Minh",
+    "viet nam": "Asia/Ho_Chi_Minh", "hanoi": "Asia/Ho_Chi_Minh", "ha noi": "Asia/Ho_Chi_Minh",
+    "saigon": "Asia/Ho_Chi_Minh", "taiwan": "Asia/Taipei", "hong kong": "Asia/Hong_Kong",
+    "macao": "Asia/Macau", "beijing": "Asia/Shanghai", "china": "Asia/Shanghai",
+    "雅加达": "Asia/Jakarta", "雅加達": "Asia/Jakarta", "吉隆坡": "Asia/Kuala_Lumpur", "马来西亚": "Asia/Kuala_Lumpur",
+    "馬來西亞": "Asia/Kuala_Lumpur", "新加坡": "Asia/Singapore", "香港": "Asia/Hong_Kong", "澳门": "Asia/Macau",
+    "澳門": "Asia/Macau", "台北": "Asia/Taipei", "臺北": "Asia/Taipei", "台湾": "Asia/Taipei", "台灣": "Asia/Taipei",
+    "臺灣": "Asia/Taipei", "曼谷": "Asia/Bangkok", "泰国": "Asia/Bangkok", "泰國": "Asia/Bangkok",
+    "马尼拉": "Asia/Manila", "馬尼拉": "Asia/Manila", "菲律宾": "Asia/Manila", "菲律賓": "Asia/Manila",
+    "河内": "Asia/Ho_Chi_Minh", "河內": "Asia/Ho_Chi_Minh", "胡志明市": "Asia/Ho_Chi_Minh", "越南": "Asia/Ho_Chi_Minh",
+    "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai", "中國": "Asia/Shanghai",
 }
 
 MENTION = re.compile(r"^@[^:\s]+:\S+$")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.catalog import Catalog
 from bot.core import commands as c
+from bot.core.args import TZ_PLACES
 from bot.core.provider import Provider
 
 MAX_PROVIDER_LENGTH = 40
@@ -21,6 +22,7 @@ class Names:
         self._catalog = catalog
         self._max_label = max_label_length
         self._tz_names: dict[str, str] | None = None
+        self._tz_cities: dict[str, str] = {}
 
     def provider(self, name: str) -> Provider:
         """The catalog entry for a line's provider; unknown ones are ``other``."""
@@ -66,17 +68,23 @@ class Names:
                                  n=self._max_label)
 
     def resolve_timezone(self, name: str) -> str | None:
-        """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too."""
-        key = name.strip()
-        abbr = c.TZ_ABBREVIATIONS.get(key.lower())
+        """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too, and
+        the place people name instead: its city ("Jakarta", "Kuala Lumpur", "台北") or a country
+        with one zone ("Vietnam")."""
+        key = " ".join(name.split()).lower()
+        abbr = c.TZ_ABBREVIATIONS.get(key) or TZ_PLACES.get(key)
         if abbr:
             return abbr
         if self._tz_names is None:
             # "localtime" is the server's own zone and "Factory" no zone at all: not for users.
-            self._tz_names = {
-                n.lower(): n for n in available_timezones() if n not in {"localtime", "posixrules", "Factory"}
-            }
-        found = self._tz_names.get(key.lower())
+            names = sorted(n for n in available_timezones() if n not in {"localtime", "posixrules", "Factory"})
+            self._tz_names = {n.lower(): n for n in names}
+            # The city part of Area/City; where two areas share a city name, the Asian zone wins.
+            for n in sorted(names, key=lambda n: n.startswith("Asia/")):
+                if "/" in n and not n.startswith(("Etc/", "SystemV/")):
+                    self._tz_cities[n.rsplit("/", 1)[-1].replace("_", " ").lower()] = n
+        city = self._tz_cities.get(key.replace("_", " ")) if "/" not in key else None
+        found = city or self._tz_names.get(key.replace(" ", "_"))  # "Singapore": Asia/Singapore, not the old link
         if found is None:
             return None
         try:

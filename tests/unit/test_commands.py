@@ -253,7 +253,7 @@ def test_a_command_word_must_be_whole() -> None:
         ("remind all", "error.remind_usage"),
         ("remind 1", "error.remind_usage"),
         ("timezone", "error.timezone_usage"),
-        ("timezone Asia Jakarta", "error.timezone_usage"),
+        ("timezone Asia Jakarta Indonesia WIB", "error.timezone_usage"),
         ("time", "error.time_usage"),
         ("language", "error.language_usage"),
         ("language en id", "error.language_usage"),

@@ -105,3 +105,29 @@ def test_a_time_that_does_not_fit_is_still_refused(said: str) -> None:
 ])
 async def test_the_time_command_takes_them(bot: ChatBot, said: str, reply: str) -> None:
     assert reply in (await bot.say(said)).body
+
+
+# --- time zones by the place people name ------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "zone"), [
+    ("timezone jakarta", "Asia/Jakarta"), ("timezone Kuala Lumpur", "Asia/Kuala_Lumpur"),
+    ("timezone Taipei", "Asia/Taipei"), ("timezone ho chi minh", "Asia/Ho_Chi_Minh"), ("timezone Hanoi", "Asia/Ho_Chi_Minh"),
+    ("timezone Singapore", "Asia/Singapore"), ("timezone ICT", "Asia/Bangkok"), ("timezone PHT", "Asia/Manila"),
+    ("时区 台北", "Asia/Taipei"), ("時區 香港", "Asia/Hong_Kong"), ("zona waktu makassar", "Asia/Makassar"),
+    ("zon waktu Malaysia", "Asia/Kuala_Lumpur"), ("timezone Asia/Kuala Lumpur", "Asia/Kuala_Lumpur"),
+])
+async def test_a_time_zone_by_its_place(bot: ChatBot, said: str, zone: str) -> None:
+    """``timezone Taipei``, ``timezone Kuala Lumpur`` and ``时区 台北`` were "not a time zone I know"
+    (or "give one name"): only IANA names and a few abbreviations were read."""
+    reply = await bot.say(said)
+    assert zone in reply.body, reply.body
+    async with bot.store.read() as tx:
+        assert (await bot.svc.owner(tx, ALICE)).timezone == zone
+
+
+@pytest.mark.parametrize("said", ["timezone Indonesia", "timezone nowhere", "timezone Asia"])
+async def test_a_place_with_no_one_zone_is_refused(bot: ChatBot, said: str) -> None:
+    """Indonesia has three zones: the bot asks instead of guessing."""
+    assert "Asia/Jakarta" in (await bot.say(said)).body  # the hint names one
+    async with bot.store.read() as tx:
+        assert (await bot.svc.owner(tx, ALICE)).timezone_source == "default"

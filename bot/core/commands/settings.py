@@ -14,7 +14,10 @@ class SetTimezone(Command):
 
 
 def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
-    return SetTimezone(name=one_word(p.tokens, "error.timezone_usage"))
+    # Places have spaces ("Kuala Lumpur", "Ho Chi Minh"): up to three words are one name.
+    if not 1 <= len(p.tokens) <= 3:
+        raise CommandError("error.timezone_usage")
+    return SetTimezone(name=" ".join(p.tokens))
 
 
 @dataclass(frozen=True)
