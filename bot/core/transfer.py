@@ -92,6 +92,24 @@ def _history(renewals: Sequence[Renewal]) -> str:
     )
 
 
+#: What a spreadsheet reads as the start of a formula (CSV injection, OWASP): a cell starting with
+#: one of these is written with a ``'`` before it, which spreadsheets show as text and import drops
+#: (a cell that starts with ``'`` itself gets one too, so that it reads back as it was).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED = (*_FORMULA_START, "'")
+
+
+def _cell(value: str) -> str:
+    """A free-text cell (label, mention) that a spreadsheet will not run as a formula: a label such
+    as ``=HYPERLINK("http://…")`` is someone's text, never a link or a calculation."""
+    return "'" + value if value.startswith(_QUOTED) else value
+
+
+def _uncell(value: str) -> str:
+    """The text :func:`_cell` protected, as it was."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_QUOTED) else value
+
+
 def export_csv(data: Exported) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -102,8 +120,8 @@ def export_csv(data: Exported) -> bytes:
     w.writerow(COLUMNS)
     for line in sorted(data.lines, key=lambda x: x.number):
         w.writerow([
-            line.number, line.provider, line.label, line.expiry.isoformat(), _days(line.lead_days),
-            "off" if line.reminders_off else "on", line.mention or "",
+            line.number, line.provider, _cell(line.label), line.expiry.isoformat(), _days(line.lead_days),
+            "off" if line.reminders_off else "on", _cell(line.mention or ""),
             _history(data.renewals.get(line.id, [])), line.variant or "",
         ])
     # UTF-8 with a BOM: spreadsheets then read Chinese labels correctly.
@@ -191,7 +209,7 @@ def _parse_csv(text: str, rules: _Rules) -> ImportPlan:
     lines: list[ImportedLine] = []
     header: tuple[str, ...] | None = None
     for index, raw in enumerate(rows, start=1):
-        cells = [c.strip() for c in raw]
+        cells = [_uncell(c.strip()) for c in raw]
         if not any(cells):
             continue
         if cells[0].startswith("#"):

@@ -135,3 +135,20 @@ def test_imported_labels_are_cleaned_like_typed_ones() -> None:
     """A right-to-left override in an imported label would make "gnp.exe" read "exe.png"."""
     plan = read("provider,expiry,label\naxis,2026-12-31,my \u202egnp.exe\n".encode())
     assert plan.ok and plan.lines[0].label == "my gnp.exe"
+
+
+@pytest.mark.parametrize("label", ['=HYPERLINK("http://evil.example/x","Mum")', "+62 812 Work", "-Dad", "@room",
+                                   "'=already quoted", "'plain quote"])
+def test_a_label_a_spreadsheet_would_run_is_exported_as_text_and_reads_back(label: str) -> None:
+    """QA: ``add axis +30d =HYPERLINK(...)`` was exported as a live formula (CSV injection)."""
+    line = mk(1, label=label, mention="@mum:example.org")
+    data = export_csv(Exported(lines=[line], renewals={}, settings={}))
+    import csv as csvmod
+    import io
+
+    rows = [r for r in csvmod.reader(io.StringIO(data.decode("utf-8-sig"))) if r and not r[0].startswith("#")]
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert cells["label"].startswith("'") and cells["mention"] == "'@mum:example.org"
+    back = read(data)
+    assert not back.errors
+    assert (back.lines[0].label, back.lines[0].mention) == (label, "@mum:example.org")
