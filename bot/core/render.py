@@ -167,7 +167,8 @@ def render_list(
     well in every client and on a narrow phone. Only tags from the spec's HTML subset.
     """
     if count == 0:
-        return text(t("reply.list_empty"))
+        # A room's empty list shows the prefix: in a group room "add ..." without it is ignored.
+        return text(t("reply.list_empty_room", prefix=prefix) if room else t("reply.list_empty"))
     body_rows: list[str] = []
     html_rows: list[Html] = []
     for line, due in lines:

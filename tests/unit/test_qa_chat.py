@@ -131,3 +131,19 @@ async def test_a_place_with_no_one_zone_is_refused(bot: ChatBot, said: str) -> N
     assert "Asia/Jakarta" in (await bot.say(said)).body  # the hint names one
     async with bot.store.read() as tx:
         assert (await bot.svc.owner(tx, ALICE)).timezone_source == "default"
+
+
+# --- an empty room list shows the prefix the room needs ------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant", "id", "ms"])
+async def test_an_empty_room_list_says_how_to_add_with_the_prefix(bot: ChatBot, lang: str) -> None:
+    """A fresh group room's ``!list`` answered "Add one: add axis ...", a message the bot ignores
+    in a group room (commands there need "!")."""
+    await bot.say(f"language {lang}", room="!g:x")
+    reply = await bot.say("list", room="!g:x")
+    assert "!add axis 2026-12-31" in reply.body, reply.body
+    await bot.say(f"language {lang}")
+    dm = await bot.say("list")
+    assert "add axis 2026-12-31" in dm.body and "!add" not in dm.body
+    if lang != "en":
+        assert "My" not in dm.body and "Mum" not in reply.body  # the example's label is in the reader's language
