@@ -25,7 +25,7 @@ from bot.matrix.events import EventRouter
 from bot.matrix.identity import Status
 from bot.matrix.keys import keep_keys
 from bot.matrix.sender import send_event
-from bot.matrix.session import open_session, relogin
+from bot.matrix.session import HomeserverUnreachable, open_session, relogin
 from bot.matrix.signing import check_identity, sign_this_device
 from bot.matrix.sync import INTERRUPTED, sync_once
 from bot.scheduler import Outbox, utcnow
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 #: The longest pause between two failed syncs: once the homeserver is back, the bot notices
 #: within this many seconds (and then retries the pings that waited on the network at once).
 SYNC_RETRY_MAX = 8.0
+LOGIN_RETRY_MAX = 60.0  # the first login waits at most this long between tries for a homeserver that does not answer
 BURST_SYNC_PAUSE = 1.0
 PURGE_EVERY = timedelta(hours=1)
 #: Handled event IDs are kept long enough that a gap fetch after downtime still finds them.
@@ -104,7 +105,7 @@ class App:
                 raise StartupError(f"[http] listen = {self.config.http.listen!r}: cannot listen: {exc.strerror}") from None
         # Load the date parser's data now, so the first user's command does not pay for it.
         await asyncio.to_thread(dates.warm_up)
-        self.client = await open_session(self.config)
+        self.client = await self._open_session()
         self.identity = await sign_this_device(self.config, self.client)
         service = self.service or Service(self.config)
         self.service = service
@@ -280,6 +281,24 @@ class App:
         except Exception as exc:
             log.warning("encryption key maintenance failed (%s); will retry", describe(exc))
 
+    async def _open_session(self) -> AsyncClient:
+        """The bot's session. A homeserver that does not answer the first login is waited for, as
+        a failing sync is (backoff up to a minute, a warning each time): at boot DNS or the
+        homeserver may not be up yet, and exit 3 ("refused login") would keep a supervisor from
+        restarting the bot. A stop request meanwhile stops it cleanly."""
+        delay = 1.0
+        while True:
+            try:
+                return await open_session(self.config)
+            except HomeserverUnreachable as exc:
+                log.warning("%s; trying again in %.0fs", exc, delay)
+            try:
+                await asyncio.wait_for(self._halt.wait(), delay)
+            except TimeoutError:
+                delay = min(LOGIN_RETRY_MAX, delay * 2)
+                continue
+            raise StoppedBeforeStart()
+
     def request_stop(self) -> None:
         self._stop.set()
         self._halt.set()
@@ -320,6 +339,10 @@ async def open_store(config: Config) -> Store:
     return await Store.open(config.bot.data_dir / DB_FILE)
 
 
+class StoppedBeforeStart(Exception):
+    """Stopped (SIGTERM) while waiting for the homeserver: a clean stop, exit 0."""
+
+
 class StartupError(Exception):
     """The bot cannot start safely; one line for the operator (the CLI exits non-zero)."""
 
@@ -357,6 +380,8 @@ async def run_bot(config: Config) -> int:
             await app.start()
         except StoreError as exc:
             raise StartupError(str(exc)) from None
+        except StoppedBeforeStart:
+            return 0
         await app.run()
     finally:
         await app.close()

@@ -27,6 +27,11 @@ class LoginFailed(Exception):
     """The homeserver refused our credentials; worded for the operator."""
 
 
+class HomeserverUnreachable(LoginFailed):
+    """The login could not even be tried: no answer from the homeserver (down, still starting, DNS
+    not up yet at boot). Not a refusal: ``run`` waits and tries again; one-shot commands stop."""
+
+
 @dataclass(frozen=True)
 class Session:
     homeserver: str
@@ -151,7 +156,7 @@ async def _first_login(config: Config, *, device_id: str | None = None, password
                 who = await probe.whoami()
             except Exception as exc:
                 if isinstance(exc, (OSError, asyncio.TimeoutError)) or type(exc).__module__.startswith("aiohttp"):
-                    raise LoginFailed(f"cannot reach {m.homeserver}: {exc}") from None
+                    raise HomeserverUnreachable(f"cannot reach {m.homeserver}: {exc}") from None
                 raise
             if not isinstance(who, WhoamiResponse) or not who.device_id:
                 raise LoginFailed(f"the access token was refused by {m.homeserver}: {getattr(who, 'message', who)}")
@@ -165,10 +170,10 @@ async def _first_login(config: Config, *, device_id: str | None = None, password
         try:
             resp = await probe.login(password=m.resolved_password(), device_name=m.device_name)
         except (TimeoutError, OSError) as exc:
-            raise LoginFailed(f"cannot reach {m.homeserver} to log in: {exc}") from None
+            raise HomeserverUnreachable(f"cannot reach {m.homeserver} to log in: {exc}") from None
         except Exception as exc:  # aiohttp's connection errors
             if type(exc).__module__.startswith("aiohttp"):
-                raise LoginFailed(f"cannot reach {m.homeserver} to log in: {exc}") from None
+                raise HomeserverUnreachable(f"cannot reach {m.homeserver} to log in: {exc}") from None
             raise
         if not isinstance(resp, LoginResponse):
             raise LoginFailed(f"login to {m.homeserver} as {m.user_id} failed: {getattr(resp, 'message', resp)}")
