@@ -222,6 +222,10 @@ async def remove(call: Call, cmd: c.Remove) -> Reply:
 @handles(c.Remind)
 async def remind(call: Call, cmd: c.Remind) -> Reply:
     tx, ctx, t = call.tx, call.ctx, call.t
+    back_on = cmd.days == ()  # "remind 1 on": the owner's days again (the bot's, if those are off)
+    if back_on:
+        owner_days = () if cmd.target is None else call.owner.lead_days
+        cmd = replace(cmd, days=tuple(owner_days or call.svc.config.bot.default_lead_days))
     days_txt = ", ".join(str(d) for d in cmd.days) if cmd.days else ""
     n = cmd.days[0] if cmd.days and len(cmd.days) == 1 else 2  # "1 day", "7 days", "7, 3, 1 days"
     if cmd.target is None:
@@ -231,7 +235,8 @@ async def remind(call: Call, cmd: c.Remind) -> Reply:
         await call.svc.arm_all(tx, await call.reload_owner(), ctx.now)
         return text(t("reply.remind_all", days=days_txt, n=n) if cmd.days else t("reply.remind_off_all", prefix=call.svc.prefix_hint(ctx.is_dm)))
     line = await call.line(cmd.target)
-    line = replace(line, lead_days=cmd.days, reminders_off=cmd.days is None)
+    follow = back_on and bool(call.owner.lead_days)  # the line follows the owner's days again
+    line = replace(line, lead_days=None if follow else cmd.days, reminders_off=cmd.days is None)
     await tx.update_line(line, ms(ctx.now))
     await call.svc.arm(tx, line, call.owner, ctx.now)
     if cmd.days:

@@ -147,3 +147,36 @@ async def test_an_empty_room_list_says_how_to_add_with_the_prefix(bot: ChatBot, 
     assert "add axis 2026-12-31" in dm.body and "!add" not in dm.body
     if lang != "en":
         assert "My" not in dm.body and "Mum" not in reply.body  # the example's label is in the reader's language
+
+
+# --- reminders back on -------------------------------------------------------------------------------
+
+async def pending(bot: ChatBot, number: int) -> object:
+    async with bot.store.read() as tx:
+        line = await tx.get_line(ALICE, number)
+        assert line is not None
+        return await tx.pending_ping(line.id)
+
+
+@pytest.mark.parametrize(("off", "on"), [("remind 1 off", "remind 1 on"), ("提醒 1 关", "提醒 1 开"),
+                                         ("ingatkan 1 mati", "ingatkan 1 hidup")])
+async def test_reminders_turned_off_come_back_on_with_on(bot: ChatBot, off: str, on: str) -> None:
+    """After ``remind 1 off``, ``remind 1 on`` answered '"on" is not a list of days'."""
+    await bot.say("add axis +20d")
+    before = await pending(bot, 1)
+    await bot.say(off)
+    assert await pending(bot, 1) is None
+    reply = await bot.say(on)
+    assert "7, 3, 1, 0" in reply.body, reply.body
+    assert await pending(bot, 1) == before
+    assert (await bot.line(1)).lead_days is None  # it follows the owner's days again
+
+
+async def test_all_reminders_back_on(bot: ChatBot) -> None:
+    await bot.say("add axis +20d")
+    await bot.say("add xl +20d")
+    await bot.say("remind all off")
+    await bot.say("remind 2 on")  # the owner's days are off: the line gets the bot's default ones
+    assert await pending(bot, 2) is not None and await pending(bot, 1) is None
+    assert "7, 3, 1, 0" in (await bot.say("remind all on")).body
+    assert await pending(bot, 1) is not None

@@ -9,6 +9,7 @@ from bot.core.args import (
     EXTEND,
     MENTION,
     OFF_WORDS,
+    ON_WORDS,
     CommandError,
     clean_label,
     line_number,
@@ -173,7 +174,7 @@ def _p_remove(p: Parsed, today: date, lang: str) -> Command:
 @dataclass(frozen=True)
 class Remind(Command):
     target: int | None  # None: all lines and the default
-    days: tuple[int, ...] | None  # None: off
+    days: tuple[int, ...] | None  # None: off; (): on again, with the default days
 
 
 def _p_remind(p: Parsed, today: date, lang: str) -> Command:
@@ -184,6 +185,8 @@ def _p_remind(p: Parsed, today: date, lang: str) -> Command:
     rest = " ".join(p.tokens[1:])
     if rest.lower() in OFF_WORDS:
         return Remind(target=target, days=None)
+    if rest.lower() in ON_WORDS:  # after "remind 1 off", people say "remind 1 on"
+        return Remind(target=target, days=())
     return Remind(target=target, days=parse_lead_days(rest))
 
 
