@@ -1,4 +1,4 @@
-"""``renewal-bot db backup|restore|check``: the operator's tools for the bot's SQLite database.
+"""``renewal-bot db backup|restore|check|copy``: the operator's tools for the bot's SQLite database.
 
 - ``backup`` copies the database with SQLite's online backup API in one step: a consistent
   snapshot, taken while the bot runs (WAL: the bot keeps writing meanwhile, unblocked).
@@ -6,14 +6,16 @@
   refuses a backup from a newer version, keeps the replaced database next to it, and says how many
   events the bot had handled since the backup: it will see them again and handle them again.
 - ``check`` runs SQLite's integrity check and reports the schema version and orphan rows.
-- ``copy --to postgresql://...`` moves the deployment into PostgreSQL (:func:`run_copy`, :mod:`bot.store.copy`).
+- ``copy --to postgresql://...`` moves the deployment into PostgreSQL (every table, ids kept, counts
+  checked; the SQLite file is left as it was).
 
 With a PostgreSQL store (``[store] url``), backup, restore and check defer to PostgreSQL's own tools
 (pg_dump, pg_restore, pg_amcheck) and say so.
 
-Also the data dir's lock (:class:`DataDirLock`): one bot per data dir, and no restore under a
+The data dir's lock (``renewal-bot.lock``) keeps one bot per data dir, and no restore under a
 running bot.
 """
+# The docstring above is ``renewal-bot db --help``: keep it in operators' words, not the code's.
 from __future__ import annotations
 
 import argparse
