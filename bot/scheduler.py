@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from bot import metrics
 from bot.alarm import Alarm
-from bot.core.model import PingRow, is_user_id
+from bot.core.model import Line, OwnerSettings, PingRow, is_user_id
 from bot.core.schedule import backoff_seconds, txn_id
 from bot.diag import log_task_stacks, where
 from bot.matrix.lookup import PING_ID_KEY, REPLY_ID_KEY  # ids in the content: see bot/matrix/lookup.py
@@ -459,6 +459,7 @@ class Outbox:
                     await tx.mark_pings_sent((row.id, res.event_id, stamp) for row, res in sent)
                     # The lines may have changed while we were sending: arm from their current state.
                     known = await BatchReads.fetch(tx, [row for row, _ in sent])
+                    rearm: list[tuple[Line, OwnerSettings, datetime]] = []
                     for row, result, now, _ in batch:
                         if result is None:
                             await tx.mark_ping_dropped(row.id, ms(now))
@@ -466,12 +467,14 @@ class Outbox:
                             line = await known.get_line_by_id(row.line_id)
                             if line is not None:
                                 owner = await self.service.owner(known, line.owner_id)
-                                await self.service.arm(tx, line, owner, max(self.clock(), now), keep_snoozed=True)
+                                rearm.append((line, owner, max(self.clock(), now)))
                             self.sent_pings += 1
                         else:
                             log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id,
                                         result.reason, extra={"line_id": row.line_id})
                             await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
+                    # The whole batch re-armed in three statements, not three per line.
+                    await self.service.arm_many(tx, rearm, keep_snoozed=True)
         finally:
             self._recording = False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from bot import metrics
@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
-from bot.core.model import Line, OwnerSettings, PingRow
+from bot.core.model import Line, OwnerSettings, PingRow, PlannedPing
 from bot.core.notices import NoticeFormat
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
@@ -93,17 +93,25 @@ class Service:
         self, tx: Tx, line: Line, owner: OwnerSettings, now: datetime, *, keep_snoozed: bool = False
     ) -> int | None:
         """(Re)plan the line's next ping; returns its due instant in ms, if any."""
-        lead = self.lead_days(line, owner)
-        planned = (
-            plan_pings(
-                line.expiry, lead_days=lead, after_days=self.config.bot.after_expiry_days,
-                tz=owner.timezone, at=owner.ping_time, now=now,
-            )
-            if lead
-            else []
-        )
-        first = await tx.arm(line, planned, keep_snoozed=keep_snoozed)
+        first = await tx.arm(line, self.plan(line, owner, now), keep_snoozed=keep_snoozed)
         return ms(first.due) if first else None
+
+    async def arm_many(
+        self, tx: Tx, items: Sequence[tuple[Line, OwnerSettings, datetime]], *, keep_snoozed: bool = False
+    ) -> None:
+        """:meth:`arm` for a batch of lines (the outbox's sent pings), in a few statements."""
+        await tx.arm_many([(line, self.plan(line, owner, now)) for line, owner, now in items],
+                          keep_snoozed=keep_snoozed)
+
+    def plan(self, line: Line, owner: OwnerSettings, now: datetime) -> list[PlannedPing]:
+        """The line's pings still to come, earliest first (none when its reminders are off)."""
+        lead = self.lead_days(line, owner)
+        if not lead:
+            return []
+        return list(plan_pings(
+            line.expiry, lead_days=lead, after_days=self.config.bot.after_expiry_days,
+            tz=owner.timezone, at=owner.ping_time, now=now,
+        ))
 
     async def arm_all(self, tx: Tx, owner: OwnerSettings, now: datetime) -> None:
         for line in await tx.list_lines(owner.owner_id):

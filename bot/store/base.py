@@ -113,6 +113,10 @@ class Pings(Protocol):
 
     async def arm(self, line: Line, planned: Iterable[PlannedPing], *, keep_snoozed: bool = False) -> PlannedPing | None:
         """Replace the line's pending ping by the first planned one not already handled."""
+    async def arm_many(
+        self, items: Sequence[tuple[Line, Sequence[PlannedPing]]], *, keep_snoozed: bool = False
+    ) -> list[PlannedPing | None]:
+        """:meth:`arm` for many lines in a few statements (the outbox's batch of sent pings)."""
     async def bulk_arm(self, rows: Iterable[tuple[int, date, int, int]]) -> None: ...
     async def pending_ping(self, line_id: int) -> tuple[int, int] | None:
         """(offset, due ms) of the line's next ping, if any."""

@@ -17,6 +17,10 @@ class BatchReads:
         self._tx = tx
         self._lines, self._line_ids = lines, line_ids
         self._owners, self._owner_ids = owners, owner_ids
+        # Asked once per ping but the same for every ping of an owner or room in the batch (an
+        # owner's m.tz, a group room's state): one read per batch each, not one per ping.
+        self._kv: dict[str, str | None] = {}
+        self._left: dict[str, bool] = {}
 
     @classmethod
     async def fetch(cls, tx: Tx, rows: list[PingRow]) -> BatchReads:
@@ -36,7 +40,11 @@ class BatchReads:
         return await self._tx.get_owner(owner_id)
 
     async def room_is_left(self, room_id: str) -> bool:
-        return await self._tx.room_is_left(room_id)
+        if room_id not in self._left:
+            self._left[room_id] = await self._tx.room_is_left(room_id)
+        return self._left[room_id]
 
     async def get_kv(self, key: str) -> str | None:
-        return await self._tx.get_kv(key)
+        if key not in self._kv:
+            self._kv[key] = await self._tx.get_kv(key)
+        return self._kv[key]

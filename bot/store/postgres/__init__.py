@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -119,6 +119,30 @@ class Tx(SqliteTx):
             "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
             f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
             (now_ms, claimant, now_ms, limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
+        )
+
+    async def _insert_pending(self, rows: Sequence[tuple[int, str, int, int]]) -> None:
+        """One statement for the whole batch (not one per row): one round trip, and the wake-up
+        trigger fires once, with the batch's earliest due instant."""
+        if not rows:
+            return
+        line_ids, expiries, offsets, dues = (list(col) for col in zip(*rows, strict=True))
+        await self.db.execute(
+            'INSERT INTO pings (line_id, expiry, "offset", due, not_before) SELECT l, e, o, d, d '
+            "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[]) AS t(l, e, o, d)",
+            (line_ids, expiries, offsets, dues),
+        )
+
+    async def mark_pings_sent(self, rows: Iterable[tuple[int, str, int]]) -> None:
+        """One statement for the batch: the server runs one plan, not one per row."""
+        marks = list(rows)
+        if not marks:
+            return
+        ids, events, stamps = (list(col) for col in zip(*marks, strict=True))
+        await self.db.execute(
+            "UPDATE pings SET status = 'sent', event_id = t.e, sent_at = t.s "
+            "FROM unnest(?::bigint[], ?::text[], ?::bigint[]) AS t(i, e, s) WHERE pings.id = t.i",
+            (ids, events, stamps),
         )
 
     async def retry_ping(self, ping_id: int, not_before_ms: int) -> None:

@@ -50,6 +50,44 @@ class Pings(Base):
             return ping
         return None
 
+    async def arm_many(
+        self, items: Sequence[tuple[Line, Sequence[PlannedPing]]], *, keep_snoozed: bool = False
+    ) -> list[PlannedPing | None]:
+        """:meth:`arm` for many lines at once, in three statements instead of three per line: the
+        outbox re-arms every line of a batch of sent pings, and on PostgreSQL each statement is a
+        round trip (bench/REPORT.md, section 9). A line listed twice is armed once (its last plan)."""
+        plans = {line.id: (line, planned) for line, planned in items}
+        if not plans:
+            return []
+        ids = list(plans)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            await self.db.execute(
+                "DELETE FROM pings WHERE status = 'pending' AND (snooze = 0 OR ? = 1) "
+                f"AND line_id IN ({','.join('?' * len(part))})",
+                (int(not keep_snoozed), *part),
+            )
+        done: dict[tuple[int, str], set[int]] = {}
+        for r in await self._all_in('SELECT line_id, expiry, "offset" FROM pings WHERE snooze = 0 AND line_id IN ({})',
+                                    ids):
+            done.setdefault((int(r[0]), str(r[1])), set()).add(int(r[2]))
+        first: dict[int, PlannedPing | None] = {}
+        rows: list[tuple[int, str, int, int]] = []
+        for line_id, (line, planned) in plans.items():
+            handled = done.get((line_id, line.expiry.isoformat()), set())
+            ping = first[line_id] = next((p for p in planned if p.offset not in handled), None)
+            if ping is not None:
+                rows.append((line_id, line.expiry.isoformat(), ping.offset, int(ping.due.timestamp() * 1000)))
+        await self._insert_pending(rows)
+        return [first[line.id] for line, _ in items]
+
+    async def _insert_pending(self, rows: Sequence[tuple[int, str, int, int]]) -> None:
+        """New pending pings (line_id, expiry ISO date, offset, due ms)."""
+        await self.db.executemany(
+            'INSERT INTO pings (line_id, expiry, "offset", due, not_before) VALUES (?, ?, ?, ?, ?)',
+            [(lid, e, off, due, due) for lid, e, off, due in rows],
+        )
+
     async def bulk_arm(self, rows: Iterable[tuple[int, date, int, int]]) -> None:
         """Insert pending pings (line_id, expiry, offset, due_ms) in bulk: for benchmarks and imports."""
         await self.db.executemany(
