@@ -117,6 +117,11 @@ class Outbox:
         self._next_ms: int | None = None  # when the next row is due (unix ms), as last read
         self._hint_ms: int | None = None  # the earliest wake_hint since the round began
         self._claimed = 0  # rows claimed in the current round
+        # Rows of this round claimed and not yet recorded (still pending): the next claim, which
+        # overlaps their sends, leaves them out.
+        self._sending_pings: set[int] = set()
+        self._sending_replies: set[int] = set()
+        self._low_water = 2 * concurrency
         self._paused = True
         self.sent_pings = 0
         self.sent_replies = 0
@@ -201,10 +206,7 @@ class Outbox:
         row is due. Only the loop calls it (tests may call it by hand)."""
         self._hint_ms = None  # this round's read of the next due row covers what was hinted so far
         self._claimed = 0
-        while not self._paused:
-            busy = await self._drain_once()
-            if not busy:
-                break
+        await self._drain()
         if self._paused:
             return
         async with self.store.read() as tx:
@@ -267,18 +269,65 @@ class Outbox:
             await self._wake.wait()
 
     async def _drain_once(self) -> bool:
+        """One claim, sent and recorded (tests drive the outbox with it); True if it was full."""
+        return await self._drain(once=True)
+
+    async def _drain(self, *, once: bool = False) -> bool:
+        """Claim and send batch after batch until a claim comes back short of a full batch.
+
+        The next claim overlaps the current one's last sends: it is made (and rendered) once no
+        more than ``2 * concurrency`` of them are left, so the sender never stands idle between
+        batches while a claim and its rendering run (bench/REPORT.md, section 9). The rows being
+        sent are still pending until their answers are recorded, so the claim leaves them out.
+        Every send's answer is recorded before the round ends; the first error a send raised is
+        raised then. Returns whether the last claim was full.
+        """
+        sending: set[asyncio.Future[None]] = set()
+        finished: list[asyncio.Future[None]] = []
+        full = False
+        try:
+            while not self.fenced and (once or not self._paused):
+                full = await self._claim_and_start(sending)
+                if not full or once:
+                    break
+                while len(sending) > self._low_water:
+                    done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    finished.extend(done)
+            if sending:
+                done, sending = await asyncio.wait(sending)
+                finished.extend(done)
+        except BaseException:  # cancelled (a stop that waited too long): so are the sends
+            for task in sending:
+                task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
+            raise
+        finally:
+            self.bursting = False
+            self.burst.clear()
+            await self._record_pings()  # every answered send is recorded before the round ends
+            self._sending_pings.clear()
+            self._sending_replies.clear()
+        for task in finished:
+            task.result()  # a send that raised fails the round, as it did when sends were gathered
+        return full
+
+    async def _claim_and_start(self, sending: set[asyncio.Future[None]]) -> bool:
+        """Claim a batch (not the rows being sent), render it and start its sends (into
+        ``sending``); True if the claim was full, so more may be due."""
         now = self.clock()
-        if self.fenced:
-            return False
         async with self.store.tx() as tx:
-            replies = await tx.claim_replies(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms)
-            pings = await tx.claim_pings(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms)
+            replies = await tx.claim_replies(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
+                                             exclude=tuple(self._sending_replies))
+            pings = await tx.claim_pings(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
+                                         exclude=tuple(self._sending_pings))
             # Rendered with the figures as they are now, reading lines and owners in bulk.
             known = await BatchReads.fetch(tx, pings)
             msgs = [await self.service.ping_message(known, row, now) for row in pings]
             digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
         if not replies and not pings:
             return False
+        self._sending_replies.update(r.id for r in replies)
+        self._sending_pings.update(p.id for p in pings)
         self._claimed += len(replies) + len(pings)
         msgs = [await self._privately(m) for m in msgs]
         if self.service.config.bot.group_pings:
@@ -287,19 +336,14 @@ class Outbox:
             singles, groups, held = list(zip(pings, msgs, strict=False)), [], []
         if held:
             await self._hold_for_digest(held)
-        self.bursting = len(pings) >= BURST_PINGS
-        if self.bursting:
+        if len(pings) >= BURST_PINGS:  # until the round ends
+            self.bursting = True
             self.burst.set()
-        try:
-            await asyncio.gather(
-                *(self._send_reply(r) for r in replies),
-                *(self._send_ping(p, m, now) for p, m in singles),
-                *(self._send_group(g, now) for g in groups),
-            )
-        finally:
-            self.bursting = False
-            self.burst.clear()
-            await self._record_pings()  # every answered send is recorded before the next claim
+        sending.update(asyncio.ensure_future(c) for c in (
+            *(self._send_reply(r) for r in replies),
+            *(self._send_ping(p, m, now) for p, m in singles),
+            *(self._send_group(g, now) for g in groups),
+        ))
         return len(replies) == BATCH or len(pings) == BATCH
 
     async def _privately(self, msg: PingMessage | None) -> PingMessage | None:
@@ -342,6 +386,7 @@ class Outbox:
                 give_up = result.permanent and row.attempts + 1 >= MAX_PERMANENT_FAILURES
                 log.warning("reply %s not sent (%s)%s", row.txn_id, result.reason, "; giving up" if give_up else "")
                 await tx.retry_reply(row.id, self._retry_at(result, row.attempts), give_up=give_up)
+        self._sending_replies.discard(row.id)  # recorded: no longer pending, or not due before its retry
 
     async def _send_ping(self, row: PingRow, msg: PingMessage | None, now: datetime) -> None:
         if msg is not None:
@@ -475,6 +520,7 @@ class Outbox:
                             await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
                     # The whole batch re-armed in three statements, not three per line.
                     await self.service.arm_many(tx, rearm, keep_snoozed=True)
+                self._sending_pings.difference_update(row.id for row, _, _, _ in batch)  # committed
         finally:
             self._recording = False
 

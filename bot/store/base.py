@@ -15,7 +15,7 @@ Every query about lines is scoped to its owner. Deleting a line deletes its ping
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, time
@@ -132,11 +132,13 @@ class Pings(Protocol):
         """Make these pending pings and replies due now (the homeserver is back); how many."""
     async def next_wake(self) -> int | None:
         """The earliest instant (ms) at which some outbox row (ping or reply) is due."""
-    async def claim_pings(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[PingRow]:
+    async def claim_pings(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[PingRow]:
         """Due pings for ``claimant`` to send, claimed until ``now + lease`` where several
         processes share the store (rows held by another live claim are skipped; a row whose
         previous claimant was another instance comes back ``reclaimed``). With one process: the
-        due pings."""
+        due pings. Never the rows in ``exclude``: those the caller is sending right now."""
     async def extend_claims(self, claimant: str, until_ms: int) -> int:
         """``claimant`` is alive and still sending: its claims hold until ``until_ms``."""
     async def release_claims(self, claimant: str) -> None:
@@ -148,7 +150,9 @@ class Replies(Protocol):
 
     async def enqueue_reply(self, txn_id: str, room_id: str, msgtype: str, content: dict[str, Any], now_ms: int) -> None: ...
     async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]: ...
-    async def claim_replies(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[ReplyRow]:
+    async def claim_replies(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[ReplyRow]:
         """Due replies for ``claimant``, claimed like :meth:`Pings.claim_pings`."""
     async def mark_reply_sent(self, reply_id: int, event_id: str | None = None) -> None: ...
     async def sent_reply_event(self, txn_id: str) -> str | None:

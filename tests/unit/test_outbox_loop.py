@@ -256,3 +256,45 @@ async def test_a_stop_does_not_wait_for_ever_for_a_send_that_hangs(
     assert time.monotonic() - t0 < 2
     async with store.read() as tx:
         assert len(await tx.due_pings(ms(datetime.now(UTC)))) == 1
+
+
+async def test_the_next_claim_overlaps_the_last_sends_and_never_takes_a_row_being_sent(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch after batch (here 10 rows, concurrency 2): the next batch is claimed while the
+    current one's last sends are in flight (the sender is never idle between batches), those
+    rows, still pending until recorded, are not claimed twice, and every row goes exactly once."""
+    monkeypatch.setattr(scheduler, "BATCH", 10)
+    monkeypatch.setattr(scheduler, "RECORD_EVERY", 3)
+    ids = await _lines(store, 35, ms(datetime.now(UTC)))
+    for i, line_id in enumerate(ids):
+        await _arm(store, line_id, ms(datetime.now(UTC)) - 10_000 + i)  # claimed in this order
+    in_flight: set[str] = set()
+    sent: list[str] = []
+    claims: list[float] = []
+
+    async def send(room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        in_flight.add(txn)
+        await asyncio.sleep(0.01 * random.random())
+        in_flight.discard(txn)
+        sent.append(txn)
+        return Sent(f"$e-{txn}")
+
+    outbox = Outbox(store, Service(make_config(group_pings=False)), send, sweep_seconds=SWEEP, concurrency=2)
+    real_claim = outbox._claim_and_start
+
+    async def counted(sending: Any) -> bool:
+        claims.append(len(sending))  # sends of earlier batches not finished when this claim is made
+        return await real_claim(sending)
+
+    monkeypatch.setattr(outbox, "_claim_and_start", counted)
+    outbox._paused = False
+    await outbox.run()
+    assert sorted(sent) == sorted(set(sent)) and len(sent) == 35  # each row once
+    assert len(claims) == 4 and claims[0] == 0
+    assert all(0 < n <= 4 for n in claims[1:]), claims  # made while 2 * concurrency sends were left
+    async with store.read() as tx:
+        assert await tx.due_pings(ms(datetime.now(UTC))) == []
+        (n_sent,) = await tx._one("SELECT COUNT(*) FROM pings WHERE status = 'sent'")
+    assert n_sent == 35
+    await outbox.stop()

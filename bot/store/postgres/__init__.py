@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -83,25 +83,31 @@ class Tx(SqliteTx):
     in the same statement. Renewing a lease is one row, whatever the outbox holds.
     """
 
-    async def claim_pings(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[PingRow]:
+    async def claim_pings(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[PingRow]:
         """Claim up to ``limit`` due pings for ``claimant``, its lease running until ``now + lease``.
 
         Claimable: unclaimed, given up (``claimed_until`` NULL), ours, or held by an instance
         whose lease ran out; rows another transaction is claiming right now are skipped, not
         waited for. Only rows not already ours are written. ``reclaimed``: the previous claim was
         another instance's, which may have sent the ping before it died; the caller looks in the
-        room first.
+        room first. ``exclude``: our rows being sent right now (the outbox's next claim overlaps
+        their sends), never returned.
         """
-        rows = await self._claim("pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms)
+        rows = await self._claim("pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms, exclude)
         return [ping_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
 
-    async def claim_replies(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[ReplyRow]:
+    async def claim_replies(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[ReplyRow]:
         """Claim due replies like :meth:`claim_pings` (oldest first)."""
-        rows = await self._claim("replies", REPLY_COLS, "id", now_ms, limit, claimant, lease_ms)
+        rows = await self._claim("replies", REPLY_COLS, "id", now_ms, limit, claimant, lease_ms, exclude)
         return [reply_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
 
     async def _claim(
-        self, table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int
+        self, table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int,
+        exclude: Collection[int],
     ) -> list[Any]:
         # One round trip: lock the claimable due rows (SKIP LOCKED), found through the partial
         # index on pending rows (not_before), reading what the caller needs as they are locked;
@@ -112,13 +118,13 @@ class Tx(SqliteTx):
             f"WITH c AS (SELECT ctid AS tid, {cols}, {order} AS sort_key, claimed_by AS prev, claimed_until AS held "
             f"FROM {table} WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL "
             "OR claimed_by = ? OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
-            f"ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
+            f"AND id <> ALL(?::bigint[]) ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
             "k AS (INSERT INTO claimants (name, until_ms) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM c) "
             "ON CONFLICT (name) DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
             f"u AS (UPDATE {table} SET claimed_by = ?, claimed_until = ? WHERE ctid = ANY(ARRAY("
             "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
             f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
-            (now_ms, claimant, now_ms, limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
+            (now_ms, claimant, now_ms, list(exclude), limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
         )
 
     async def _insert_pending(self, rows: Sequence[tuple[int, str, int, int]]) -> None:

@@ -1,7 +1,7 @@
 """The ping outbox (SQLite)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -131,9 +131,13 @@ class Pings(Base):
         )
         return [ping_of(r) for r in rows]
 
-    async def claim_pings(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[PingRow]:
-        """The due pings, for this process to send: SQLite has one process, so no lease is needed."""
-        return await self.due_pings(now_ms, limit)
+    async def claim_pings(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[PingRow]:
+        """The due pings, for this process to send: SQLite has one process, so no lease is needed.
+        ``exclude``: rows this process is sending right now (the next claim overlaps their sends)."""
+        rows = await self.due_pings(now_ms, limit + len(exclude))
+        return [r for r in rows if r.id not in exclude][:limit]
 
     async def extend_claims(self, claimant: str, until_ms: int) -> int:
         return 0

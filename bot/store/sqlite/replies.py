@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from bot.store.base import ReplyRow
@@ -28,9 +29,12 @@ class Replies(Base):
             (txn_id, room_id, msgtype, json.dumps(content, ensure_ascii=False), now_ms, now_ms),
         )
 
-    async def claim_replies(self, now_ms: int, limit: int, *, claimant: str, lease_ms: int) -> list[ReplyRow]:
-        """The due replies (one process: no lease)."""
-        return await self.due_replies(now_ms, limit)
+    async def claim_replies(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int, exclude: Collection[int] = ()
+    ) -> list[ReplyRow]:
+        """The due replies (one process: no lease), but not those in ``exclude`` (being sent)."""
+        rows = await self.due_replies(now_ms, limit + len(exclude))
+        return [r for r in rows if r.id not in exclude][:limit]
 
     async def due_replies(self, now_ms: int, limit: int = 200) -> list[ReplyRow]:
         rows = await self._all(
