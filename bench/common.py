@@ -432,8 +432,9 @@ async def seed_due_rows(
 
 # --------------------------------------------------------------------------- the outbox's claim
 async def claim_times(store: Any, reps: int = 50) -> dict[str, Any]:
-    """The outbox's own claim, timed through the store's API: ``claim_replies`` + ``claim_pings``
-    of its batch, in one transaction (commit included), as ``Outbox._drain_once`` does.
+    """The outbox's own claim, timed through the store's API: ``Store.claim`` (due replies and
+    pings, its batch of each, committed: one pipelined round trip on PostgreSQL, reads on
+    SQLite), as ``Outbox._claim_and_start`` makes it.
 
     ``claim_due_ms``: at the instant the batch's earliest rows are due, so a claim takes exactly
     a full batch. On PostgreSQL the claim writes each row (claimant, lease); every repetition
@@ -450,9 +451,7 @@ async def claim_times(store: Any, reps: int = 50) -> dict[str, Any]:
     for _ in range(reps):
         for key, at in (("claim_due_ms", due_now), ("claim_none_ms", now_ms())):
             t = time.perf_counter()
-            async with store.tx() as tx:
-                await tx.claim_replies(at, BATCH, claimant="bench", lease_ms=5000)
-                rows = await tx.claim_pings(at, BATCH, claimant="bench", lease_ms=5000)
+            _, rows = await store.claim(at, BATCH, claimant="bench", lease_ms=5000)
             out[key].append((time.perf_counter() - t) * 1000)
             if key == "claim_due_ms":
                 assert len(rows) == BATCH, len(rows)

@@ -7,9 +7,9 @@
   ``bench.scale`` does) and in PostgreSQL (seeded inside the server with ``generate_series``: 50
   lines per owner, one pending ping each, due some time in the coming year). Then start-to-ready of
   a real bot process (Popen to its "ready" line; median of ``--reps``), its RSS 3 s after ready,
-  and the outbox's claim through the store's API (``claim_replies`` + ``claim_pings`` of 500
-  rows, in one transaction, 50 times; on PostgreSQL that is the ``FOR UPDATE SKIP LOCKED`` claim
-  with its lease) with the 500 earliest rows due, and with none due.
+  and the outbox's claim through the store's API (``Store.claim``: replies and pings, a full
+  batch, 50 times; on PostgreSQL the two ``FOR UPDATE SKIP LOCKED`` claims with their lease in
+  one pipelined round trip) with the batch's earliest rows due, and with none due.
 - **burst**: 2,000 pings due at one instant over 100 DMs and 25 group rooms, the bot on
   PostgreSQL, the bot on SQLite and the raw aiohttp reference sender (``bench.burst``'s), in
   alternating order; ratio = bot throughput / reference throughput.

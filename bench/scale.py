@@ -8,9 +8,9 @@ with one pending ping due some time in the coming year (nothing due at start). T
 - one untimed first start (it makes the session and the crypto account, as any deployed bot has);
 - ``--reps`` timed starts: start-to-ready = from ``Popen`` to the bot's "ready" log line (first
   sync done); RSS = VmRSS 3 s after ready (idle: the outbox has run and armed its wake-up);
-- claim: the outbox's own claim (``claim_replies`` + ``claim_pings`` with its batch size, in one
-  transaction: on SQLite, reads) through the store's API on the same database file, 50 times, with
-  the 500 earliest rows due; and the same with nothing due (what each safety sweep costs), and
+- claim: the outbox's own claim (``Store.claim``: due replies and pings, its batch size of each;
+  on SQLite, reads) through the store's API on the same database file, 50 times, with
+  the batch's earliest rows due; and the same with nothing due (what each safety sweep costs), and
   ``next_wake`` (``bench.common.claim_times``).
 The OS page cache is warm (the database was just written); the bot reads no lines at start.
 """

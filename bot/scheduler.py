@@ -315,17 +315,20 @@ class Outbox:
         """Claim a batch (not the rows being sent), render it and start its sends (into
         ``sending``); True if the claim was full, so more may be due."""
         now = self.clock()
-        async with self.store.tx() as tx:
-            replies = await tx.claim_replies(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
-                                             exclude=tuple(self._sending_replies))
-            pings = await tx.claim_pings(ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
-                                         exclude=tuple(self._sending_pings))
-            # Rendered with the figures as they are now, reading lines and owners in bulk.
-            known = await BatchReads.fetch(tx, pings)
-            msgs = [await self.service.ping_message(known, row, now) for row in pings]
-            digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None}) if pings else {}
+        replies, pings = await self.store.claim(
+            ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
+            exclude_replies=tuple(self._sending_replies), exclude_pings=tuple(self._sending_pings),
+        )
         if not replies and not pings:
             return False
+        msgs: list[PingMessage | None] = []
+        digest: dict[str, tuple[bool, str | None]] = {}
+        if pings:
+            async with self.store.read() as tx:
+                # Rendered with the figures as they are now, reading lines and owners in bulk.
+                known = await BatchReads.fetch(tx, pings)
+                msgs = [await self.service.ping_message(known, row, now) for row in pings]
+                digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None})
         self._sending_replies.update(r.id for r in replies)
         self._sending_pings.update(p.id for p in pings)
         self._claimed += len(replies) + len(pings)

@@ -258,4 +258,10 @@ class Store(Protocol):
 
     def tx(self) -> AbstractAsyncContextManager[Tx]: ...
     def read(self) -> AbstractAsyncContextManager[Tx]: ...
+    async def claim(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude_replies: Collection[int] = (), exclude_pings: Collection[int] = (),
+    ) -> tuple[list[ReplyRow], list[PingRow]]:
+        """The outbox's claim of due replies and pings (:meth:`Pings.claim_pings`), committed:
+        in as few round trips as the store can (one on PostgreSQL)."""
     async def close(self) -> None: ...

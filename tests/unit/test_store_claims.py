@@ -302,3 +302,24 @@ async def test_a_config_url_without_a_password_opens_the_store_over_tcp_and_a_un
                 assert await tx.get_kv("nothing") is None
         finally:
             await store.close()
+
+
+async def test_the_outbox_claim_takes_replies_and_pings_and_leaves_out_those_being_sent(store: Store) -> None:
+    """``Store.claim`` (one pipelined round trip on PostgreSQL): both outboxes, oldest first,
+    never the rows the caller says it is sending; on PostgreSQL the claim is committed (another
+    instance gets nothing until the lease ends)."""
+    await seed(store, 4)
+    async with store.tx() as tx:
+        for i in range(3):
+            await tx.enqueue_reply(f"reply-$c{i}", "!r:x", "m.notice", {"body": f"r{i}"}, NOW - 10 + i)
+    replies, pings = await store.claim(NOW, 10, claimant="A", lease_ms=LEASE)
+    assert [r.txn_id for r in replies] == ["reply-$c0", "reply-$c1", "reply-$c2"] and len(pings) == 4
+    assert not any(r.reclaimed for r in [*replies, *pings])
+    again_r, again_p = await store.claim(NOW + 1, 2, claimant="A", lease_ms=LEASE,
+                                         exclude_replies=[replies[0].id], exclude_pings=[pings[0].id, pings[1].id])
+    assert [r.id for r in again_r] == [replies[1].id, replies[2].id]
+    assert [p.id for p in again_p] == [pings[2].id, pings[3].id]
+    if getattr(store, "dialect", "sqlite") == "postgresql":
+        assert await store.claim(NOW + 2, 10, claimant="B", lease_ms=LEASE) == ([], [])
+        b_r, b_p = await store.claim(NOW + 2 + 2 * LEASE, 10, claimant="B", lease_ms=LEASE)
+        assert len(b_r) == 3 and len(b_p) == 4 and all(r.reclaimed for r in [*b_r, *b_p])

@@ -29,7 +29,7 @@ from psycopg_pool import AsyncConnectionPool
 from bot.core.model import PingRow
 from bot.store.base import ReplyRow, StoreError
 from bot.store.numbered import numbered
-from bot.store.postgres.connection import ROW_FACTORY, PgConnection
+from bot.store.postgres.connection import ROW_FACTORY, PgConnection, translate
 from bot.store.sqlite import Tx as SqliteTx  # the shared SQL
 from bot.store.sqlite.pings import PING_COLS, ping_of
 from bot.store.sqlite.replies import REPLY_COLS, reply_of
@@ -75,6 +75,33 @@ async def migrate(conn: psycopg.AsyncConnection[Any]) -> int:
     return current
 
 
+def claim_statement(
+    table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int,
+    exclude: Collection[int],
+) -> tuple[str, tuple[Any, ...]]:
+    """The claim of ``table``'s due rows, as (SQL, parameters); its rows are ``cols`` + ``prev``.
+
+    One statement: lock the claimable due rows (SKIP LOCKED), found through the partial index on
+    pending rows (not_before), reading what the caller needs as they are locked; register the
+    claimant's lease when it takes rows (a sweep that finds nothing due writes nothing); mark
+    the rows not yet ours, reached by their tuple id (a locked row cannot move: no index descent
+    per row); return them with their previous holder.
+    """
+    return (
+        f"WITH c AS (SELECT ctid AS tid, {cols}, {order} AS sort_key, claimed_by AS prev, claimed_until AS held "
+        f"FROM {table} WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL "
+        "OR claimed_by = ? OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
+        f"AND id <> ALL(?::bigint[]) ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
+        "k AS (INSERT INTO claimants (name, until_ms) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM c) "
+        "ON CONFLICT (name) DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
+        f"u AS (UPDATE {table} SET claimed_by = ?, claimed_until = ? WHERE ctid = ANY(ARRAY("
+        "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
+        f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
+        (now_ms, claimant, now_ms, list(exclude), limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms,
+         claimant),
+    )
+
+
 class Tx(SqliteTx):
     """The shared aggregates over a PostgreSQL connection, plus the claims between instances.
 
@@ -109,23 +136,7 @@ class Tx(SqliteTx):
         self, table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int,
         exclude: Collection[int],
     ) -> list[Any]:
-        # One round trip: lock the claimable due rows (SKIP LOCKED), found through the partial
-        # index on pending rows (not_before), reading what the caller needs as they are locked;
-        # register the claimant's lease when it takes rows (a sweep that finds nothing due writes
-        # nothing); mark the rows not yet ours, reached by their tuple id (a locked row cannot
-        # move: no index descent per row); return them with their previous holder.
-        return await self._all(
-            f"WITH c AS (SELECT ctid AS tid, {cols}, {order} AS sort_key, claimed_by AS prev, claimed_until AS held "
-            f"FROM {table} WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL "
-            "OR claimed_by = ? OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
-            f"AND id <> ALL(?::bigint[]) ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
-            "k AS (INSERT INTO claimants (name, until_ms) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM c) "
-            "ON CONFLICT (name) DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
-            f"u AS (UPDATE {table} SET claimed_by = ?, claimed_until = ? WHERE ctid = ANY(ARRAY("
-            "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
-            f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
-            (now_ms, claimant, now_ms, list(exclude), limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
-        )
+        return await self._all(*claim_statement(table, cols, order, now_ms, limit, claimant, lease_ms, exclude))
 
     async def _insert_pending(self, rows: Sequence[tuple[int, str, int, int]]) -> None:
         """One statement for the whole batch (not one per row): one round trip, and the wake-up
@@ -216,6 +227,35 @@ class Store:
     async def read(self) -> AsyncIterator[Tx]:
         async with self.pool.connection() as conn:
             yield Tx(PgConnection(conn))  # type: ignore[arg-type]
+
+    async def claim(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude_replies: Collection[int] = (), exclude_pings: Collection[int] = (),
+    ) -> tuple[list[ReplyRow], list[PingRow]]:
+        """The outbox's claim: due replies and pings (see :meth:`Tx.claim_pings`), in ONE round
+        trip and one commit.
+
+        Both claim statements go in one pipeline with one Sync, which makes them one implicit
+        transaction: no BEGIN and COMMIT round trips (four round trips were the larger part of a
+        500-row claim on a loaded machine, bench/REPORT.md section 9). Each statement holds its
+        row locks only while it runs; the claim itself (claimant, lease) is what the rows keep.
+        Not under the store's lock: it waits on no lock of this process (SKIP LOCKED), and a
+        command's transaction need not wait for it.
+        """
+        replies_sql, replies_args = claim_statement(
+            "replies", REPLY_COLS, "id", now_ms, limit, claimant, lease_ms, exclude_replies)
+        pings_sql, pings_args = claim_statement(
+            "pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms, exclude_pings)
+        async with self.pool.connection() as conn, conn.pipeline() as pipeline:
+            replies_cur = await conn.execute(translate(replies_sql), replies_args)
+            pings_cur = await conn.execute(translate(pings_sql), pings_args)
+            await pipeline.sync()
+            reply_rows = await replies_cur.fetchall()
+            ping_rows = await pings_cur.fetchall()
+        return (
+            [reply_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in reply_rows],  # r[-1]: prev
+            [ping_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in ping_rows],
+        )
 
     async def now_ms(self) -> int:
         """The database's clock (ms): leases are judged by one clock, not each machine's."""

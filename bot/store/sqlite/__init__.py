@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -97,6 +97,17 @@ class Store:
                 raise
             else:
                 self._conn.commit()
+
+    async def claim(
+        self, now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude_replies: Collection[int] = (), exclude_pings: Collection[int] = (),
+    ) -> tuple[list[ReplyRow], list[PingRow]]:
+        """The outbox's claim: the due replies and pings (one process: reads, no lease)."""
+        async with self.read() as tx:
+            return (
+                await tx.claim_replies(now_ms, limit, claimant=claimant, lease_ms=lease_ms, exclude=exclude_replies),
+                await tx.claim_pings(now_ms, limit, claimant=claimant, lease_ms=lease_ms, exclude=exclude_pings),
+            )
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
