@@ -326,7 +326,7 @@ class Outbox:
         if pings:
             async with self.store.read() as tx:
                 # Rendered with the figures as they are now, reading lines and owners in bulk.
-                known = await BatchReads.fetch(tx, pings)
+                known = await BatchReads.fetch(tx, pings, self.service.profile_key)
                 msgs = [await self.service.ping_message(known, row, now) for row in pings]
                 digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None})
         self._sending_replies.update(r.id for r in replies)
@@ -506,7 +506,7 @@ class Outbox:
                     sent = [(row, res) for row, res, _, _ in batch if isinstance(res, Sent)]
                     await tx.mark_pings_sent((row.id, res.event_id, stamp) for row, res in sent)
                     # The lines may have changed while we were sending: arm from their current state.
-                    known = await BatchReads.fetch(tx, [row for row, _ in sent])
+                    known = await BatchReads.fetch(tx, [row for row, _ in sent], self.service.profile_key)
                     rearm: list[tuple[Line, OwnerSettings, datetime]] = []
                     for row, result, now, _ in batch:
                         if result is None:

@@ -55,6 +55,7 @@ class Service:
         self.owner = self.owners.owner
         self.note_profile_timezone = self.owners.note_profile_timezone
         self.prefix_hint = self.owners.prefix_hint
+        self.profile_key = self.owners.profile_key
         # What users typed, resolved (bot.service.names), under the service's name: ``svc.provider(...)``.
         self.provider = self.names.provider
         self.resolve_provider = self.names.resolve_provider

@@ -46,6 +46,12 @@ class Owners:
             room_id=s.room_id,
         )
 
+    @staticmethod
+    def profile_key(owner_id: str) -> str | None:
+        """The key of the m.tz :meth:`owner` may read for this owner (a user: a room has none);
+        the outbox reads them in bulk for a batch of pings."""
+        return PROFILE_TZ_KEY + owner_id if is_user_id(owner_id) else None
+
     async def note_profile_timezone(self, tx: Tx, user_id: str, zone: str | None, now: datetime) -> bool:
         """The user's profile says ``zone`` (m.tz; None: not set). Remember it; if the user has
         not set a time zone with the bot, their pings move to it. True if it changed."""

@@ -189,6 +189,8 @@ class KeyValue(Protocol):
     """Small named values: the sync position, pending room upgrades."""
 
     async def get_kv(self, key: str) -> str | None: ...
+    async def get_kvs(self, keys: Iterable[str]) -> dict[str, str]:
+        """The values of those of ``keys`` that are set (one query for many)."""
     async def set_kv(self, key: str, value: str) -> None: ...
 
 

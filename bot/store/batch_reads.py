@@ -1,6 +1,8 @@
 """Seam (performance): the reads of rendering and re-arming a batch of pings, from bulk reads."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core.model import Line, PingRow
 from bot.store.base import PingReads, StoredOwner, Tx
 
@@ -23,11 +25,19 @@ class BatchReads:
         self._left: dict[str, bool] = {}
 
     @classmethod
-    async def fetch(cls, tx: Tx, rows: list[PingRow]) -> BatchReads:
+    async def fetch(cls, tx: Tx, rows: list[PingRow],
+                    owner_kv: Callable[[str], str | None] | None = None) -> BatchReads:
+        """``owner_kv(owner_id)``: the key of a value read per owner while rendering (an owner's
+        m.tz), read here in bulk for the batch's owners; None: that owner has none."""
         line_ids = {row.line_id for row in rows}
         lines = await tx.get_lines_by_ids(line_ids)
         owner_ids = {line.owner_id for line in lines.values()}
-        return cls(tx, lines, line_ids, await tx.get_owners(owner_ids), owner_ids)
+        known = cls(tx, lines, line_ids, await tx.get_owners(owner_ids), owner_ids)
+        if owner_kv is not None:
+            keys = {k for k in map(owner_kv, owner_ids) if k is not None}
+            found = await tx.get_kvs(keys) if keys else {}
+            known._kv.update({k: found.get(k) for k in keys})
+        return known
 
     async def get_line_by_id(self, line_id: int) -> Line | None:
         if line_id in self._line_ids:

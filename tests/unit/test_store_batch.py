@@ -89,3 +89,33 @@ async def test_a_batch_of_sent_marks_is_recorded_row_by_row(store: Store) -> Non
     assert got == {(rows[0].id, "sent", f"$e{rows[0].id}", NOW + rows[0].id),
                    (rows[1].id, "sent", f"$e{rows[1].id}", NOW + rows[1].id),
                    (rows[2].id, "pending", None, None)}
+
+
+async def test_a_batch_reads_its_owners_profile_zones_in_one_query(store: Store) -> None:
+    """Rendering and re-arming a batch asks each owner's m.tz: read for the whole batch at once
+    (``get_kvs``), then answered without a query, also for an owner that has none."""
+    from bot.service.core import Service
+    from bot.service.owners import PROFILE_TZ_KEY
+    from bot.store.batch_reads import BatchReads
+
+    async with store.tx() as tx:
+        a = await tx.add_line("@a:x", provider="axis", label="", expiry=EXPIRY, now_ms=NOW)
+        b = await tx.add_line("@b:x", provider="axis", label="", expiry=EXPIRY, now_ms=NOW)
+        room = await tx.add_line("!room:x", provider="axis", label="", expiry=EXPIRY, now_ms=NOW)
+        for line in (a, b, room):
+            await tx.arm(line, planned(EXPIRY, -7))
+        await tx.set_kv(PROFILE_TZ_KEY + "@a:x", "Asia/Taipei")
+        assert await tx.get_kvs([PROFILE_TZ_KEY + "@a:x", PROFILE_TZ_KEY + "@b:x"]) == {
+            PROFILE_TZ_KEY + "@a:x": "Asia/Taipei"}
+        rows = await tx.due_pings(10**15, 10)
+        known = await BatchReads.fetch(tx, rows, Service.profile_key)
+
+        async def no_query(key: str) -> str | None:
+            raise AssertionError(f"read {key} again")
+
+        tx.get_kv = no_query  # type: ignore[method-assign]
+        try:
+            assert await known.get_kv(PROFILE_TZ_KEY + "@a:x") == "Asia/Taipei"
+            assert await known.get_kv(PROFILE_TZ_KEY + "@b:x") is None
+        finally:
+            del tx.get_kv

@@ -1,6 +1,8 @@
 """Rooms the bot is or was in, and small key/value settings (SQLite)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.store.sqlite.connection import Base
 
 
@@ -64,6 +66,10 @@ class KeyValue(Base):
     async def get_kv(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM kv WHERE key = ?", (key,))
         return str(row["value"]) if row else None
+
+    async def get_kvs(self, keys: Iterable[str]) -> dict[str, str]:
+        """The values of those of ``keys`` that are set."""
+        return {str(r["key"]): str(r["value"]) for r in await self._all_in("SELECT key, value FROM kv WHERE key IN ({})", keys)}
 
     async def set_kv(self, key: str, value: str) -> None:
         await self.db.execute(
