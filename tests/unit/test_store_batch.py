@@ -94,8 +94,7 @@ async def test_a_batch_of_sent_marks_is_recorded_row_by_row(store: Store) -> Non
 async def test_a_batch_reads_its_owners_profile_zones_in_one_query(store: Store) -> None:
     """Rendering and re-arming a batch asks each owner's m.tz: read for the whole batch at once
     (``get_kvs``), then answered without a query, also for an owner that has none."""
-    from bot.service.core import Service
-    from bot.service.owners import PROFILE_TZ_KEY
+    from bot.service.owners import PROFILE_TZ_KEY, Owners
     from bot.store.batch_reads import BatchReads
 
     async with store.tx() as tx:
@@ -108,7 +107,7 @@ async def test_a_batch_reads_its_owners_profile_zones_in_one_query(store: Store)
         assert await tx.get_kvs([PROFILE_TZ_KEY + "@a:x", PROFILE_TZ_KEY + "@b:x"]) == {
             PROFILE_TZ_KEY + "@a:x": "Asia/Taipei"}
         rows = await tx.due_pings(10**15, 10)
-        known = await BatchReads.fetch(tx, rows, Service.profile_key)
+        known = await BatchReads.fetch(tx, rows, Owners.profile_key)
 
         async def no_query(key: str) -> str | None:
             raise AssertionError(f"read {key} again")
