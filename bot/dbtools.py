@@ -91,14 +91,29 @@ def _integrity(con: sqlite3.Connection) -> list[str]:
 
 
 # --- backup ---------------------------------------------------------------------------------
-def backup(db_path: Path, dest: Path) -> str:
-    """Copy ``db_path`` to ``dest`` consistently (the bot may be running). Returns a summary."""
+def backup(db_path: Path, dest: Path | str) -> str:
+    """Copy ``db_path`` to ``dest`` consistently (the bot may be running). Returns a summary.
+
+    ``dest`` is a file, or a directory for a timestamped name: one that exists, or one written
+    with a trailing ``/`` (``/backups/``), which is made if missing (a file named ``backups``
+    is not what that operator asked for)."""
     if not db_path.exists():
         raise DbToolError(f"no database at {db_path}")
+    as_dir = str(dest).endswith(("/", os.sep))
+    dest = Path(dest)
+    if as_dir and not dest.exists():
+        try:
+            dest.mkdir(parents=True)
+        except OSError as exc:
+            raise DbToolError(f"cannot make the directory {dest}: {exc.strerror}") from None
     if dest.is_dir():
         dest = dest / f"renewal-bot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
+    elif as_dir:
+        raise DbToolError(f"{dest} is a file, not a directory")
     if dest.exists():
         raise DbToolError(f"{dest} exists; choose a new name")
+    if not dest.parent.is_dir():
+        raise DbToolError(f"{dest.parent} is not a directory")
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
     src = _connect(db_path)
@@ -304,7 +319,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     b = sub.add_parser("backup", help="copy the database consistently, also while the bot runs")
     b.add_argument("--config", "-c", required=True, help="path to the TOML config file")
     b.add_argument("path", help="backup file to write (or a directory for a timestamped name)")
-    b.set_defaults(func=_cli(lambda db, a: [backup(db, Path(a.path))]))
+    b.set_defaults(func=_cli(lambda db, a: [backup(db, a.path)]))  # the string: a trailing "/" means a directory
     r = sub.add_parser("restore", help="replace the database by a backup (stop the bot first)")
     r.add_argument("--config", "-c", required=True, help="path to the TOML config file")
     r.add_argument("path", help="the backup file")

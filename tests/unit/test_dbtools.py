@@ -114,3 +114,20 @@ async def test_db_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "will be handled again" in capsys.readouterr().out
     assert main(["db", "backup", "--config", str(cfg), str(tmp_path / "b.sqlite3")]) == 1  # exists
     assert "exists" in capsys.readouterr().err
+
+
+async def test_backup_into_a_directory_written_with_a_slash(tmp_path: Path) -> None:
+    """QA: ``db backup /backups/`` with no such directory wrote a *file* named ``backups``; the
+    next night's backup then failed with "exists"."""
+    db = tmp_path / "db.sqlite3"
+    await _make_db(db)
+    out = dbtools.backup(db, f"{tmp_path}/backups/nightly/")
+    made = list((tmp_path / "backups" / "nightly").glob("renewal-bot-*.sqlite3"))
+    assert len(made) == 1 and str(made[0]) in out and dbtools.check(made[0]).ok
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(dbtools.DbToolError, match="not a directory"):
+        dbtools.backup(db, f"{tmp_path}/plain/")
+    with pytest.raises(dbtools.DbToolError, match="not a directory"):
+        dbtools.backup(db, tmp_path / "plain" / "b.sqlite3")  # was "[Errno 20] Not a directory: ….part"
+    with pytest.raises(dbtools.DbToolError, match="not a directory"):
+        dbtools.backup(db, tmp_path / "missing" / "b.sqlite3")
