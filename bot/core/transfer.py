@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -183,9 +184,12 @@ def parse_import(
     if len(data) > max_bytes:
         raise ImportRefused("import.err.too_big")
     try:
-        text = data.decode("utf-8-sig")
+        # Excel's "Unicode text" is UTF-16 with a byte order mark; everything else is UTF-8.
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused("import.err.encoding") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and not re.search(r"[,;\t\n]", text):
+        raise ImportRefused("import.err.encoding")  # any bytes "decode" as UTF-16: a table has separators
     if not text.strip():
         raise ImportRefused("import.err.empty")
     rules = _Rules(resolve_provider, parse_expiry, max_label, valid_mention)
@@ -199,9 +203,24 @@ def parse_import(
     return plan
 
 
+def _delimiter(text: str) -> str:
+    """``,`` unless the first row that is not a comment splits more on ``;`` or a tab: a
+    spreadsheet saves CSV with ``;`` where the comma is the decimal sign (Indonesia, most of
+    Europe), and "Unicode text" with tabs. Quoted parts do not count."""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        bare = re.sub(r'"[^"]*"', "", line)
+        counts = {d: bare.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: (counts[d], d == ","))
+        return best if counts[best] else ","
+    return ","
+
+
 def _parse_csv(text: str, rules: _Rules) -> ImportPlan:
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     except csv.Error:
         raise ImportRefused("import.err.not_csv") from None
     settings: dict[str, str] = {}

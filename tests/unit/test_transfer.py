@@ -152,3 +152,24 @@ def test_a_label_a_spreadsheet_would_run_is_exported_as_text_and_reads_back(labe
     back = read(data)
     assert not back.errors
     assert (back.lines[0].label, back.lines[0].mention) == (label, "@mum:example.org")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("semicolons (a spreadsheet where the comma is the decimal sign)",
+     b"provider;expiry;label\r\naxis;2027-01-15;\"Mum; and Dad\"\r\ntsel;2027-02-01;Work, phone\r\n"),
+    ("tabs", b"provider\texpiry\tlabel\naxis\t2027-01-15\tMum; and Dad\ntsel\t2027-02-01\tWork, phone\n"),
+    ("UTF-16 'Unicode text'", "provider\texpiry\tlabel\naxis\t2027-01-15\tMum; and Dad\ntsel\t2027-02-01\tWork, phone\n"
+     .encode("utf-16")),
+])
+def test_a_spreadsheets_own_csv_flavours_import(name: str, data: bytes) -> None:
+    """QA: a file saved by a spreadsheet in Indonesian (``;``) or as "Unicode text" (UTF-16, tabs)
+    failed on every row ("Unknown provider 'provider;expiry;label'", "not UTF-8")."""
+    plan = read(data)
+    assert not plan.errors, (name, plan.errors)
+    assert [(x.provider, x.expiry, x.label) for x in plan.lines] == [
+        ("axis", date(2027, 1, 15), "Mum; and Dad"), ("telkomsel", date(2027, 2, 1), "Work, phone")]
+
+
+def test_commas_still_win_over_semicolons_in_a_label() -> None:
+    plan = read(b"axis,2027-01-15,Kerja;Rumah\n")
+    assert not plan.errors and plan.lines[0].label == "Kerja;Rumah"
