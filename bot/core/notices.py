@@ -39,7 +39,12 @@ DATE = (
 _SHORT_YEAR = re.compile(r"^(\d{1,2})[-\s]?([A-Za-z]{3})[-\s]?(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})$")
 
-#: Generic validity phrases; ``{D}`` is where the date stands. They read wordings no source shows
+#: What may stand between a validity word and its date: no digits, except a brand with digits in its
+#: name ("IM3", "3HK") and a duration ("bertambah 30 hari s.d.", "valid for 1 year, until").
+_GAP = (r"(?:[^0-9\n]|\b[A-Za-z]+\d+[A-Za-z0-9]*\b"
+        r"|\b\d{1,3}\s*(?:hari|days?|months?|bulan|years?|tahun)\b)")
+
+#: Generic validity phrases; ``{D}`` is where the date stands; ``{G}`` a gap (`_GAP`). They read wordings no source shows
 #: verbatim yet (see README: most carriers' exact words are unpublished), so they are broad on purpose;
 #: `_OFF_TOPIC` keeps them off a promotion's, a package's or a code's end date.
 _GENERIC = [
@@ -53,26 +58,29 @@ _GENERIC = [
     r"\bpulsa(?:\s+(?:anda|kamu|sisa))?\s*:?\s*rp\.?\s*[0-9][0-9.,]*\.?\s*,?\s*(?:berlaku|aktif)\s*(?:s\.?\s?d\.?|s/d|sd|sampai(?:\s+dengan)?|hingga|:)\s*{D}",
     # Indonesian: "masa aktif (kartu Anda) s.d./sampai (dengan)/hingga/berakhir pada/: <date>", also
     # with no word before the date ("Masa aktif 31-12-2026") and "masa berlaku" (Telkomsel's word).
-    r"\bmasa\s*(?:aktif|berlaku)[^0-9\n]{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|menjadi|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)?\s*(?:tgl\.?|tanggal)?\s*{D}",
+    r"\bmasa\s*(?:aktif|berlaku){G}{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|menjadi|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)?\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\baktif(?:\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)|\s*:)\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\b(?:tgl\.?\s*|tanggal\s+)?(?:kadaluarsa|kedaluwarsa|kadaluwarsa|expired)\s*(?:pada|tgl\.?|tanggal)?\s*:?\s*{D}",
     # Malay: "sah sehingga", "tempoh sah (akaun): / hingga", "kesahan", "aktif sehingga",
     # "tamat tempoh (pada)", "tarikh luput/tamat (akaun):", "(akan) tamat/luput pada"
     r"(?:tempoh\s+)?\b(?:sah|aktif)\s+(?:sehingga|hingga|sampai)\s*(?:tarikh\s*)?{D}",
-    r"\b(?:tempoh\s+sah|kesahan)[^0-9\n]{0,25}?(?:sehingga|hingga|sampai|:)\s*(?:tarikh\s*)?{D}",
-    r"\btamat\s+tempoh(?:\s+(?:pada|pd))?\s*(?:tarikh\s*)?:?\s*{D}",
-    r"\btarikh\s+(?:luput|tamat(?:\s+tempoh)?|akhir)[^0-9\n]{0,25}?:?\s*{D}",
+    r"\b(?:tempoh\s+(?:sah|aktif)|kesahan){G}{0,40}?(?:sehingga|hingga|sampai|:)\s*(?:tarikh\s*)?{D}",
+    r"\btamat\s+tempoh(?:\s+sah)?(?:\s+(?:pada|pd))?\s*(?:tarikh\s*)?:?\s*{D}",
+    r"\btarikh\s+(?:luput|tamat(?:\s+tempoh)?|akhir){G}{0,25}?:?\s*{D}",
     r"\b(?:tamat|luput)\s+(?:pada|pd)\s*(?:tarikh\s*)?:?\s*{D}",
     # English: "valid until/till/to/up to", "validity (date)(:)", "active until", "expire(s) on",
     # "expiry date:", "exp date:"
-    r"\b(?:valid(?:ity)?|active|account\s+validity)[^0-9\n]{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|:)\s*{D}",
+    r"\b(?:valid(?:ity)?|active|account\s+validity){G}{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|:)\s*{D}",
     r"\bvalidity(?:\s+date)?\s*:?\s*{D}",
     r"\bexpir(?:e|es|ed|y|ing|ation)(?:\s+date)?\s*(?:on|is|:)?\s*{D}",
     r"\bexp\.?\s*(?:date\s*)?:?\s*{D}",
+    # "... in 3 days (09/12/2026)", "tamat tempoh dalam 3 hari (09/12/2026)", "tinggal 3 hari (s.d. <date>)"
+    r"\b(?:tamat\s+tempoh|expir\w*|berakhir|habis|tinggal)\s+(?:dalam\s+|in\s+)?\d{1,3}\s*(?:hari|days?)\s*(?:lagi\s*)?\(\s*(?:s\.?\s?d\.?|s/d|on)?\s*{D}",
     # Chinese: "有效期至", "有效期至：", "有效期到", "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
-    # "使用期限至", "到期日：", "到期日期為", "屆滿日期：", "<date> 到期/屆滿/失效/過期", "<date>前有效"
-    r"有效(?:期|日期|期限)(?:至|到|为|為|是|止)?\s*[:：]?\s*{D}",
-    r"(?:使用期|服務期|服务期|儲值期|储值期)限?(?:至|到|為|为)?\s*[:：]?\s*{D}",
+    # "使用期限至", "有效期已延長至", "(門號)效期(延長)至" (Taiwan), "到期日：", "到期日期為", "屆滿日期：",
+    # "<date> 到期/屆滿/失效/過期", "<date>前有效"
+    r"有效(?:期|日期|期限)已?(?:延長|延长|延)?(?:至|到|为|為|是|止)?\s*[:：]?\s*{D}",
+    r"(?:使用期|服務期|服务期|儲值期|储值期|效期)限?已?(?:延長|延长|延)?(?:至|到|為|为)?\s*[:：]?\s*{D}",
     r"(?:到期|屆滿|届满|失效|過期|过期)(?:(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?|\s*[:：])\s*{D}",
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
 ]
@@ -92,12 +100,13 @@ _OFF_TOPIC = re.compile(
     r"|\b(?:tenggang|grace|tangguh)\b|宽限|寬限",
     re.IGNORECASE,
 )
-#: A package, pass or subscription: its end is not the line's ("Masa aktif paket s.d. …", "Your data
+#: A package, pass, subscription or another service (broadband): its end is not the line's ("Masa aktif paket s.d. …", "Your data
 #: pass is valid until …", "流量包有效期至…"), unless the same clause names the line itself ("Masa aktif
 #: kartu dan kuota s.d. …", "Your SIM and data are valid until …", "數據卡有效期至…": a data SIM).
 _PACKAGE = re.compile(
-    r"\b(?:pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription|plan)\b"
-    r"|套餐|數據|数据|流量|計劃|计划",
+    r"\b(?:pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription|plan"
+    r"|broadband|fibre|fiber|indihome)\b"
+    r"|套餐|數據|数据|流量|計劃|计划|宽带|寬頻|寬帶|宽频|光纖|光纤",
     re.IGNORECASE,
 )
 _THE_LINE = re.compile(
@@ -107,16 +116,35 @@ _THE_LINE = re.compile(
 )
 #: A clause break: . ! ? ; , followed by a space or the end (not the dots of "s.d." or "Rp.5600"),
 #: CJK punctuation, a line break.
-_CLAUSE_BREAK = re.compile(r"[.!?;,](?=\s|$)|[。！？；，\n|]")
+_CLAUSE_BREAK = re.compile(r"[.!?;,](?=\s|$|[^\x00-\x7f])|[。！？；，\n|]")
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s|$|[^\x00-\x7f])|[。！？\n]")
+#: A start date, not an end: "masa aktif ... (berlaku sejak 9 November 2024)", "effective from ...".
+_SINCE = re.compile(r"\b(?:sejak|mulai|dari|since|from|effective|starting|berkuat\s*kuasa)\b|起", re.IGNORECASE)
+#: Phrases that are about the line by themselves (Indonesian "masa aktif" is the card's; "pulsa" its credit).
+_OF_THE_LINE = re.compile(r"(?:masa\s*aktif|(?:sisa\s+)?pulsa)\b", re.IGNORECASE)
 
 
 def _off_topic(text: str, m: re.Match[str]) -> bool:
-    """Whether the phrase matched at ``m`` is about a promotion, package or code, not the line."""
+    """Whether the phrase matched at ``m`` is about a promotion, package, code or grace period, or
+    its date is a start, not the line's end.
+
+    A bare clause ("Tamat tempoh: 06/01/2027") takes its subject from the sentence before:
+    "Internet Pass RM35 telah diaktifkan. Tamat tempoh: …" is the pass's end.
+    """
+    if _SINCE.search(text, m.start(), m.start("date")):
+        return True
     breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
-    clause = text[breaks[-1] if breaks else 0:m.start("date")]
+    start = breaks[-1] if breaks else 0
+    clause = text[start:m.start("date")]
     if _OFF_TOPIC.search(clause):
         return True
-    return _PACKAGE.search(clause) is not None and _THE_LINE.search(clause) is None
+    if _PACKAGE.search(clause):
+        return _THE_LINE.search(clause) is None
+    if _THE_LINE.search(clause) or _OF_THE_LINE.match(m.group(0)):
+        return False
+    sentences = [b.end() for b in _SENTENCE_BREAK.finditer(text, 0, start)]
+    before = text[sentences[-2] if len(sentences) >= 2 else 0:start]
+    return bool(_OFF_TOPIC.search(before) or (_PACKAGE.search(before) and not _THE_LINE.search(before)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +181,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return _compile(pattern)
 
 
-_GENERIC_RE = [_compile(p) for p in _GENERIC]
+_GENERIC_RE = [_compile(p.replace("{G}", _GAP)) for p in _GENERIC]
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -186,14 +214,15 @@ def _parse(date_text: str, today: date, order: str | None = None) -> date | None
 #: Brand names that are also everyday words ("Reply YES to stop", "three days"): they name a provider
 #: only where a sender's name stands, at the start of a line or in brackets, or before a colon.
 _EVERYDAY = frozenset({"yes", "three", "sf"})
-_SENDER_BEFORE = re.compile(r"(?:^|\n)[\s\[【(<]*$")
+_SENDER_BEFORE = re.compile(r"(?:^|\n)[\s\[【(<#]*$")
 _SENDER_AFTER = re.compile(r"^\s*[:：\]】)>]")
 
 
 def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
-    """The provider a notice names: the longest brand or alias found as a whole word."""
+    """The provider a notice names: a brand where a sender's name stands (at the start, in brackets,
+    before a colon) first, else the longest brand or alias found as a whole word."""
     low = text.casefold()
-    best: tuple[int, str] | None = None
+    best: tuple[bool, int, str] | None = None
     for name, provider in brands.items():
         if len(name) < 2:
             continue
@@ -203,13 +232,14 @@ def find_brand(text: str, brands: Mapping[str, str]) -> str | None:
             after = low[m.end()] if m.end() < len(low) else " "
             if (before.isalnum() and before.isascii()) or (after.isalnum() and after.isascii()):
                 continue
-            if key in _EVERYDAY and not (_SENDER_BEFORE.search(low, 0, m.start())
-                                         or _SENDER_AFTER.match(low[m.end():])):
+            sender = bool(_SENDER_BEFORE.search(low, 0, m.start()) or _SENDER_AFTER.match(low[m.end():]))
+            if key in _EVERYDAY and not sender:
                 continue
-            if best is None or len(name) > best[0]:
-                best = (len(name), provider)
-            break
-    return best[1] if best else None
+            if best is None or (sender, len(name)) > best[:2]:
+                best = (sender, len(name), provider)
+            if sender:
+                break
+    return best[2] if best else None
 
 
 def read_notice(

@@ -531,3 +531,70 @@ def test_a_brand_that_is_an_everyday_word_names_a_carrier_only_where_a_sender_st
 ) -> None:
     got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
     assert got is not None and got.expiry == date(2026, 12, 31) and got.provider == provider, (said, got)
+
+
+# --- carrier texts written by others: the scam corpus's legitimate carrier notices -----------------
+# Copied from tests/data/scam/corpus (rows labelled legit, kind carrier_notice, adapted or composed by
+# the corpus helpers from the sources recorded there; the reader was not written against them). The
+# whole set is scored by scripts/notice_eval.py; these pin what it reads and what it must not.
+
+CORPUS_READ = [
+    ("Reminder: your prepaid card expires in 3 days (09/12/2026). Top up via *123*2# or at any 7-Eleven "
+     "to keep your number.", None, date(2026, 12, 9)),
+    ("Globe: You have successfully loaded P100. Your load is valid for 1 year, until 05/12/2027. Check your "
+     "balance in the GlobeOne app.", "globe", date(2027, 12, 5)),
+    ("Masa aktif nomor Anda tinggal 3 hari (s.d. 07-12-2026). Isi pulsa sekarang di MyTelkomsel atau outlet "
+     "terdekat agar nomor tidak masuk masa tenggang.", "telkomsel", date(2026, 12, 7)),
+    ("Masa aktif kartu IM3 Anda akan berakhir 10/12/2026. Isi pulsa min. Rp5.000 untuk tambah masa aktif 7 "
+     "hari. Info: indosatooredoo.com", "im3", date(2026, 12, 10)),
+    ("Isi ulang Rp20.000 berhasil. Karena nomor Anda sebelumnya dalam masa tenggang, masa aktif bertambah 30 "
+     "hari s.d. 11-01-2027.", None, date(2027, 1, 11)),
+    ("U Mobile: Tambah nilai RM30 berjaya. Tempoh aktif anda dilanjutkan 30 hari hingga 02/03/2027.",
+     "umobile", date(2027, 3, 2)),
+    ("Celcom: Talian prabayar anda akan tamat tempoh sah pada 15/12/2026. Tambah nilai untuk kekalkan "
+     "nombor anda.", "celcomdigi", date(2026, 12, 15)),
+    ("U Mobile: Kredit anda akan tamat tempoh dalam 3 hari (09/12/2026). Tambah nilai melalui apl MyUMobile "
+     "untuk kekalkan talian.", "umobile", date(2026, 12, 9)),
+    ("【3香港】你已成功增值$100,儲值咭有效期已延長至2027年04月30日。", "3hk", date(2027, 4, 30)),
+    ("#csl 你的儲值卡已成功增值$100,儲值額有效期延至2027年3月1日。", "csl", date(2027, 3, 1)),
+    ("【台灣大哥大】您的預付卡主帳戶餘額為88元,門號效期至2026/12/25,可至台灣大哥大App儲值。",
+     "taiwan-mobile", date(2026, 12, 25)),
+    ("【遠傳】您的預付卡門號將於2026/12/20到期,請於到期前儲值以延長使用期限。儲值請至遠傳官網或便利商店。",
+     "fareastone", date(2026, 12, 20)),
+]
+
+CORPUS_NOT_READ = [
+    "StarHub Prepaid: Your 30-day 1.2GB data plan has been activated and will expire on 03/01/2027 at 19:59.",
+    "Hotlink: Internet Pass RM35 (6GB, 30 hari) telah diaktifkan. Tamat tempoh: 06/01/2027.",
+    "CelcomDigi: Pas internet 30 hari anda tamat pada 11/12/2026. Langgan semula dalam apl CelcomDigi untuk "
+    "terus melayari internet.",
+    "IM3: Kuota Freedom Internet 30GB Anda sisa 2,1GB dan berlaku s.d. 09/12/2026. Beli paket berikutnya di "
+    "myIM3 atau *123#.",
+    "Telkomsel: Nomor Anda berada dalam masa tenggang s.d. 15-01-2027. Setelah tanggal tersebut nomor akan "
+    "dinonaktifkan. Isi ulang di outlet resmi, MyTelkomsel atau ATM.",
+    "Ketentuan masa aktif terbaru: https://www.telkomsel.com/support/masaaktif (berlaku sejak 9 November 2024).",
+    "Maxis: Your bill of RM128.00 for Nov 2026 is ready. Pay via the Maxis app before 20/12/2026.",
+    "【中国电信】您的宽带将于2026年12月20日到期,请及时续费,续费可登录中国电信App或拨10000。",
+]
+
+
+@pytest.mark.parametrize(("said", "provider", "expiry"), CORPUS_READ, ids=[s[:30] for s, _, _ in CORPUS_READ])
+def test_carrier_notices_written_by_others_are_read(said: str, provider: str | None, expiry: date) -> None:
+    got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == (provider, expiry), (said, got)
+
+
+@pytest.mark.parametrize("said", CORPUS_NOT_READ, ids=[s[:30] for s in CORPUS_NOT_READ])
+def test_what_is_not_the_lines_end_in_texts_written_by_others_is_not_read(said: str) -> None:
+    """A pass's or plan's end, a grace period, a rule's start date, a bill, another service."""
+    got = read_notice(said, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS, check_range=False)
+    assert got is None, (said, got)
+
+
+def test_a_variants_description_is_not_a_brand_and_the_sender_wins() -> None:
+    """Taiwan Mobile's variant is locally named "預付卡" (prepaid card): any carrier's notice says that."""
+    assert "預付卡" not in CATALOG_BRANDS and "Prepaid number" not in CATALOG_BRANDS
+    assert CATALOG_BRANDS["台灣大哥大預付卡"] == "taiwan-mobile"  # a variant's alias still is one
+    got = read_notice("【遠傳】儲值成功!您已儲值500元,門號效期延長至2027/06/18。台灣大哥大用戶請改用其App。",
+                      today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.provider == "fareastone"

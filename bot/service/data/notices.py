@@ -21,29 +21,44 @@ from bot.service.data.offers import OFFER_MINUTES, applies, offer
 from bot.service.handlers import HANDLERS, Call
 
 if TYPE_CHECKING:
+    from bot.catalog import Catalog
     from bot.service.core import Service
     from bot.store.base import PendingRow, Tx
 
 
 def notice_formats(svc: Service) -> list[NoticeFormat]:
     """The catalog's per-provider notice formats (each with its source)."""
+    return catalog_notice_formats(svc.catalog)
+
+
+def notice_brands(svc: Service) -> dict[str, str]:
+    """Every name a notice may use for a provider (see `catalog_notice_brands`)."""
+    return catalog_notice_brands(svc.catalog)
+
+
+def catalog_notice_formats(catalog: Catalog) -> list[NoticeFormat]:
+    """A catalog's per-provider notice formats, for the service and for scripts/notice_eval.py."""
     out: list[NoticeFormat] = []
-    for p in svc.catalog.providers:
+    for p in catalog.providers:
         for n in getattr(p, "notices", ()):
             out.append(NoticeFormat(p.id, n.pattern, source=n.source, example=n.example, lang=n.lang,
                                     order=n.order))
     return out
 
 
-def notice_brands(svc: Service) -> dict[str, str]:
-    """Every name a notice may use for a provider: name, aliases, local names, variants."""
+def catalog_notice_brands(catalog: Catalog) -> dict[str, str]:
+    """Every name a notice may use for a provider: name, aliases, local names, variants' aliases.
+
+    A variant's own name and local names are descriptions ("Prepaid number", "預付卡", "Tourist
+    prepaid card"), not brands: any carrier's notice may say them, so they do not name a provider.
+    """
     entries: list[tuple[str, list[str]]] = []
-    for p in svc.catalog.providers:
+    for p in catalog.providers:
         if p.is_other:
             continue
         names = [p.name, p.id, *p.aliases, *p.local_names.values()]
         for v in p.variants:
-            names += [v.name, *v.aliases, *v.local_names.values()]
+            names += list(v.aliases)
         entries.append((p.id, names))
     return brands_from(entries)
 
