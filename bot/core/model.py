@@ -27,6 +27,15 @@ LANGUAGE_NAMES = {
     "zh-hk": "zh-HK", "zh-mo": "zh-HK", "香港": "zh-HK", "廣東話": "zh-HK",
     "id": "id", "indonesia": "id", "bahasa indonesia": "id", "indonesian": "id",
     "ms": "ms", "melayu": "ms", "malay": "ms", "bahasa melayu": "ms",
+    # Names people type in their own words and in the others' (language names are words, not codes).
+    "bahasa inggris": "en", "bahasa inggeris": "en", "inggris": "en", "inggeris": "en", "英文": "en", "英语": "en",
+    "英語": "en",
+    "chinese": "zh-Hans", "simplified chinese": "zh-Hans", "mandarin": "zh-Hans", "华语": "zh-Hans", "汉语": "zh-Hans",
+    "普通话": "zh-Hans", "bahasa cina": "zh-Hans", "bahasa mandarin": "zh-Hans",
+    "traditional chinese": "zh-Hant", "繁体中文": "zh-Hant", "繁体": "zh-Hant", "繁中": "zh-Hant",
+    "cantonese": "zh-HK", "粤语": "zh-HK", "粵語": "zh-HK",
+    "印尼语": "id", "印尼語": "id", "印尼文": "id",
+    "bm": "ms", "bahasa malaysia": "ms", "马来语": "ms", "馬來語": "ms", "马来文": "ms", "馬來文": "ms",
 }
 
 

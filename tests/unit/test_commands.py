@@ -256,7 +256,7 @@ def test_a_command_word_must_be_whole() -> None:
         ("timezone Asia Jakarta Indonesia WIB", "error.timezone_usage"),
         ("time", "error.time_usage"),
         ("language", "error.language_usage"),
-        ("language en id", "error.language_usage"),
+        ("language en id ms zh", "error.language_usage"),
         ("check", "error.check_usage"),
         ("scamguard maybe", "error.scamguard_usage"),
         # bad numbers

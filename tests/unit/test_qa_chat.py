@@ -180,3 +180,19 @@ async def test_all_reminders_back_on(bot: ChatBot) -> None:
     assert await pending(bot, 2) is not None and await pending(bot, 1) is None
     assert "7, 3, 1, 0" in (await bot.say("remind all on")).body
     assert await pending(bot, 1) is not None
+
+
+# --- language by its name -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "lang"), [
+    ("language Bahasa Melayu", "ms"), ("bahasa bahasa indonesia", "id"), ("language traditional chinese", "zh-Hant"),
+    ("language Chinese", "zh-Hans"), ("语言 英文", "en"), ("bahasa Inggris", "en"), ("language BM", "ms"),
+    ("語言 粵語", "zh-HK"), ("bahasa 马来语", "ms"),
+])
+async def test_a_language_by_the_name_people_use(bot: ChatBot, said: str, lang: str) -> None:
+    """``language Bahasa Melayu`` answered "give a language code", although the bot knows that
+    name: only one word was read."""
+    await bot.say(said)
+    async with bot.store.read() as tx:
+        owner = await bot.svc.owner(tx, ALICE)
+    assert (owner.language, owner.language_set) == (lang, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.core.args import CommandError, one_word, parse_time
+from bot.core.args import CommandError, parse_time
 from bot.core.commands.base import Command, CommandSpec, Parsed, no_args
 
 
@@ -42,7 +42,10 @@ class SetLanguage(Command):
 
 
 def _p_language(p: Parsed, today: date, lang: str) -> Command:
-    return SetLanguage(code=one_word(p.tokens, "error.language_usage"))
+    # Names have spaces ("Bahasa Melayu", "traditional chinese"): up to three words are one name.
+    if not 1 <= len(p.tokens) <= 3:
+        raise CommandError("error.language_usage")
+    return SetLanguage(code=" ".join(p.tokens))
 
 
 #: Where this module's rows stand in help, among the topic modules (smaller: earlier).
