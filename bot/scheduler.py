@@ -44,7 +44,13 @@ Clock = Callable[[], datetime]
 
 #: After this many failures that the homeserver calls permanent, a reply is given up.
 MAX_PERMANENT_FAILURES = 5
-BATCH = 500
+#: Rows per claim. Small, because claims overlap the sends (the next is made while the current
+#: batch's last sends are in flight), so a batch's size costs no throughput, while each claimed
+#: row is written on PostgreSQL (about 7 µs a row in the server) and each batch is rendered in
+#: one go on the event loop: 128 rows claim in about 2 ms, 500 took 9 ms at load 4.5 (bench/REPORT.md,
+#: section 9); and 128 rows is about 2 s of sending at 60 pings/s, well inside one lease.
+#: A full batch also takes the rest of its last minute's owners' due pings (their groups).
+BATCH = 128
 #: A claim with at least this many pings is a burst (see :attr:`Outbox.bursting`).
 BURST_PINGS = 32
 #: In a burst, answered pings are recorded this many at a time, or this many seconds after the first.
@@ -321,19 +327,29 @@ class Outbox:
         )
         if not replies and not pings:
             return False
-        msgs: list[PingMessage | None] = []
+        full = len(replies) == BATCH or len(pings) == BATCH
+        grouping = self.service.config.bot.group_pings
+        msgs = await self._render(pings, now)
+        if grouping and len(pings) == BATCH:
+            # The batch was cut where it was full: the lines of its last minute's owners that it
+            # cut off come too, so that lines of one owner due together still make one message.
+            last = pings[-1].due // 60_000
+            owners = {m.owner.owner_id for p, m in zip(pings, msgs, strict=True) if m is not None and p.due // 60_000 == last}
+            async with self.store.tx() as tx:
+                more = await tx.claim_pings_of(
+                    owners, ms(now), BATCH, claimant=self.claimant, lease_ms=self.lease_ms,
+                    exclude=(*self._sending_pings, *(p.id for p in pings)),
+                )
+            pings, msgs = [*pings, *more], [*msgs, *await self._render(more, now)]
         digest: dict[str, tuple[bool, str | None]] = {}
-        if pings:
+        if pings and grouping:
             async with self.store.read() as tx:
-                # Rendered with the figures as they are now, reading lines and owners in bulk.
-                known = await BatchReads.fetch(tx, pings, self.service.profile_key)
-                msgs = [await self.service.ping_message(known, row, now) for row in pings]
                 digest = await tx.digest_of({m.owner.owner_id for m in msgs if m is not None})
         self._sending_replies.update(r.id for r in replies)
         self._sending_pings.update(p.id for p in pings)
         self._claimed += len(replies) + len(pings)
         msgs = [await self._privately(m) for m in msgs]
-        if self.service.config.bot.group_pings:
+        if grouping:
             singles, groups, held = group_pings(pings, msgs, digest)
         else:
             singles, groups, held = list(zip(pings, msgs, strict=False)), [], []
@@ -347,7 +363,16 @@ class Outbox:
             *(self._send_ping(p, m, now) for p, m in singles),
             *(self._send_group(g, now) for g in groups),
         ))
-        return len(replies) == BATCH or len(pings) == BATCH
+        return full
+
+    async def _render(self, pings: list[PingRow], now: datetime) -> list[PingMessage | None]:
+        """The claimed pings' messages, with the figures as they are now (lines and owners read
+        in bulk); None for a row to drop."""
+        if not pings:
+            return []
+        async with self.store.read() as tx:
+            known = await BatchReads.fetch(tx, pings, self.service.profile_key)
+            return [await self.service.ping_message(known, row, now) for row in pings]
 
     async def _privately(self, msg: PingMessage | None) -> PingMessage | None:
         """A person's own ping goes to a room of that person and the bot only (see private_room)."""

@@ -139,6 +139,12 @@ class Pings(Protocol):
         processes share the store (rows held by another live claim are skipped; a row whose
         previous claimant was another instance comes back ``reclaimed``). With one process: the
         due pings. Never the rows in ``exclude``: those the caller is sending right now."""
+    async def claim_pings_of(
+        self, owner_ids: Collection[str], now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude: Collection[int] = (),
+    ) -> list[PingRow]:
+        """:meth:`claim_pings`, only these owners' due pings: the rest of their groups (lines due
+        together make one message) that a full batch cut off."""
     async def extend_claims(self, claimant: str, until_ms: int) -> int:
         """``claimant`` is alive and still sending: its claims hold until ``until_ms``."""
     async def release_claims(self, claimant: str) -> None:

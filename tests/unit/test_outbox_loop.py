@@ -298,3 +298,34 @@ async def test_the_next_claim_overlaps_the_last_sends_and_never_takes_a_row_bein
         (n_sent,) = await tx._one("SELECT COUNT(*) FROM pings WHERE status = 'sent'")
     assert n_sent == 35
     await outbox.stop()
+
+
+async def test_a_full_batch_takes_the_rest_of_its_owners_lines_due_together(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two owners, three lines each, all due at one minute, claimed in the order X, Y, X, Y, X, Y
+    with a batch of 4: the batch takes the rest of both owners' lines, so each owner gets ONE
+    message for its three lines (not a group of two and then a single)."""
+    monkeypatch.setattr(scheduler, "BATCH", 4)
+    due = ms(datetime.now(UTC)) - 5_000
+    async with store.tx() as tx:
+        for owner in ("@x:x", "@y:x"):
+            await tx.update_owner(owner, due, room_id=f"!dm-{owner[1]}:x")
+        await tx.bulk_add_lines([(owner, n, "axis", f"{owner} {n}", date(2030, 1, 1))
+                                 for n in (1, 2, 3) for owner in ("@x:x", "@y:x")], due)
+        line_ids = [int(r[0]) for r in await tx._all("SELECT id FROM lines ORDER BY id")]
+        await tx.bulk_arm((line_id, date(2030, 1, 1), -7, due) for line_id in line_ids)
+    rooms: list[str] = []
+
+    async def send(room_id: str, content: dict[str, Any], txn: str) -> Sent | Failed:
+        rooms.append(room_id)
+        return Sent(f"$e{len(rooms)}")
+
+    outbox = Outbox(store, Service(make_config()), send, sweep_seconds=SWEEP)
+    outbox._paused = False
+    await outbox.run()
+    assert sorted(rooms) == ["!dm-x:x", "!dm-y:x"]
+    async with store.read() as tx:
+        for event in ("$e1", "$e2"):
+            assert len(await tx.pings_by_event(event)) == 3
+        assert await tx.due_pings(ms(datetime.now(UTC))) == []

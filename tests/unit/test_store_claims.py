@@ -323,3 +323,20 @@ async def test_the_outbox_claim_takes_replies_and_pings_and_leaves_out_those_bei
         assert await store.claim(NOW + 2, 10, claimant="B", lease_ms=LEASE) == ([], [])
         b_r, b_p = await store.claim(NOW + 2 + 2 * LEASE, 10, claimant="B", lease_ms=LEASE)
         assert len(b_r) == 3 and len(b_p) == 4 and all(r.reclaimed for r in [*b_r, *b_p])
+
+
+async def test_claiming_the_rest_of_some_owners_lines(store: Store) -> None:
+    """``claim_pings_of``: only those owners' due rows, not the excluded ones; claimed like any
+    claim on PostgreSQL (another instance gets none of them while the lease runs)."""
+    ids = await seed(store, 4)  # owners @u0 .. @u3, one line each
+    async with store.tx() as tx:
+        rows = await tx.claim_pings_of(["@u1:x", "@u3:x"], NOW, 10, claimant="A", lease_ms=LEASE)
+        assert sorted(r.line_id for r in rows) == [ids[1], ids[3]]
+        rows = await tx.claim_pings_of(["@u1:x", "@u3:x"], NOW, 10, claimant="A", lease_ms=LEASE,
+                                       exclude=[r.id for r in rows if r.line_id == ids[1]])
+        assert [r.line_id for r in rows] == [ids[3]]
+        assert await tx.claim_pings_of([], NOW, 10, claimant="A", lease_ms=LEASE) == []
+    if getattr(store, "dialect", "sqlite") == "postgresql":
+        async with store.tx() as tx:
+            others = await tx.claim_pings(NOW + 1, 10, claimant="B", lease_ms=LEASE)
+        assert sorted(r.line_id for r in others) == [ids[0], ids[2]]

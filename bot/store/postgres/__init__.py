@@ -77,7 +77,7 @@ async def migrate(conn: psycopg.AsyncConnection[Any]) -> int:
 
 def claim_statement(
     table: str, cols: str, order: str, now_ms: int, limit: int, claimant: str, lease_ms: int,
-    exclude: Collection[int],
+    exclude: Collection[int], owners: Collection[str] | None = None,
 ) -> tuple[str, tuple[Any, ...]]:
     """The claim of ``table``'s due rows, as (SQL, parameters); its rows are ``cols`` + ``prev``.
 
@@ -85,20 +85,21 @@ def claim_statement(
     pending rows (not_before), reading what the caller needs as they are locked; register the
     claimant's lease when it takes rows (a sweep that finds nothing due writes nothing); mark
     the rows not yet ours, reached by their tuple id (a locked row cannot move: no index descent
-    per row); return them with their previous holder.
+    per row); return them with their previous holder. ``owners``: only these owners' rows (pings).
     """
+    of_owners = "" if owners is None else "AND line_id IN (SELECT id FROM lines WHERE owner_id = ANY(?::text[])) "
     return (
         f"WITH c AS (SELECT ctid AS tid, {cols}, {order} AS sort_key, claimed_by AS prev, claimed_until AS held "
         f"FROM {table} WHERE status = 'pending' AND not_before <= ? AND (claimed_until IS NULL "
         "OR claimed_by = ? OR claimed_by NOT IN (SELECT name FROM claimants WHERE until_ms >= ?)) "
-        f"AND id <> ALL(?::bigint[]) ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
+        f"AND id <> ALL(?::bigint[]) {of_owners}ORDER BY {order} LIMIT ? FOR UPDATE SKIP LOCKED), "
         "k AS (INSERT INTO claimants (name, until_ms) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM c) "
         "ON CONFLICT (name) DO UPDATE SET until_ms = GREATEST(claimants.until_ms, excluded.until_ms)), "
         f"u AS (UPDATE {table} SET claimed_by = ?, claimed_until = ? WHERE ctid = ANY(ARRAY("
         "SELECT tid FROM c WHERE held IS NULL OR prev IS DISTINCT FROM ?))) "
         f"SELECT {cols}, prev FROM c ORDER BY sort_key, id",
-        (now_ms, claimant, now_ms, list(exclude), limit, claimant, now_ms + lease_ms, claimant, now_ms + lease_ms,
-         claimant),
+        (now_ms, claimant, now_ms, list(exclude), *(() if owners is None else (list(owners),)), limit, claimant,
+         now_ms + lease_ms, claimant, now_ms + lease_ms, claimant),
     )
 
 
@@ -123,6 +124,15 @@ class Tx(SqliteTx):
         their sends), never returned.
         """
         rows = await self._claim("pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms, exclude)
+        return [ping_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
+
+    async def claim_pings_of(
+        self, owner_ids: Collection[str], now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude: Collection[int] = (),
+    ) -> list[PingRow]:
+        """:meth:`claim_pings`, only these owners' rows (the rest of groups a full batch cut off)."""
+        rows = await self._all(*claim_statement(
+            "pings", PING_COLS, "not_before", now_ms, limit, claimant, lease_ms, exclude, owners=list(owner_ids)))
         return [ping_of(r, reclaimed=r[-1] is not None and r[-1] != claimant) for r in rows]  # r[-1]: prev
 
     async def claim_replies(

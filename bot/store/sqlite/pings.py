@@ -139,6 +139,20 @@ class Pings(Base):
         rows = await self.due_pings(now_ms, limit + len(exclude))
         return [r for r in rows if r.id not in exclude][:limit]
 
+    async def claim_pings_of(
+        self, owner_ids: Collection[str], now_ms: int, limit: int, *, claimant: str, lease_ms: int,
+        exclude: Collection[int] = (),
+    ) -> list[PingRow]:
+        owners = list(dict.fromkeys(owner_ids))[:500]
+        if not owners:
+            return []
+        rows = await self._all(
+            f"SELECT {PING_COLS} FROM pings WHERE status = 'pending' AND not_before <= ? AND line_id IN "
+            f"(SELECT id FROM lines WHERE owner_id IN ({','.join('?' * len(owners))})) ORDER BY not_before, id LIMIT ?",
+            (now_ms, *owners, limit + len(exclude)),
+        )
+        return [p for p in map(ping_of, rows) if p.id not in exclude][:limit]
+
     async def extend_claims(self, claimant: str, until_ms: int) -> int:
         return 0
 
