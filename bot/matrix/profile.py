@@ -1,7 +1,9 @@
 """The user's time zone from their Matrix profile (``m.tz``, MSC4175, spec v1.16).
 
 Read once an hour per user at most, when they send a command in a DM; a slow or failing
-homeserver never delays the answer by more than FETCH_TIMEOUT, and never breaks it.
+homeserver never delays the answer by more than FETCH_TIMEOUT, and never breaks it. A read that
+failed is not tried again for RETRY_AFTER: a homeserver that times out would otherwise delay every
+command of that user by FETCH_TIMEOUT.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 FIELDS = ("m.tz", "us.cloke.msc4175.tz")
 FETCH_EVERY = 3600.0
 FETCH_TIMEOUT = 3.0
+RETRY_AFTER = 300.0
 
 
 def valid_zone(value: Any) -> str | None:
@@ -53,7 +56,9 @@ class ProfileTimezones:
             zone = await asyncio.wait_for(self._fetch(user_id), FETCH_TIMEOUT)
         except Exception as exc:  # the answer goes on with what we know
             log.info("could not read the profile time zone of a user (%s)", type(exc).__name__)
-            return (cached[1] if cached else None), False
+            known = cached[1] if cached else None
+            self._cache[user_id] = (now - FETCH_EVERY + RETRY_AFTER, known)  # next try in RETRY_AFTER
+            return known, False
         self._cache[user_id] = (now, zone)
         return zone, True
 
