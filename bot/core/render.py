@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.core.commands import COMMANDS, spec
@@ -112,6 +113,14 @@ def render_help(t: Translator, *, prefix: str, topic: str | None = None, hint: s
         if aliases:
             parts.append(text(t("help.aliases", aliases=aliases)))
         return join(parts)
+    return _command_list(t.lang, prefix)
+
+
+@cache
+def _command_list(lang: str, prefix: str) -> Reply:
+    """The full command list: the same for every reader of one language and prefix, so built once
+    (a reply of 26 escaped templates cost about 1 ms each time; bench/REPORT.md section 10)."""
+    t = Translator(lang)
     lines = [t(s.help) for s in COMMANDS if not s.admin]
     body = "\n".join([t("help.intro"), "", t("help.commands"), *("• " + x for x in lines), "",
                       t("help.dates"), t("help.more", prefix=prefix)])

@@ -152,10 +152,11 @@ def spec_of(cmd: Command) -> CommandSpec:
 def _match(low: str) -> str | None:
     """The longest alias ``low`` starts with: a whole first word, a multi-word alias, or a CJK
     alias followed by anything ("续费1"). A dict lookup for the first word and a scan of the few
-    multi-word and CJK aliases, instead of a scan of every alias (bench/commands.py)."""
+    multi-word and CJK aliases with the text's first character, instead of a scan of every alias
+    (bench/commands.py; bench/REPORT.md section 10)."""
     first = low.split(" ", 1)[0]
     single = first if first in _ALIAS_TO_NAME else None
-    for alias in _SPECIAL:
+    for alias in _SPECIAL_BY_FIRST.get(low[:1], ()):
         if single is not None and len(alias) <= len(single):
             break
         if low == alias or low.startswith(alias + " ") or (alias in _CJK and low.startswith(alias)):
@@ -208,5 +209,9 @@ def parse(text: str, *, today: date, lang: str = "en") -> Command:
 
 
 _CJK = frozenset(a for a in _ALIAS_ORDER if _is_cjk(a))
-#: The aliases a first-word lookup cannot find (several words, or CJK without a space), longest first.
-_SPECIAL = tuple(a for a in _ALIAS_ORDER if " " in a or a in _CJK)
+#: The aliases a first-word lookup cannot find (several words, or CJK without a space), longest
+#: first, by their first character: a text can only start with those that share its own.
+_SPECIAL_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _alias in _ALIAS_ORDER:
+    if " " in _alias or _alias in _CJK:
+        _SPECIAL_BY_FIRST[_alias[0]] = (*_SPECIAL_BY_FIRST.get(_alias[0], ()), _alias)
