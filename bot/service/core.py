@@ -4,12 +4,17 @@ The service speaks to the store through a transaction handed in by the caller, s
 command's effects, the record that its event was handled and its reply are committed together.
 It gets a :class:`Context` and text (or a typed command), and returns a :class:`Reply`. The
 commands' handlers are in :mod:`bot.service.commands`, the pings' in :mod:`bot.service.pings`.
+
+:class:`Service` runs commands; its other jobs are parts it holds and offers under its own name
+(so the handlers and the Matrix side keep calling ``svc.arm``, ``svc.owner``, ``svc.provider``):
+:class:`~bot.service.arming.Arming`, :class:`~bot.service.owners.Owners`,
+:class:`~bot.service.names.Names` and :class:`~bot.service.rooms.Rooms`.
 """
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 
 from bot import metrics
@@ -19,15 +24,16 @@ from bot.config import Config
 from bot.core import commands as c
 from bot.core.dates import DateError
 from bot.core.langdetect import detect_language
-from bot.core.model import Line, OwnerSettings, PingRow, PlannedPing
+from bot.core.model import OwnerSettings, PingRow
 from bot.core.notices import NoticeFormat
 from bot.core.render import Reply, render_error
 from bot.core.scam import judge
 from bot.core.scam_domains import catalog_domains
 from bot.core.scam_render import render_verdict
-from bot.core.schedule import local_today, plan_pings
+from bot.core.schedule import local_today
 from bot.i18n import Translator
 from bot.service import pings
+from bot.service.arming import Arming
 from bot.service.context import Context, PingMessage, ms
 from bot.service.handlers import HANDLERS, Call, bind_all
 from bot.service.names import Names
@@ -44,12 +50,22 @@ MakeCommand = Callable[[date, str], c.Command]
 
 
 class Service:
+    """Runs a command typed, replied or reacted in chat, in the caller's transaction."""
+
     def __init__(self, config: Config, catalog: Catalog | None = None) -> None:
         self.config = config
         self.catalog = catalog or load_catalog()
         self.official_domains = catalog_domains(self.catalog)  # every domain the catalog names
         self.rooms = Rooms(self)
         self.names = Names(self.catalog, self.config.limits.max_label_length)
+        self.arming = Arming(self.config.bot)
+        # Planning and arming pings (bot.service.arming) under the service's name: ``svc.arm(...)``.
+        self.lead_days = self.arming.lead_days
+        self.plan = self.arming.plan
+        self.arm = self.arming.arm
+        self.arm_many = self.arming.arm_many
+        self.arm_all = self.arming.arm_all
+        self.after_ping = self.arming.after_ping
         self.owners = Owners(self.config.bot, arm_all=self.arm_all)
         # The owners' settings (bot.service.owners) under the service's name: ``svc.owner(tx, id)``.
         self.owner = self.owners.owner
@@ -83,40 +99,6 @@ class Service:
 
             self._notice = (data.notice_formats(self), data.notice_brands(self))
         return self._notice
-
-    # --- arming ------------------------------------------------------------------------------
-    def lead_days(self, line: Line, owner: OwnerSettings) -> tuple[int, ...]:
-        if line.reminders_off:
-            return ()
-        return line.lead_days if line.lead_days is not None else owner.lead_days
-
-    async def arm(
-        self, tx: Tx, line: Line, owner: OwnerSettings, now: datetime, *, keep_snoozed: bool = False
-    ) -> int | None:
-        """(Re)plan the line's next ping; returns its due instant in ms, if any."""
-        first = await tx.arm(line, self.plan(line, owner, now), keep_snoozed=keep_snoozed)
-        return ms(first.due) if first else None
-
-    async def arm_many(
-        self, tx: Tx, items: Sequence[tuple[Line, OwnerSettings, datetime]], *, keep_snoozed: bool = False
-    ) -> None:
-        """:meth:`arm` for a batch of lines (the outbox's sent pings), in a few statements."""
-        await tx.arm_many([(line, self.plan(line, owner, now)) for line, owner, now in items],
-                          keep_snoozed=keep_snoozed)
-
-    def plan(self, line: Line, owner: OwnerSettings, now: datetime) -> list[PlannedPing]:
-        """The line's pings still to come, earliest first (none when its reminders are off)."""
-        lead = self.lead_days(line, owner)
-        if not lead:
-            return []
-        return list(plan_pings(
-            line.expiry, lead_days=lead, after_days=self.config.bot.after_expiry_days,
-            tz=owner.timezone, at=owner.ping_time, now=now,
-        ))
-
-    async def arm_all(self, tx: Tx, owner: OwnerSettings, now: datetime) -> None:
-        for line in await tx.list_lines(owner.owner_id):
-            await self.arm(tx, line, owner, now)
 
     # --- commands -------------------------------------------------------------------------
     async def handle(self, tx: Tx, ctx: Context, command_text: str) -> Reply:
@@ -225,9 +207,6 @@ class Service:
 
         return await reply_to_many(self, tx, ctx, rows, text_)
 
-    async def after_ping(self, tx: Tx, msg: PingMessage, now: datetime) -> None:
-        """Arm the line's next ping once this one is done."""
-        await self.arm(tx, msg.line, msg.owner, now)
 
 
 #: Han, kana and hangul: scripts written without spaces between words.
