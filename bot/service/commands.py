@@ -233,7 +233,9 @@ async def remind(call: Call, cmd: c.Remind) -> Reply:
         for line in await tx.list_lines(ctx.owner_id):
             await tx.update_line(replace(line, lead_days=None, reminders_off=False), ms(ctx.now))
         await call.svc.arm_all(tx, await call.reload_owner(), ctx.now)
-        return text(t("reply.remind_all", days=days_txt, n=n) if cmd.days else t("reply.remind_off_all", prefix=call.svc.prefix_hint(ctx.is_dm)))
+        room = "" if ctx.is_dm else "_room"  # a room's lines are the room's, not "your lines"
+        return text(t(f"reply.remind_all{room}", days=days_txt, n=n) if cmd.days
+                    else t(f"reply.remind_off_all{room}", prefix=call.svc.prefix_hint(ctx.is_dm)))
     line = await call.line(cmd.target)
     follow = back_on and bool(call.owner.lead_days)  # the line follows the owner's days again
     line = replace(line, lead_days=None if follow else cmd.days, reminders_off=cmd.days is None)

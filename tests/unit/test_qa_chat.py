@@ -196,3 +196,18 @@ async def test_a_language_by_the_name_people_use(bot: ChatBot, said: str, lang: 
     async with bot.store.read() as tx:
         owner = await bot.svc.owner(tx, ALICE)
     assert (owner.language, owner.language_set) == (lang, True)
+
+
+@pytest.mark.parametrize(("lang", "room_words"), [
+    ("en", "this room's lines"), ("zh-Hans", "本群"), ("zh-Hant", "本群組"), ("id", "di grup ini"), ("ms", "dalam kumpulan ini"),
+])
+async def test_remind_all_in_a_room_speaks_of_the_rooms_lines(bot: ChatBot, lang: str, room_words: str) -> None:
+    """``!remind all 3,0`` in a family room answered "All *your* lines will be reminded"."""
+    await bot.say(f"language {lang}", room="!g:x")
+    await bot.say("add axis +20d", room="!g:x")
+    on = await bot.say("remind all 3,0", room="!g:x")
+    off = await bot.say("remind all off", room="!g:x")
+    assert room_words in on.body and room_words in off.body, (on.body, off.body)
+    assert "!remind all 7,3,1,0" in off.body
+    dm = await bot.say("remind all off")
+    assert room_words not in dm.body
