@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date, time, timedelta
 
 from bot.core.dates import DateError, parse_date
+from bot.core.dates.arithmetic import _add_months
 
 MAX_LEAD_DAYS = 10
 MAX_LEAD_VALUE = 365
@@ -45,7 +46,15 @@ TZ_PLACES = {
 }
 
 MENTION = re.compile(r"^@[^:\s]+:\S+$")
-EXTEND = re.compile(r"^\+(\d{1,4})\s*(d|days?|hari|天)?$", re.IGNORECASE)
+EXTEND = re.compile(
+    r"^\+(\d{1,4})\s*(d|days?|hari|天|w|wks?|weeks?|minggu|pekan|周|週|星期"
+    r"|m|mo|mos|mths?|months?|bulan|bln|个月|個月|月|y|yrs?|years?|tahun|thn|年)?$",
+    re.IGNORECASE,
+)
+#: The unit words of :data:`EXTEND`: weeks count as 7 days, years as 12 months.
+EXTEND_WEEKS = frozenset({"w", "wk", "wks", "week", "weeks", "minggu", "pekan", "周", "週", "星期"})
+EXTEND_MONTHS = frozenset({"m", "mo", "mos", "mth", "mths", "month", "months", "bulan", "bln", "个月", "個月", "月"})
+EXTEND_YEARS = frozenset({"y", "yr", "yrs", "year", "years", "tahun", "thn", "年"})
 #: "9", "09:30", "21.15", "9am", "8 pagi", "pukul 8.30 malam", "jam 1 siang".
 _TIME = re.compile(
     r"^(?:(?:pukul|pkl\.?|jam|at)\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*"
@@ -238,6 +247,7 @@ def _with_period(hour: int, period: str) -> int | None:
     return 0 if hour == 12 else hour + 12 if hour >= 6 else hour
 
 
-def extend_from(expiry: date, today: date, days: int) -> date:
-    """A top-up adds to the active period; once it has lapsed it counts from today."""
-    return max(expiry, today) + timedelta(days=days)
+def extend_from(expiry: date, today: date, days: int, months: int = 0) -> date:
+    """A top-up adds to the active period; once it has lapsed it counts from today. Months are
+    calendar months (31 Jan + 1 month is 28 or 29 Feb)."""
+    return _add_months(max(expiry, today), months) + timedelta(days=days)

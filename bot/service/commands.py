@@ -137,7 +137,7 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
     if cmd.new_expiry is not None:
         new = cmd.new_expiry
     elif cmd.extend is not None:
-        new = c.extend_from(line.expiry, call.today, cmd.extend.days)
+        new = c.extend_from(line.expiry, call.today, cmd.extend.days, cmd.extend.months)
     else:
         last = await tx.last_renewal(line.id)
         period = (last[1] - last[0]).days if last is not None and last[1] > last[0] else None

@@ -211,3 +211,32 @@ async def test_remind_all_in_a_room_speaks_of_the_rooms_lines(bot: ChatBot, lang
     assert "!remind all 7,3,1,0" in off.body
     dm = await bot.say("remind all off")
     assert room_words not in dm.body
+
+
+# --- "+2m" is two months, not two minutes ----------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "expiry"), [
+    ("add axis +2m", "2027-02-02"), ("add axis +1y", "2027-12-02"), ("add axis 2m", "2027-02-02"),
+    ("add axis +2w", "2026-12-16"),
+])
+async def test_a_month_written_as_m_is_a_month(bot: ChatBot, said: str, expiry: str) -> None:
+    """``add axis +2m`` stored *today* as the expiry (the fallback read two minutes)."""
+    await bot.say(said)
+    assert (await bot.line(1)).expiry.isoformat() == expiry
+
+
+@pytest.mark.parametrize(("said", "expiry"), [
+    ("renewed 1 +2m", "2027-03-15"), ("renewed 1 +1 bulan", "2027-02-15"), ("已续费 1 +1个月", "2027-02-15"),
+    ("renewed 1 +1y", "2028-01-15"), ("renewed 1 +2w", "2027-01-29"), ("renewed 1 +30d", "2027-02-14"),
+])
+async def test_renewed_adds_months_to_the_expiry(bot: ChatBot, said: str, expiry: str) -> None:
+    """``renewed 1 +2m`` set the expiry to today; months count from the current expiry, as days do."""
+    await bot.say("add axis 2027-01-15")
+    await bot.say(said)
+    assert (await bot.line(1)).expiry.isoformat() == expiry
+
+
+async def test_renewed_refuses_more_than_two_years(bot: ChatBot) -> None:
+    await bot.say("add axis 2027-01-15")
+    assert "+25m" in (await bot.say("renewed 1 +25m")).body
+    assert (await bot.line(1)).expiry.isoformat() == "2027-01-15"

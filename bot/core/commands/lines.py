@@ -7,6 +7,9 @@ from datetime import date
 from bot.core.args import (
     ALL_WORDS,
     EXTEND,
+    EXTEND_MONTHS,
+    EXTEND_WEEKS,
+    EXTEND_YEARS,
     MENTION,
     OFF_WORDS,
     ON_WORDS,
@@ -86,6 +89,7 @@ def _p_list(p: Parsed, today: date, lang: str) -> Command:
 @dataclass(frozen=True)
 class Extend:
     days: int
+    months: int = 0  # "+2m": calendar months, then the days
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,12 @@ def renewed_args(number: int, rest: list[str], today: date, lang: str) -> Renewe
     if not rest:
         return Renewed(number=number)
     if m := EXTEND.match(" ".join(rest)):
-        days = int(m.group(1))
-        if not 1 <= days <= 731:
+        n, unit = int(m.group(1)), (m.group(2) or "d").lower()
+        days, months = (0, n) if unit in EXTEND_MONTHS else (0, 12 * n) if unit in EXTEND_YEARS else (
+            (7 * n, 0) if unit in EXTEND_WEEKS else (n, 0))
+        if not 1 <= days + 31 * months <= 731:  # at most about two years, as for a date
             raise CommandError("error.bad_extend", value=" ".join(rest)[:20])
-        return Renewed(number=number, extend=Extend(days))
+        return Renewed(number=number, extend=Extend(days, months))
     expiry, extra = take_date(rest, today=today, lang=lang)
     if extra:
         raise CommandError("error.extra_words", words=" ".join(extra)[:60], usage=_RENEWED_USAGE)

@@ -83,9 +83,10 @@ _VAGUE = {
 _UNITS = {
     "d": "d", "day": "d", "days": "d", "hari": "d",
     "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w", "minggu": "w", "pekan": "w",
-    "month": "m", "months": "m", "mo": "m", "mos": "m", "mth": "m", "mths": "m", "bulan": "m",
+    # "m" is months: "+2m" was read as two *minutes* (today); minutes are no expiry anyway.
+    "m": "m", "month": "m", "months": "m", "mo": "m", "mos": "m", "mth": "m", "mths": "m", "bulan": "m",
     "bln": "m",
-    "year": "y", "years": "y", "yr": "y", "yrs": "y", "tahun": "y", "thn": "y",
+    "y": "y", "year": "y", "years": "y", "yr": "y", "yrs": "y", "tahun": "y", "thn": "y",
 }
 
 _NUM_WORDS = {
