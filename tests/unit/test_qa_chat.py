@@ -240,3 +240,16 @@ async def test_renewed_refuses_more_than_two_years(bot: ChatBot) -> None:
     await bot.say("add axis 2027-01-15")
     assert "+25m" in (await bot.say("renewed 1 +25m")).body
     assert (await bot.line(1)).expiry.isoformat() == "2027-01-15"
+
+
+@pytest.mark.parametrize(("said", "expiry"), [
+    ("hari ni", "2026-12-02"), ("harini", "2026-12-02"), ("minggu dpn", "2026-12-09"), ("bulan dpn", "2027-01-02"),
+    ("thn dpn", "2027-12-02"), ("下下周", "2026-12-16"), ("下下週", "2026-12-16"), ("月尾", "2026-12-31"),
+])
+def test_everyday_date_words(said: str, expiry: str) -> None:
+    """Malay and Indonesian chat shorthand (hari ni, dpn) and Cantonese 月尾 were not dates."""
+    from datetime import date
+
+    from bot.core.dates import parse_date
+
+    assert parse_date(said, today=date(2026, 12, 2)).isoformat() == expiry

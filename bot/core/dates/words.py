@@ -52,7 +52,7 @@ _ZH_WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, 
 
 # Fixed words -> days from today.
 _DAY_WORDS = {
-    "today": 0, "tdy": 0, "now": 0, "hari ini": 0, "今天": 0, "今日": 0,
+    "today": 0, "tdy": 0, "now": 0, "hari ini": 0, "hari ni": 0, "harini": 0, "今天": 0, "今日": 0,
     "tomorrow": 1, "tmr": 1, "tmrw": 1, "tmw": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1,
     "besok": 1, "bsk": 1, "esok": 1, "esok hari": 1, "besok hari": 1, "明天": 1, "明日": 1, "听日": 1,
     "day after tomorrow": 2, "the day after tomorrow": 2, "overmorrow": 2, "lusa": 2,
@@ -60,16 +60,16 @@ _DAY_WORDS = {
     "大后天": 3, "tulat": 3,
     "yesterday": -1, "kemarin": -1, "kemaren": -1, "kelmarin": -1, "semalam": -1, "昨天": -1,
     "昨日": -1, "琴日": -1, "前天": -2, "kemarin lusa": -2,
-    "next week": 7, "minggu depan": 7, "pekan depan": 7, "minggu hadapan": 7,
-    "下周": 7, "下星期": 7, "下个星期": 7, "下礼拜": 7, "下个礼拜": 7,
+    "next week": 7, "minggu depan": 7, "pekan depan": 7, "minggu hadapan": 7, "minggu dpn": 7,
+    "下周": 7, "下星期": 7, "下个星期": 7, "下礼拜": 7, "下个礼拜": 7, "下下周": 14, "下下星期": 14,
 }
-_MONTH_WORDS = {"next month": 1, "bulan depan": 1, "bulan hadapan": 1, "下个月": 1, "下月": 1}
-_YEAR_WORDS = {"next year": 1, "tahun depan": 1, "tahun hadapan": 1, "明年": 1}
+_MONTH_WORDS = {"next month": 1, "bulan depan": 1, "bulan hadapan": 1, "bulan dpn": 1, "下个月": 1, "下月": 1}
+_YEAR_WORDS = {"next year": 1, "tahun depan": 1, "tahun hadapan": 1, "tahun dpn": 1, "thn dpn": 1, "明年": 1}
 # Last day of this month (0) or next month (1).
 _END_OF_MONTH = {
     "end of month": 0, "end of the month": 0, "end of this month": 0, "month end": 0,
     "akhir bulan": 0, "akhir bulan ini": 0, "hujung bulan": 0, "hujung bulan ini": 0,
-    "月底": 0, "月末": 0, "这个月底": 0, "这月底": 0, "本月底": 0, "本月末": 0,
+    "月底": 0, "月末": 0, "月尾": 0, "这个月底": 0, "这月底": 0, "本月底": 0, "本月末": 0,
     "end of next month": 1, "akhir bulan depan": 1, "hujung bulan depan": 1,
     "hujung bulan hadapan": 1, "下个月底": 1, "下月底": 1, "下个月末": 1, "下月末": 1,
 }
