@@ -598,3 +598,32 @@ def test_a_variants_description_is_not_a_brand_and_the_sender_wins() -> None:
     got = read_notice("【遠傳】儲值成功!您已儲值500元,門號效期延長至2027/06/18。台灣大哥大用戶請改用其App。",
                       today=TODAY, brands=CATALOG_BRANDS)
     assert got is not None and got.provider == "fareastone"
+
+
+_NEUTRAL_BEFORE = ["Isi ulang Rp50.000 berhasil.", "Tambah nilai RM10 berjaya.", "Top-up successful.",
+                   "增值成功。", "Terima kasih.", "Sisa pulsa Rp12.500."]
+_PACKAGE_BEFORE = ["Internet Pass RM35 telah diaktifkan.", "Paket internet 10GB berhasil dibeli.",
+                   "Your data plan has been activated.", "數據套餐已啟用。"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(sorted(_FAMILIES)), ahead=st.integers(-300, 700))
+def test_a_sentence_before_the_notice_counts_only_when_the_notice_has_no_subject(
+    data: st.DataObject, lang: str, ahead: int,
+) -> None:
+    """After a neutral sentence every wording reads; after a package's sentence only the wordings that
+    name the line ("kartu", "account", "儲值卡") or are the line's by themselves ("masa aktif") do."""
+    from bot.core.notices import _OF_THE_LINE, _THE_LINE
+
+    wordings, styles = _FAMILIES[lang]
+    wording = data.draw(st.sampled_from([w for w in wordings if "{amount}" not in w]))
+    d = TODAY + timedelta(days=ahead)
+    said = wording.format(_printed(d, data.draw(st.sampled_from(styles))))
+    package = data.draw(st.booleans())
+    before = data.draw(st.sampled_from(_PACKAGE_BEFORE if package else _NEUTRAL_BEFORE))
+    text = f"{before} {said}"
+    got = read_notice(text, today=TODAY, formats=_SVC.notice_formats, brands=CATALOG_BRANDS)
+    if package and not (_THE_LINE.search(wording) or _OF_THE_LINE.match(wording)):
+        assert got is None, text
+    else:
+        assert got is not None and got.expiry == d, text
