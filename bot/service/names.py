@@ -54,6 +54,9 @@ class Names:
         """``plan starter`` -> ``starter``; ``unknown`` / ``?`` clears it (only general facts shown)."""
         if text_.strip().casefold() in UNKNOWN_VARIANT:
             return None
+        if not provider.variants:
+            # "Plans: -" said nothing: this provider's rules are the same for every plan.
+            raise c.CommandError("error.no_variants", name=provider.name)
         found = provider.variant_for(text_)
         if found is None:
             raise c.CommandError(

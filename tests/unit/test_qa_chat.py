@@ -253,3 +253,13 @@ def test_everyday_date_words(said: str, expiry: str) -> None:
     from bot.core.dates import parse_date
 
     assert parse_date(said, today=date(2026, 12, 2)).isoformat() == expiry
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant", "id", "ms"])
+async def test_a_plan_for_a_provider_without_plans(bot: ChatBot, lang: str) -> None:
+    """``edit 1 plan starter`` on a Telkomsel line answered "Telkomsel has no plan 'starter'. Plans: -"."""
+    await bot.say(f"language {lang}")
+    await bot.say("add telkomsel +20d")
+    reply = await bot.say("edit 1 plan starter")
+    assert "Telkomsel" in reply.body and ": -" not in reply.body and "-." not in reply.body, reply.body
+    assert (await bot.line(1)).variant is None
