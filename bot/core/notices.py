@@ -211,9 +211,10 @@ def _parse(date_text: str, today: date, order: str | None = None) -> date | None
     return None
 
 
-#: Brand names that are also everyday words ("Reply YES to stop", "three days"): they name a provider
-#: only where a sender's name stands, at the start of a line or in brackets, or before a colon.
-_EVERYDAY = frozenset({"yes", "three", "sf"})
+#: Brand names that are also everyday words or numbers ("Reply YES to stop", "three days", "*1010#"):
+#: they name a provider only where a sender's name stands, at the start of a line or in brackets, or
+#: before a colon.
+_EVERYDAY = frozenset({"yes", "three", "sf", "1010"})
 _SENDER_BEFORE = re.compile(r"(?:^|\n)[\s\[【(<#]*$")
 _SENDER_AFTER = re.compile(r"^\s*[:：\]】)>]")
 

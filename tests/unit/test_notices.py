@@ -525,6 +525,8 @@ def test_a_package_lead_blocks_a_wording_unless_the_clause_names_the_line(
     ("Balas YES untuk melanggan. Akaun anda sah sehingga 31/12/2026", None),
     ("Masa aktif kartu s.d. 31-12-2026. Balas SF ke 123", None),
     ("Yes 5G: Your account is valid until 31/12/2026", "yes"),
+    ("Masa aktif s.d. 31-12-2026. Info hubungi *1010#", None),  # a number, not csl's 1O1O
+    ("1O1O: 你的儲值卡有效期至2026年12月31日", "csl"),
 ])
 def test_a_brand_that_is_an_everyday_word_names_a_carrier_only_where_a_sender_stands(
     said: str, provider: str | None,
