@@ -247,6 +247,32 @@ def _with_period(hour: int, period: str) -> int | None:
     return 0 if hour == 12 else hour + 12 if hour >= 6 else hour
 
 
+#: How people say "done" when they answer a ping, longest first ("sudah, sampai 1 Maret 2027").
+_DONE = (
+    "sudah diperpanjang", "sudah perpanjang", "udah diperpanjang", "udah perpanjang", "sudah isi ulang",
+    "sudah isi", "udah isi", "dah tambah nilai", "sudah tambah nilai", "dah renew", "dah perbaharui",
+    "sudah", "udah", "dah", "done", "renewed", "topped up", "已续费", "已續費", "续好了", "續好了", "已充值", "已增值",
+    "已儲值", "搞掂",
+)
+#: "until", before the new date.
+_UNTIL = ("sampai dengan", "sampai", "s.d.", "s/d", "hingga", "sehingga", "until", "till", "to", "至", "到")
+_FILLER = re.compile(r"^[\s,.:;!，。：；！、-]+")
+
+
+def answer_to_ping(text: str) -> str:
+    """What a reply to a ping says, without its "done" and "until" words: "sudah, sampai 1 Maret
+    2027" is "1 Maret 2027", "已续费" alone is "" (as a ✅). A "not yet" (belum, 还没) keeps its
+    words, so it is never read as a renewal."""
+    s = text.strip()
+    for words in (_DONE, _UNTIL):
+        low = s.lower()
+        for w in words:
+            if low.startswith(w) and (not w.isascii() or len(low) == len(w) or not low[len(w)].isalnum()):
+                s = _FILLER.sub("", s[len(w):])
+                break
+    return s
+
+
 def extend_from(expiry: date, today: date, days: int, months: int = 0) -> date:
     """A top-up adds to the active period; once it has lapsed it counts from today. Months are
     calendar months (31 Jan + 1 month is 28 or 29 Feb)."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.core import commands as c
+from bot.core.args import answer_to_ping
 from bot.core.dates import format_date
 from bot.core.howto import howto_short, provider_label, reader_lang
 from bot.core.model import Line, is_user_id
@@ -89,8 +90,9 @@ async def reply_to_ping(svc: Service, tx: Tx, ctx: Context, row: PingRow, text_:
     if line is None:
         return None
     said = text_.strip()
+    date_part = answer_to_ping(said)  # "sudah, sampai 1 Maret 2027" -> "1 Maret 2027"; "done" -> as ✅
     return await svc.run(
-        tx, ctx, said, lambda today, lang: c.renewed_args(line.number, said.split(), today, lang)
+        tx, ctx, said, lambda today, lang: c.renewed_args(line.number, date_part.split(), today, lang)
     )
 
 

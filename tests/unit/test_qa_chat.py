@@ -265,3 +265,41 @@ async def test_a_plan_for_a_provider_without_plans(bot: ChatBot, lang: str) -> N
 
     assert "Telkomsel" in reply.body and not re.search(r"[:：]\s*-\s*[.。]?", reply.body), reply.body
     assert (await bot.line(1)).variant is None
+
+
+# --- answering a ping as people answer ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("answer", "expiry"), [
+    ("sudah, sampai 1 Maret 2027", "2027-03-01"), ("dah renew, 1/3/2027", "2027-03-01"),
+    ("Done! until March 1, 2027", "2027-03-01"), ("sudah diperpanjang s.d. 01/03/2027", "2027-03-01"),
+    ("续好了，到2027年3月1日", "2027-03-01"), ("2027-03-01", "2027-03-01"), ("+30d", "2027-01-14"),
+])
+async def test_a_reply_to_a_ping_may_say_done_before_the_date(bot: ChatBot, answer: str, expiry: str) -> None:
+    """Replying "sudah, sampai 1 Maret 2027" to a ping got "I can't read 'sudah,' as a date"."""
+    await bot.say("add axis 2026-12-15")
+    async with bot.store.read() as tx:
+        [row] = await tx.due_pings(2**62)
+    async with bot.store.tx() as tx:
+        reply = await bot.svc.reply_to_ping(tx, bot.dm(), row, answer)
+    assert reply is not None and "{" not in reply.body
+    assert (await bot.line(1)).expiry.isoformat() == expiry, reply.body
+
+
+@pytest.mark.parametrize("answer", ["belum, mungkin besok", "not yet, maybe tomorrow", "还没，明天吧"])
+async def test_not_yet_is_never_a_renewal(bot: ChatBot, answer: str) -> None:
+    await bot.say("add axis 2026-12-15")
+    async with bot.store.read() as tx:
+        [row] = await tx.due_pings(2**62)
+    async with bot.store.tx() as tx:
+        await bot.svc.reply_to_ping(tx, bot.dm(), row, answer)
+    assert (await bot.line(1)).expiry.isoformat() == "2026-12-15"
+
+
+async def test_done_alone_is_like_the_tick(bot: ChatBot) -> None:
+    """"sudah" alone asks for the date (or proposes it), as ✅ does: it never says "not a date"."""
+    await bot.say("add axis 2026-12-15")
+    async with bot.store.read() as tx:
+        [row] = await tx.due_pings(2**62)
+    async with bot.store.tx() as tx:
+        reply = await bot.svc.reply_to_ping(tx, bot.dm(), row, "sudah")
+    assert reply is not None and "renewed 1" in reply.body and "sudah" not in reply.body, reply.body
