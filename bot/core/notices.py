@@ -70,7 +70,7 @@ _GENERIC = [
     r"\b(?:tamat|luput)\s+(?:pada|pd)\s*(?:tarikh\s*)?:?\s*{D}",
     # English: "valid until/till/to/up to", "validity (date)(:)", "active until", "expire(s) on",
     # "expiry date:", "exp date:"
-    r"\b(?:valid(?:ity)?|active|account\s+validity){G}{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|:)\s*{D}",
+    r"\b(?:valid(?:ity)?|active|account\s+validity){G}{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|from|:)\s*{D}",
     r"\bvalidity(?:\s+date)?\s*:?\s*{D}",
     r"\bexpir(?:e|es|ed|y|ing|ation)(?:\s+date)?\s*(?:on|is|:)?\s*{D}",
     r"\bexp\.?\s*(?:date\s*)?:?\s*{D}",
@@ -79,7 +79,7 @@ _GENERIC = [
     # Chinese: "有效期至", "有效期至：", "有效期到", "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
     # "使用期限至", "有效期已延長至", "(門號)效期(延長)至" (Taiwan), "到期日：", "到期日期為", "屆滿日期：",
     # "<date> 到期/屆滿/失效/過期", "<date>前有效"
-    r"有效(?:期|日期|期限)已?(?:延長|延长|延)?(?:至|到|为|為|是|止)?\s*[:：]?\s*{D}",
+    r"有效(?:期|日期|期限)(?:即日起)?已?(?:(?:自動|自动)?(?:延長|延长|延))?(?:至|到|为|為|是|止|由|從|从|自)?\s*[:：]?\s*{D}",
     r"(?:使用期|服務期|服务期|儲值期|储值期|效期)限?已?(?:延長|延长|延)?(?:至|到|為|为)?\s*[:：]?\s*{D}",
     r"(?:到期|屆滿|届满|失效|過期|过期)(?:(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?|\s*[:：])\s*{D}",
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
@@ -119,20 +119,23 @@ _THE_LINE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.!?;,](?=\s|$|[^\x00-\x7f])|[。！？；，\n|]")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s|$|[^\x00-\x7f])|[。！？\n]")
 #: A start date, not an end: "masa aktif ... (berlaku sejak 9 November 2024)", "effective from ...".
-_SINCE = re.compile(r"\b(?:sejak|mulai|dari|since|from|effective|starting|berkuat\s*kuasa)\b|起", re.IGNORECASE)
+_SINCE = re.compile(r"\b(?:sejak|mulai|dari|since|from|effective|starting|berkuat\s*kuasa)\b|(?:由|從|从|自)(?=\s*\d)", re.IGNORECASE)
+#: The end of a range that starts at such a date: "dari 01-12-2026 s.d. 31-12-2026", "from ... to ...".
+_RANGE_END = re.compile(
+    r"\s*起?\s*(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga|menjadi|until|till|to|-|–|~|至|到)\s*"
+    f"(?P<date>{DATE})",
+    re.IGNORECASE,
+)
 #: Phrases that are about the line by themselves (Indonesian "masa aktif" is the card's; "pulsa" its credit).
 _OF_THE_LINE = re.compile(r"(?:masa\s*aktif|(?:sisa\s+)?pulsa)\b", re.IGNORECASE)
 
 
 def _off_topic(text: str, m: re.Match[str]) -> bool:
-    """Whether the phrase matched at ``m`` is about a promotion, package, code or grace period, or
-    its date is a start, not the line's end.
+    """Whether the phrase matched at ``m`` is about a promotion, package, code or grace period.
 
     A bare clause ("Tamat tempoh: 06/01/2027") takes its subject from the sentence before:
     "Internet Pass RM35 telah diaktifkan. Tamat tempoh: …" is the pass's end.
     """
-    if _SINCE.search(text, m.start(), m.start("date")):
-        return True
     breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
     start = breaks[-1] if breaks else 0
     clause = text[start:m.start("date")]
@@ -274,9 +277,16 @@ def read_notice(
         for m in rx.finditer(norm):
             if _off_topic(norm, m):
                 continue
-            d = _parse(m.group("date"), today)
+            date_text = m.group("date")
+            if _SINCE.search(norm[m.start():m.start("date") + 1]):  # + 1: "自2026..." looks at the digit
+                # A start date ("berlaku sejak 9 November 2024"): only the end of its range is the line's.
+                end = _RANGE_END.match(norm, m.end())
+                if end is None:
+                    continue
+                date_text = end.group("date")
+            d = _parse(date_text, today)
             if d is not None and (_plausible(d, today) or not check_range):
-                return NoticeReading(named, d, m.group("date"), False)
+                return NoticeReading(named, d, date_text, False)
     return None
 
 

@@ -629,3 +629,20 @@ def test_a_sentence_before_the_notice_counts_only_when_the_notice_has_no_subject
         assert got is None, text
     else:
         assert got is not None and got.expiry == d, text
+
+
+@pytest.mark.parametrize(("said", "expiry"), [
+    ("Masa aktif Anda diperpanjang dari 01-12-2026 s.d. 31-12-2026", date(2026, 12, 31)),
+    ("masa aktif bertambah 30 hari dari 01-12-2026 menjadi 31-12-2026", date(2026, 12, 31)),
+    ("Masa aktif mulai 01-12-2026 hingga 31-12-2026", date(2026, 12, 31)),
+    ("Your account is valid from 01/12/2026 to 31/12/2026", date(2026, 12, 31)),
+    ("有效期由2026年12月1日起至2026年12月31日", date(2026, 12, 31)),
+    ("有效期自2026年12月1日至2026年12月31日", date(2026, 12, 31)),
+    ("閣下儲值卡有效期自動延長至2026年12月31日", date(2026, 12, 31)),  # 自 here is "auto", not "from"
+    ("有效期即日起至2026年12月31日", date(2026, 12, 31)),
+    ("Masa aktif dari 01-12-2026", None),  # a start alone says nothing about the end
+    ("Your account is valid from 01/12/2026.", None),
+])
+def test_a_range_gives_its_end_and_a_start_alone_nothing(said: str, expiry: date | None) -> None:
+    got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+    assert (got.expiry if got else None) == expiry, (said, got)
