@@ -130,7 +130,7 @@ class Handlers:
         finally:
             if typing is not None and not typing.done():
                 typing.cancel()
-        metrics.COMMAND_SECONDS.labels(spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
+        metrics.child(metrics.COMMAND_SECONDS, spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
 
     async def _profile_timezone(self, user_id: str) -> None:
         """Keep the user's m.tz (read at most hourly) for users who set no time zone here."""

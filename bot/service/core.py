@@ -155,7 +155,7 @@ class Service:
                     return pasted
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
         finally:
-            metrics.COMMANDS.labels(label, owner.language).inc()
+            metrics.child(metrics.COMMANDS, label, owner.language).inc()
 
     async def _pasted(
         self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, said: str
