@@ -11,12 +11,14 @@ with "check the official app" instead of as certain. HTML is built with :mod:`bo
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.core.dates import format_date
+from bot.core.model import Line
 from bot.core.provider import Fact, Provider
+from bot.core.render import CarrierName
 from bot.html import Html, esc, link
 from bot.html import value as html_value
 from bot.i18n import FALLBACK, Translator, gettext
@@ -119,6 +121,22 @@ def provider_label(provider: Provider, lang: str, variant: str | None = None) ->
     if v is not None and v.display_name(lang) != name:
         return f"{name} – {v.display_name(lang)}"
     return name
+
+
+def carrier_names(lookup: Callable[[str], Provider | None], lang: str) -> CarrierName:
+    """Names lines' carriers for a reader of ``lang`` (each in its country's wording, as
+    :func:`reader_lang`), with the line's plan; ``lookup`` is the catalog's, returning None for an id
+    it no longer knows: that one shows as the id, not as "Other", so the user can still tell it."""
+
+    def name(line: Line) -> str:
+        return carrier_name(lookup(line.provider), line.provider, line.variant, lang)
+
+    return name
+
+
+def carrier_name(provider: Provider | None, pid: str, variant: str | None, lang: str) -> str:
+    """One carrier's name as :func:`carrier_names` gives it; ``pid`` stands in for a lost provider."""
+    return provider_label(provider, reader_lang(lang, provider), variant) if provider is not None else pid
 
 
 def _sections(provider: Provider, c: _Ctx) -> list[tuple[str, list[_Line]]]:

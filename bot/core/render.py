@@ -6,7 +6,7 @@ every value that is not already HTML.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -64,8 +64,31 @@ def fill(t: Translator, msgid: str, **params: object) -> Reply:
     return Reply(t(msgid, **params), t.html(msgid, **params))
 
 
-def line_name(line: Line) -> str:
-    return f"{isolate(line.label)} ({line.provider})" if line.label else line.provider
+#: A line's carrier as the reader calls it (``中國移動香港``, ``Singtel Prepaid (hi!Card)``). The
+#: service builds it from the catalog in the reply's language (:func:`bot.core.howto.carrier_names`),
+#: so nothing here needs the catalog; an id shows only for a provider the catalog no longer knows.
+CarrierName = Callable[[Line], str]
+
+
+def carrier_id(line: Line) -> str:
+    """The provider id as the name: only where no catalog is at hand (tests, tools)."""
+    return line.provider
+
+
+#: Between a line's label and its carrier: names carry their own parentheses (``中国联通（香港）``,
+#: ``Singtel Prepaid (hi!Card)``), and the templates wrap the whole in parentheses, so brackets here
+#: would double up. A middle dot reads as a separator in every language we write.
+LABEL_SEP = " · "
+
+
+def line_name(line: Line, carrier: CarrierName) -> str:
+    """``Work · Singtel Prepaid (hi!Card)``, or the carrier alone for a line without a label."""
+    return labelled(line.label, carrier(line))
+
+
+def labelled(label: str, carrier_name: str) -> str:
+    """A label (isolated, it may be right-to-left) and a carrier's name, as :func:`line_name`."""
+    return f"{isolate(label)}{LABEL_SEP}{carrier_name}" if label else carrier_name
 
 
 def isolate(label: str) -> str:
@@ -137,12 +160,12 @@ def _help_item_html(line: str) -> Html:
 
 
 def render_line_state(
-    t: Translator, msgid: str, line: Line, *, today: date, lang: str, next_due_ms: int | None, tz: str,
-    **extra: object,
+    t: Translator, msgid: str, line: Line, *, carrier: CarrierName, today: date, lang: str, next_due_ms: int | None,
+    tz: str, **extra: object,
 ) -> Reply:
     """Added / edited / renewed: the line's state and when the next reminder comes."""
     head = fill(
-        t, msgid, number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang),
+        t, msgid, number=line.number, name=line_name(line, carrier), expiry=format_date(line.expiry, lang),
         left=days_text(t, (line.expiry - today).days), **extra,
     )
     if next_due_ms is None:
@@ -160,6 +183,7 @@ def render_list(
     t: Translator,
     lines: Sequence[tuple[Line, int | None]],
     *,
+    carrier: CarrierName,
     today: date,
     lang: str,
     tz: str,
@@ -184,7 +208,7 @@ def render_list(
         left = (line.expiry - today).days
         urgent = left <= URGENT_DAYS
         cells = dict(
-            number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang),
+            number=line.number, name=line_name(line, carrier), expiry=format_date(line.expiry, lang),
             left=days_text(t, left), next=when_text(due, tz, lang, t),
         )
         body_rows.append((URGENT_MARK if urgent else "") + t("reply.list_line", **cells))
@@ -204,13 +228,13 @@ def render_list(
     return Reply(body, html)
 
 
-def render_removed(t: Translator, line: Line) -> Reply:
-    return fill(t, "reply.removed", number=line.number, name=line_name(line))
+def render_removed(t: Translator, line: Line, *, carrier: CarrierName) -> Reply:
+    return fill(t, "reply.removed", number=line.number, name=line_name(line, carrier))
 
 
-def render_ask_renewal_date(t: Translator, line: Line, *, prefix: str = "") -> Reply:
+def render_ask_renewal_date(t: Translator, line: Line, *, carrier: CarrierName, prefix: str = "") -> Reply:
     """Ask for the new expiry; the examples carry the prefix the bot needs where it asks."""
-    return fill(t, "reply.renewed_ask", number=line.number, name=line_name(line), prefix=prefix)
+    return fill(t, "reply.renewed_ask", number=line.number, name=line_name(line, carrier), prefix=prefix)
 
 
 def render_settings(
@@ -258,7 +282,7 @@ def render_ping(
     *,
     today: date,
     lang: str,
-    provider_name: str,
+    carrier: CarrierName,
     steps: Reply | None = None,
     esim: bool = False,
     prefix: str = "",
@@ -269,7 +293,7 @@ def render_ping(
     ended, the ping says so instead of warning about recycled numbers.
     """
     left = (line.expiry - today).days
-    common = dict(number=line.number, name=line_name(line), expiry=format_date(line.expiry, lang, weekday=True))
+    common = dict(number=line.number, name=line_name(line, carrier), expiry=format_date(line.expiry, lang, weekday=True))
     if left > 0:
         head = fill(t, "ping.before", left=days_text(t, left), **common)
     elif left == 0:
@@ -280,7 +304,7 @@ def render_ping(
     if steps is not None:
         parts.append(steps)
     else:
-        parts.append(fill(t, "ping.renew", provider=provider_name))
+        parts.append(fill(t, "ping.renew", provider=carrier(line)))
     parts.append(fill(t, "ping.done", number=line.number, prefix=prefix))
     parts.append(text(t("ping.react")))
     return join(parts)

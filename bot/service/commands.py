@@ -85,7 +85,7 @@ async def _line_state(call: Call, msgid: str, line: Line, **extra: object) -> Re
     """Arm the line's next ping and say what the line looks like now."""
     due = await call.svc.arm(call.tx, line, call.owner, call.ctx.now)
     return render_line_state(
-        call.t, msgid, line, today=call.today, lang=call.owner.language, next_due_ms=due,
+        call.t, msgid, line, carrier=call.carrier, today=call.today, lang=call.owner.language, next_due_ms=due,
         tz=call.owner.timezone, **extra,
     )
 
@@ -103,7 +103,7 @@ async def list_lines(call: Call, cmd: c.ListLines) -> Reply:
     lines = await tx.list_lines(ctx.owner_id, offset=(cmd.page - 1) * per_page, limit=per_page)
     rows = await _with_next_ping(tx, lines)
     return render_list(
-        t, rows, today=call.today, lang=owner.language, tz=owner.timezone, count=count,
+        t, rows, carrier=call.carrier, today=call.today, lang=owner.language, tz=owner.timezone, count=count,
         page=cmd.page, pages=pages, room=not ctx.is_dm, prefix=call.svc.prefix_hint(ctx.is_dm),
     )
 
@@ -121,7 +121,8 @@ async def _list_all(call: Call) -> Reply:
     # A room the user has left (or the bot has) is not theirs to read any more.
     shared = [ln for ln in await tx.lines_mentioning(ctx.sender) if ctx.in_room is None or ctx.in_room(ln.owner_id)]
     shared = shared[:cap]
-    common: dict[str, Any] = dict(today=call.today, lang=owner.language, tz=owner.timezone, page=1, pages=1)
+    common: dict[str, Any] = dict(carrier=call.carrier, today=call.today, lang=owner.language, tz=owner.timezone,
+                                  page=1, pages=1)
     parts = [render_list(t, await _with_next_ping(tx, own), count=len(own), **common)]
     if shared:
         parts.append(text(t("reply.list_rooms_header", count=len(shared))))
@@ -145,7 +146,7 @@ async def renewed(call: Call, cmd: c.Renewed) -> Reply:
             # The catalog knows how this carrier moves the expiry: propose, never guess.
             return _propose_renewal(call, line, period)
         if period is None:
-            return render_ask_renewal_date(call.t, line, prefix=call.svc.prefix_hint(ctx.is_dm))
+            return render_ask_renewal_date(call.t, line, carrier=call.carrier, prefix=call.svc.prefix_hint(ctx.is_dm))
         new = c.extend_from(line.expiry, call.today, period)
     old = line.expiry
     line = replace(line, expiry=new)
@@ -168,7 +169,7 @@ def _propose_renewal(call: Call, line: Line, period: int | None) -> Reply:
     rules = _current_rules(call, line)
     lang = reader_lang(call.owner.language, p)
     prefix = call.svc.prefix_hint(call.ctx.is_dm)
-    parts = [fill(t, "reply.renewal_rules", number=line.number, name=line_name(line),
+    parts = [fill(t, "reply.renewal_rules", number=line.number, name=line_name(line, call.carrier),
                   provider=provider_label(p, lang, line.variant))]
     for rule in rules:
         msgid = f"renewal.{rule.mode}" + ("_months" if rule.months else "_cap" if rule.cap_days else "")
@@ -216,7 +217,7 @@ async def edit(call: Call, cmd: c.Edit) -> Reply:
 async def remove(call: Call, cmd: c.Remove) -> Reply:
     line = await call.line(cmd.number)
     await call.tx.delete_line(call.ctx.owner_id, line.id)
-    return render_removed(call.t, line)
+    return render_removed(call.t, line, carrier=call.carrier)
 
 
 @handles(c.Remind)

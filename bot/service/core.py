@@ -74,6 +74,8 @@ class Service:
         self.profile_key = self.owners.profile_key
         # What users typed, resolved (bot.service.names), under the service's name: ``svc.provider(...)``.
         self.provider = self.names.provider
+        self.carrier = self.names.carrier
+        self.carrier_name = self.names.carrier_name
         self.resolve_provider = self.names.resolve_provider
         self.resolve_provider_variant = self.names.resolve_provider_variant
         self.resolve_variant = self.names.resolve_variant

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core import commands as c
 from bot.core.model import Line, OwnerSettings
-from bot.core.render import Reply
+from bot.core.render import CarrierName, Reply
 from bot.i18n import Translator
 from bot.service.context import Context
 
@@ -44,6 +44,11 @@ class Call:
         if line is None:
             raise c.CommandError("error.no_line", number=number)
         return line
+
+    @property
+    def carrier(self) -> CarrierName:
+        """Lines' carriers by name in the owner's language, for :func:`bot.core.render.line_name`."""
+        return self.svc.carrier(self.owner.language)
 
     async def reload_owner(self) -> OwnerSettings:
         return await self.svc.owner(self.tx, self.ctx.owner_id)

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.catalog import Catalog
 from bot.core import commands as c
 from bot.core.args import TZ_PLACES
+from bot.core.howto import carrier_name, carrier_names
 from bot.core.provider import Provider
+from bot.core.render import CarrierName
 
 MAX_PROVIDER_LENGTH = 40
 #: What users say when they do not know their line's plan.
@@ -27,6 +29,14 @@ class Names:
     def provider(self, name: str) -> Provider:
         """The catalog entry for a line's provider; unknown ones are ``other``."""
         return self._catalog.get(name) or self._catalog.other
+
+    def carrier(self, lang: str) -> CarrierName:
+        """Lines' carriers by their catalog name in ``lang`` (the id only for one it lost)."""
+        return carrier_names(self._catalog.get, lang)
+
+    def carrier_name(self, pid: str, variant: str | None, lang: str) -> str:
+        """One carrier's name in ``lang``, for what is not a stored line yet (an import preview)."""
+        return carrier_name(self._catalog.get(pid), pid, variant, lang)
 
     def resolve_provider(self, name: str) -> str:
         """The catalog id of a provider as typed, or an explanation with a suggestion."""

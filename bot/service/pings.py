@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.core import commands as c
 from bot.core.args import answer_to_ping
 from bot.core.dates import format_date
-from bot.core.howto import howto_short, provider_label, reader_lang
+from bot.core.howto import howto_short, reader_lang
 from bot.core.model import Line, is_user_id
 from bot.core.render import Reply, fill, line_name, render_error, render_ping
 from bot.core.schedule import local_today
@@ -47,7 +47,7 @@ async def ping_message(svc: Service, tx: PingReads, row: PingRow, now: datetime)
         provider, lang, line.number, prefix=svc.prefix_hint(personal), variant=line.variant, today=today,
     )
     reply = render_ping(
-        t, line, today=today, lang=lang, provider_name=provider_label(provider, lang, line.variant),
+        t, line, today=today, lang=lang, carrier=svc.carrier(owner.language),
         steps=Reply(body, html), esim=provider.kind == "esim", prefix=svc.prefix_hint(personal),
     )
     return PingMessage(room_id=room_id, reply=reply, line=line, owner=owner)
@@ -79,7 +79,7 @@ async def react(svc: Service, tx: Tx, ctx: Context, row: PingRow, key: str) -> R
     await tx.snooze(row, ms(due))
     local = due.astimezone(ZoneInfo(owner.timezone))
     return fill(
-        t, "reply.snoozed", number=line.number, name=line_name(line),
+        t, "reply.snoozed", number=line.number, name=line_name(line, svc.carrier(owner.language)),
         when=f"{format_date(local.date(), owner.language)} {local:%H:%M}",
     )
 

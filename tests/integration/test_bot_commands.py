@@ -32,21 +32,21 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     lines = r.body.splitlines()
     assert lines[0] == "Your lines (2):"
     assert lines[1].startswith("⚠️ 2. xl")  # soonest first, and it stands out: 1 day left
-    assert lines[2].startswith("1. My AXIS (axis)")
+    assert lines[2].startswith("1. My AXIS · AXIS")
     assert "<ul>" in r.formatted_body and "<table" not in r.formatted_body  # Element X strips tables
     assert '<span data-mx-color="#d1242f">' in r.formatted_body
 
     r = await ask(alice, room, "edit 2 label Mum's phone")
-    assert "Line 2 updated: Mum's phone (xl)" in r.body
+    assert "Line 2 updated: Mum's phone · XL" in r.body
 
     r = await ask(alice, room, "renewed 2 +30d")
-    assert "Line 2 (Mum's phone (xl)) renewed" in r.body and "31 days left" in r.body
+    assert "Line 2 (Mum's phone · XL) renewed" in r.body and "31 days left" in r.body
 
     r = await ask(alice, room, "renewed 2")  # extends by the previous period: 30 more days
     assert "61 days left" in r.body, r.body
 
     r = await ask(alice, room, "remove 1")
-    assert "Line 1 (My AXIS (axis)) removed" in r.body
+    assert "Line 1 (My AXIS · AXIS) removed" in r.body
     r = await ask(alice, room, "list")
     assert "Your lines (1):" in r.body and "My AXIS" not in r.body
 

@@ -42,7 +42,7 @@ async def test_room_lines_power_levels_and_mentions(
                                      token=alice.client.access_token)
         # The room's creator (room v12: not in power_levels.users, outranks everyone) manages lines.
         r = await ask(alice, room, f"!add axis +30d Mum's phone {bob.user_id}")
-        assert "Line 1 added: Mum's phone (axis)" in r.body, (version, r.body)
+        assert "Line 1 added: Mum's phone · AXIS" in r.body, (version, r.body)
         r = await ask(alice, room, f"!add xl +10d {carol.user_id}")
         assert "not a member of this room" in r.body
 
@@ -56,7 +56,7 @@ async def test_room_lines_power_levels_and_mentions(
         # Made a moderator, the member may.
         await set_power(alice, room, bob.user_id, 50)
         await asyncio.sleep(1)
-        assert "Line 1 updated: Mum's phone (telkomsel)" in (await ask(bob, room, "!edit 1 provider tsel")).body
+        assert "Line 1 updated: Mum's phone · Telkomsel" in (await ask(bob, room, "!edit 1 provider tsel")).body
 
         # In a DM, the member's own lines stay apart; "list all" adds the rooms' lines naming them.
         dm = await open_dm(bob, bot)

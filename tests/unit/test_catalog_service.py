@@ -44,13 +44,15 @@ def bot(store: Store) -> Bot:
 
 
 @pytest.mark.parametrize(
-    "typed, canonical",
-    [("tsel", "telkomsel"), ("AXIS", "axis"), ("hotlink", "hotlink"), ("Telkomsel", "telkomsel"),
-     ("myxl", "xl"), ("indosat", "im3"), ("by.u", "byu"), ("maxis", "hotlink")],
+    "typed, canonical, name",
+    [("tsel", "telkomsel", "Telkomsel"), ("AXIS", "axis", "AXIS"), ("hotlink", "hotlink", "Maxis Hotlink"),
+     ("Telkomsel", "telkomsel", "Telkomsel"), ("myxl", "xl", "XL"), ("indosat", "im3", "Indosat IM3"),
+     ("by.u", "byu", "by.U"), ("maxis", "hotlink", "Maxis Hotlink")],
 )
-async def test_add_with_an_alias_stores_the_canonical_id(bot: Bot, typed: str, canonical: str) -> None:
+async def test_add_with_an_alias_stores_the_canonical_id(bot: Bot, typed: str, canonical: str, name: str) -> None:
+    """The id is stored; the reply names the carrier as the catalog does."""
     r = await bot.say(f"add {typed} 2026-07-01 Phone")
-    assert r.body.startswith(f"Line 1 added: Phone ({canonical})")
+    assert r.body.startswith(f"Line 1 added: Phone · {name},")
     assert (await bot.line()).provider == canonical
 
 
@@ -68,7 +70,7 @@ async def test_add_with_gibberish_says_it_does_not_know_the_provider(bot: Bot) -
 
 async def test_add_other_is_allowed_for_any_provider(bot: Bot) -> None:
     r = await bot.say("add other 2026-07-01 Foreign SIM")
-    assert r.body.startswith("Line 1 added: Foreign SIM (other)")
+    assert r.body.startswith(f"Line 1 added: Foreign SIM · {CATALOG.other.name},")
     assert (await bot.line()).provider == "other"
 
 
@@ -84,7 +86,7 @@ async def test_edit_provider_is_checked_the_same_way(bot: Bot) -> None:
     assert (await bot.say("edit 1 provider qwzx")).body == T("error.unknown_provider_plain", name="qwzx")
     assert (await bot.line()).provider == "axis"
     r = await bot.say("edit 1 provider tsel")
-    assert r.body.startswith("Line 1 updated: Phone (telkomsel)")
+    assert r.body.startswith("Line 1 updated: Phone · Telkomsel,")
     assert (await bot.line()).provider == "telkomsel"
     await bot.say("edit 1 provider other")
     assert (await bot.line()).provider == "other"

@@ -66,7 +66,7 @@ async def test_status_says_when_the_last_ping_went_out_and_when_the_next_will(bo
     assert "Your lines and their reminders (2)" in r.body
     work = next(x for x in r.body.splitlines() if "Work" in x)
     assert "last reminder Tue, 1 Dec 2026 09:00" in work, work
-    xl = next(x for x in r.body.splitlines() if "xl" in x)
+    xl = next(x for x in r.body.splitlines() if "2. XL," in x)
     assert "last reminder not yet" in xl and "next Sun, 3 Jan 2027 09:00" in xl, xl
     assert (await bot.say("keadaan")).body.startswith("Reminders") or True  # alias parses
 

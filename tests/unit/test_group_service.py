@@ -47,7 +47,7 @@ def bot(store: Store) -> Bot:
 
 async def test_add_stores_the_line_under_the_room_mentioning_the_sender(bot: Bot) -> None:
     r = await bot.run(bot.room(ALICE), "add axis 2026-07-01 Family")
-    assert r.body.startswith("Line 1 added: Family (axis)")
+    assert r.body.startswith("Line 1 added: Family · AXIS")
     (line,) = await bot.lines(ROOM)
     assert (line.owner_id, line.number, line.mention) == (ROOM, 1, ALICE)
     assert await bot.lines(ALICE) == []  # not the sender's own line
@@ -57,7 +57,7 @@ async def test_add_stores_the_line_under_the_room_mentioning_the_sender(bot: Bot
 
 async def test_add_with_an_explicit_mention_of_a_member(bot: Bot) -> None:
     r = await bot.run(bot.room(ALICE), f"add xl 2026-07-02 Carol's phone {CAROL}")
-    assert r.body.startswith("Line 1 added: Carol's phone (xl)")
+    assert r.body.startswith("Line 1 added: Carol's phone · XL")
     (line,) = await bot.lines(ROOM)
     assert line.mention == CAROL and line.label == "Carol's phone"
 
@@ -162,7 +162,7 @@ async def test_a_moderator_may_manage_the_rooms_lines(bot: Bot) -> None:
     await bot.run(mod, "timezone UTC")
     async with bot.store.read() as tx:
         assert (await tx.get_owner(ROOM)).timezone == "UTC"
-    assert (await bot.run(mod, "remove 1")).body.startswith("Line 1 (Family (axis)) removed")
+    assert (await bot.run(mod, "remove 1")).body.startswith("Line 1 (Family · AXIS) removed")
     assert await bot.lines(ROOM) == []
 
 

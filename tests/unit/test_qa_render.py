@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from bot.core.model import Line
-from bot.core.render import render_ping
+from bot.core.render import carrier_id, render_ping
 from bot.i18n import Translator
 
 LANGS = ["en", "zh-Hans", "zh-Hant", "id", "ms"]
@@ -20,14 +20,14 @@ def line() -> Line:
 def test_a_group_ping_says_how_to_answer_with_the_prefix(lang: str) -> None:
     """In a group room only prefixed messages are commands: a ping that says "send: renewed 2 ..."
     there asks for a message the bot will ignore."""
-    r = render_ping(Translator(lang), line(), today=date(2026, 12, 2), lang=lang, provider_name="XL", prefix="!")
+    r = render_ping(Translator(lang), line(), today=date(2026, 12, 2), lang=lang, carrier=carrier_id, prefix="!")
     assert r.body.count("!renewed 2") == 2, r.body
     assert r.html.count("!renewed 2") == 2, r.html
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_dm_ping_needs_no_prefix(lang: str) -> None:
-    r = render_ping(Translator(lang), line(), today=date(2026, 12, 2), lang=lang, provider_name="XL")
+    r = render_ping(Translator(lang), line(), today=date(2026, 12, 2), lang=lang, carrier=carrier_id)
     assert "renewed 2" in r.body and "!renewed" not in r.body
 
 
@@ -59,9 +59,9 @@ def test_a_right_to_left_label_is_isolated_from_the_rest_of_its_line() -> None:
     """Without an isolate, a Hebrew or Arabic label makes the whole list line right-to-left, and
     "(im3) - expires 11 Jan 2027" is shown scrambled."""
     ln = Line(id=1, owner_id="@a:x", number=4, provider="im3", label="שלום مرحبا", expiry=date(2027, 1, 11))
-    assert line_name(ln) == "\u2068שלום مرحبا\u2069 (im3)"
+    assert line_name(ln, carrier_id) == "\u2068שלום مرحبا\u2069 · im3"
     ltr = Line(id=2, owner_id="@a:x", number=5, provider="axis", label="Mum 妈妈", expiry=date(2027, 1, 11))
-    assert line_name(ltr) == "Mum 妈妈 (axis)"
+    assert line_name(ltr, carrier_id) == "Mum 妈妈 · axis"
 
 
 

@@ -17,6 +17,7 @@ from bot.core.dates import format_date
 from bot.core.model import Line
 from bot.core.render import (
     Reply,
+    carrier_id,
     days_text,
     fill,
     join,
@@ -60,14 +61,16 @@ _nasty = st.text(
 def _all_replies(ln: Line, t: Translator = T) -> list[Reply]:
     due = int(datetime(2026, 5, 16, 2, 0, tzinfo=UTC).timestamp() * 1000)
     return [
-        render_line_state(t, "reply.added", ln, today=TODAY, lang="en", next_due_ms=due, tz="Asia/Jakarta"),
-        render_line_state(t, "reply.edited", ln, today=TODAY, lang="en", next_due_ms=None, tz="Asia/Jakarta"),
-        render_line_state(t, "reply.renewed", ln, today=TODAY, lang="en", next_due_ms=due, tz="UTC",
+        render_line_state(t, "reply.added", ln, carrier=carrier_id, today=TODAY, lang="en", next_due_ms=due,
+                          tz="Asia/Jakarta"),
+        render_line_state(t, "reply.edited", ln, carrier=carrier_id, today=TODAY, lang="en", next_due_ms=None,
+                          tz="Asia/Jakarta"),
+        render_line_state(t, "reply.renewed", ln, carrier=carrier_id, today=TODAY, lang="en", next_due_ms=due, tz="UTC",
                           old="1 May 2026", new="17 May 2026"),
-        render_removed(t, ln),
-        render_ask_renewal_date(t, ln),
-        render_ping(t, ln, today=TODAY, lang="en", provider_name=ln.provider),
-        render_ping(t, ln, today=ln.expiry, lang="en", provider_name=ln.provider),
+        render_removed(t, ln, carrier=carrier_id),
+        render_ask_renewal_date(t, ln, carrier=carrier_id),
+        render_ping(t, ln, today=TODAY, lang="en", carrier=carrier_id),
+        render_ping(t, ln, today=ln.expiry, lang="en", carrier=carrier_id),
     ]
 
 
@@ -100,7 +103,7 @@ def test_list_table_escapes_user_strings(label: str, provider: str, left: int) -
     """The list is an HTML list (never a table): only our own tags, user text escaped once, urgent
     lines marked."""
     ln = line(label=label, provider=provider, expiry=TODAY + timedelta(days=left))
-    r = render_list(T, [(ln, None), (line(2), None)], today=TODAY, lang="en", tz="UTC", count=2, page=1, pages=1)
+    r = render_list(T, [(ln, None), (line(2), None)], carrier=carrier_id, today=TODAY, lang="en", tz="UTC", count=2, page=1, pages=1)
     stripped = _OUR_TAGS.sub("", r.html)
     assert "<" not in stripped and ">" not in stripped
     if label:
@@ -178,7 +181,7 @@ def test_help_for_an_unknown_topic_is_escaped() -> None:
 
 
 def test_empty_list() -> None:
-    r = render_list(T, [], today=TODAY, lang="en", tz="UTC", count=0, page=1, pages=1)
+    r = render_list(T, [], carrier=carrier_id, today=TODAY, lang="en", tz="UTC", count=0, page=1, pages=1)
     assert r.body == T("reply.list_empty")
 
 
@@ -186,12 +189,13 @@ def test_list_shows_each_line_with_its_expiry_days_left_and_next_ping() -> None:
     a = line(1, label="Work", provider="axis", expiry=date(2026, 5, 12))
     b = line(2, label="", provider="xl", expiry=date(2026, 5, 10))
     due = int(datetime(2026, 5, 11, 2, 0, tzinfo=UTC).timestamp() * 1000)  # 09:00 in Jakarta
-    r = render_list(T, [(b, None), (a, due)], today=TODAY, lang="en", tz="Asia/Jakarta", count=2, page=1, pages=1)
+    r = render_list(T, [(b, None), (a, due)], carrier=carrier_id, today=TODAY, lang="en", tz="Asia/Jakarta", count=2,
+                    page=1, pages=1)
     rows = r.body.split("\n")
     assert rows[0] == "Your lines (2):"
     assert rows[1].startswith("⚠️ 2. xl - expires 10 May 2026 (expires today)")  # urgent: marked
     assert rows[1].endswith("next reminder: none")
-    assert rows[2].startswith("⚠️ 1. Work (axis) - expires 12 May 2026 (2 days left)")
+    assert rows[2].startswith("⚠️ 1. Work · axis - expires 12 May 2026 (2 days left)")
     assert rows[2].endswith(f"next reminder: {format_date(date(2026, 5, 11), 'en', weekday=True)} 09:00")
     assert len(rows) == 3  # one page: no page footer
     assert r.html.count("<li>") == 2 and "<table" not in r.html and "next reminder: none" in r.html
@@ -200,10 +204,11 @@ def test_list_shows_each_line_with_its_expiry_days_left_and_next_ping() -> None:
 
 def test_list_pages_and_room_header() -> None:
     rows = [(line(n), None) for n in (1, 2)]
-    first = render_list(T, rows, today=TODAY, lang="en", tz="UTC", count=5, page=1, pages=3, room=True)
+    first = render_list(T, rows, carrier=carrier_id, today=TODAY, lang="en", tz="UTC", count=5, page=1, pages=3,
+                        room=True)
     assert first.body.startswith("This room's lines (5):")
     assert first.body.endswith('Page 1 of 3. Send "list 2" for more.')
-    last = render_list(T, rows, today=TODAY, lang="en", tz="UTC", count=5, page=3, pages=3)
+    last = render_list(T, rows, carrier=carrier_id, today=TODAY, lang="en", tz="UTC", count=5, page=3, pages=3)
     assert last.body.endswith("Page 3 of 3.")
 
 
@@ -229,7 +234,7 @@ def test_when_text_is_in_the_owners_zone() -> None:
 )
 def test_ping_mentions_the_line_the_expiry_and_how_to_mark_it_renewed(expiry: date, phrase: str) -> None:
     ln = line(3, label="Mum", provider="telkomsel", expiry=expiry)
-    r = render_ping(T, ln, today=TODAY, lang="en", provider_name="Telkomsel")
+    r = render_ping(T, ln, today=TODAY, lang="en", carrier=lambda _: "Telkomsel")
     assert "line 3" in r.body.lower()
     assert format_date(expiry, "en") in r.body
     assert phrase in r.body
@@ -240,7 +245,7 @@ def test_ping_mentions_the_line_the_expiry_and_how_to_mark_it_renewed(expiry: da
 
 def test_ping_with_steps_uses_them_instead_of_the_generic_advice() -> None:
     steps = Reply("Open the <MyAXIS> app", "Open the &lt;MyAXIS&gt; app")
-    r = render_ping(T, line(), today=TODAY, lang="en", provider_name="AXIS", steps=steps)
+    r = render_ping(T, line(), today=TODAY, lang="en", carrier=lambda _: "AXIS", steps=steps)
     assert "Open the <MyAXIS> app" in r.body
     assert T("ping.renew", provider="AXIS") not in r.body
     assert "renewed 1" in r.body

@@ -192,4 +192,4 @@ async def test_a_refused_date_with_its_year_is_not_read_without_it(bot: Bot, sai
 
 async def test_a_number_after_a_yearless_date_is_still_the_label(bot: Bot) -> None:
     r = await bot.run(bot.dm(), "add axis 30 Dec 12 x")
-    assert r.body.startswith("Line 1 added: 12 x (axis)"), r.body
+    assert r.body.startswith("Line 1 added: 12 x · AXIS"), r.body

@@ -75,7 +75,7 @@ def bot(store: Store) -> Bot:
 async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     # add: the reply says what was stored and when the first reminder comes.
     r = await bot.say("add axis 2026-06-30 My AXIS")
-    assert r.body.startswith("Line 1 added: My AXIS (axis)")
+    assert r.body.startswith("Line 1 added: My AXIS · AXIS")
     assert d("2026-06-30") in r.body
     assert f"{(date(2026, 6, 30) - TODAY).days} days left" in r.body
     assert f"Next reminder: {wd('2026-06-23')} 09:00" in r.body
@@ -85,7 +85,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
 
     # A line added two days before expiry: the 7- and 3-day reminders are already past.
     r = await bot.say("add Telkomsel 12/05/2026 Work")
-    assert r.body.startswith("Line 2 added: Work (telkomsel)")
+    assert r.body.startswith("Line 2 added: Work · Telkomsel")
     assert "2 days left" in r.body
     assert f"Next reminder: {wd('2026-05-11')} 09:00" in r.body
     assert (await bot.line(2)).expiry == date(2026, 5, 12)
@@ -95,9 +95,9 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     r = await bot.say("list")
     rows = r.body.split("\n")
     assert rows[0] == "Your lines (2):"
-    assert rows[1].startswith(f"⚠️ 2. Work (telkomsel) - expires {d('2026-05-12')} (2 days left)")
+    assert rows[1].startswith(f"⚠️ 2. Work · Telkomsel - expires {d('2026-05-12')} (2 days left)")
     assert rows[1].endswith(f"{d('2026-05-11')} 09:00")
-    assert rows[2].startswith(f"1. My AXIS (axis) - expires {d('2026-06-30')}")
+    assert rows[2].startswith(f"1. My AXIS · AXIS - expires {d('2026-06-30')}")
     assert rows[2].endswith(f"{d('2026-06-23')} 09:00")
 
     # renewed with a date
@@ -121,14 +121,14 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     # ... but for a carrier whose renewal rules the catalog knows (Telkomsel), it explains them
     # and asks for the date (no renewal on record to propose from), changing nothing
     r = await bot.say("renewed 2")
-    assert r.body.startswith("How did you renew line 2 (Work (telkomsel))?")
+    assert r.body.startswith("How did you renew line 2 (Work · Telkomsel)?")
     assert "renewed 2 <date>" in r.body
     assert (await bot.line(2)).expiry == date(2026, 5, 12)
     assert await bot.pending(2) == (-1, jkt_ms("2026-05-11"))
 
     # edit label, provider (stored lowercase), date (re-armed, not a renewal)
     r = await bot.say("edit 1 label Family phone")
-    assert r.body.startswith("Line 1 updated: Family phone (axis)")
+    assert r.body.startswith("Line 1 updated: Family phone · AXIS")
     await bot.say("edit 1 provider XL")
     await bot.say("edit 1 date 2026-10-01")
     one = await bot.line(1)
@@ -165,11 +165,11 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     await bot.say("remind all 7,3,1,0")
     two = await bot.line(2)
     r = await bot.say("remove 2")
-    assert r.body == "Line 2 (Work (telkomsel)) removed, with its reminders."
+    assert r.body == "Line 2 (Work · Telkomsel) removed, with its reminders."
     assert await bot.line(2) is None
     async with bot.store.read() as tx:
         assert await tx.pending_ping(two.id) is None
-    assert (await bot.say("add im3 2026-08-01")).body.startswith("Line 2 added: im3")
+    assert (await bot.say("add im3 2026-08-01")).body.startswith("Line 2 added: Indosat IM3,")
     assert await bot.count() == 2
 
 
@@ -250,7 +250,7 @@ async def test_two_owners_never_see_each_others_lines(bot: Bot) -> None:
 async def test_a_group_room_has_its_own_lines(bot: Bot) -> None:
     await bot.say("add axis 2026-07-01 Mine")
     r = await bot.say("add xl 2026-07-02 Shared @carol:example.org", room=GROUP)
-    assert r.body.startswith("Line 1 added: Shared (xl)")
+    assert r.body.startswith("Line 1 added: Shared · XL")
     shared = await bot.line(1, GROUP)
     assert shared.mention == "@carol:example.org"
     r = await bot.say("list", room=GROUP)
@@ -331,7 +331,7 @@ async def test_ping_message_uses_the_current_figures(bot: Bot) -> None:
         msg = await bot.svc.ping_message(tx, row, due)
     assert msg is not None
     assert msg.room_id == ALICE_DM
-    assert "line 1 (My AXIS (axis))" in msg.reply.body
+    assert "line 1 (My AXIS · AXIS)" in msg.reply.body
     assert d("2026-06-30") in msg.reply.body
     assert "7 days left" in msg.reply.body
     assert "renewed 1" in msg.reply.body

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from bot.core import commands as c
 from bot.core.calendar_feed import FeedLine, build_feed
-from bot.core.howto import provider_label, reader_lang
 from bot.core.render import Reply, fill, text
 from bot.i18n import Translator
 from bot.service.context import ms
@@ -67,11 +66,11 @@ async def feed(svc: Service, tx: Tx, owner_id: str, now: datetime) -> bytes:
     t = Translator(owner.language)
     lines = await tx.list_lines(owner_id)
     renewals = await tx.renewals_of([ln.id for ln in lines])
+    carrier = svc.carrier(owner.language)
     items = []
     for ln in lines:
-        p = svc.provider(ln.provider)
         items.append(FeedLine(
-            line=ln, provider_name=provider_label(p, reader_lang(owner.language, p), ln.variant),
+            line=ln, provider_name=carrier(ln),
             lead_days=svc.lead_days(ln, owner), renewals=len(renewals.get(ln.id, [])),
         ))
     return build_feed(items, t=t, ping_time=owner.ping_time, now=now, uid_domain=svc.config.matrix.server_name,

@@ -66,6 +66,7 @@ async def reply_to_many(svc: Service, tx: Tx, ctx: Context, rows: list[PingRow],
 
 def _which_line(svc: Service, ctx: Context, t: Translator, lines: list[Line], said: str = "") -> Reply:
     prefix = svc.prefix_hint(ctx.is_dm)
-    names = "; ".join(f"{ln.number}. {line_name(ln)}" for ln in lines)
+    carrier = svc.carrier(t.lang)
+    names = "; ".join(f"{ln.number}. {line_name(ln, carrier)}" for ln in lines)
     example = f"{prefix}renewed {lines[0].number}" + (f" {said}" if said else "")
     return fill(t, "ping.group_which", count=len(lines), names=names, example=example, prefix=prefix)

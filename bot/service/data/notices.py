@@ -95,7 +95,7 @@ async def _offer_notice(call: Call, reading: NoticeReading) -> Reply:
         "update": None,
     }
     if len(same) == 1 and same[0].expiry == reading.expiry:
-        return head + fill(t, "notice.same", number=same[0].number, name=line_name(same[0]))
+        return head + fill(t, "notice.same", number=same[0].number, name=line_name(same[0], call.carrier))
     if provider is None:
         if not lines:
             return head + fill(t, "notice.no_provider_add", iso=reading.expiry.isoformat())
@@ -104,7 +104,7 @@ async def _offer_notice(call: Call, reading: NoticeReading) -> Reply:
     if len(same) == 1:
         payload["update"] = same[0].number
         await offer(call, "notice", payload)
-        return head + fill(t, "notice.offer_update", number=same[0].number, name=line_name(same[0]),
+        return head + fill(t, "notice.offer_update", number=same[0].number, name=line_name(same[0], call.carrier),
                            old=format_date(same[0].expiry, lang), minutes=OFFER_MINUTES)
     await offer(call, "notice", payload)
     if same:

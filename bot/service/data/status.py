@@ -21,7 +21,7 @@ async def status(call: Call, cmd: c.Status) -> Reply:
     for ln in lines:
         sent = last.get(ln.id)
         parts.append(fill(
-            t, "reply.status_line", number=ln.number, name=line_name(ln),
+            t, "reply.status_line", number=ln.number, name=line_name(ln, call.carrier),
             expiry=format_date(ln.expiry, owner.language),
             last=when_text(sent, owner.timezone, owner.language, t) if sent else t("reply.status_never"),
             next=when_text(pending[ln.id][1] if ln.id in pending else None, owner.timezone, owner.language, t),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core import commands as c
 from bot.core.dates import format_date, parse_date
 from bot.core.model import match_language
-from bot.core.render import FileOut, Reply, fill, join, line_name, text
+from bot.core.render import FileOut, Reply, fill, join, labelled, line_name, text
 from bot.core.transfer import (
     Exported,
     ImportChanges,
@@ -152,9 +152,9 @@ async def import_(call: Call, cmd: c.Import) -> Reply:
     parts = [text(t("reply.import_preview", added=len(changes.added), n=len(changes.added), updated=len(changes.updated),
                     unchanged=len(changes.unchanged)))]
     for item in changes.added[:20]:
-        parts.append(fill(t, "reply.import_add", name=_imported_name(item), expiry=format_date(item.expiry, lang)))
+        parts.append(fill(t, "reply.import_add", name=_imported_name(call, item), expiry=format_date(item.expiry, lang)))
     for old, item in changes.updated[:20]:
-        parts.append(fill(t, "reply.import_update", number=old.number, name=line_name(old),
+        parts.append(fill(t, "reply.import_update", number=old.number, name=line_name(old, call.carrier),
                           old=format_date(old.expiry, lang), new=format_date(item.expiry, lang)))
     if plan.settings:
         parts.append(fill(t, "reply.import_settings", settings=", ".join(f"{k} {v}" for k, v in plan.settings.items())))
@@ -163,9 +163,9 @@ async def import_(call: Call, cmd: c.Import) -> Reply:
     return join(parts)
 
 
-def _imported_name(item: ImportedLine) -> str:
-    pid = _provider_variant(item.provider)[0]
-    return f"{item.label} ({pid})" if item.label else pid
+def _imported_name(call: Call, item: ImportedLine) -> str:
+    pid, variant = _provider_variant(item.provider)
+    return labelled(item.label, call.svc.carrier_name(pid, variant, call.owner.language))
 
 
 @applies("import")
