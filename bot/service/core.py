@@ -145,7 +145,11 @@ class Service:
                 if pasted is not None:
                     label = "notice"
                     return pasted
-                if err.msgid == "error.unknown_command":
+                # A pasted scam may start with a command word ("Tambah nilai murah! ...", "Daftar
+                # sekarang ...") and a long typo with a near command ("ad axis 2026-12-31 my mum's
+                # phone") is a typo: the verdict goes to scams and to texts no command is near.
+                near = err.msgid == "error.unknown_command" and err.params.get("suggestion") != "help"
+                if self.is_scam(said) or (err.msgid == "error.unknown_command" and not near):
                     return self.verdict(owner, ctx, said)
             # Hints in errors show the prefix the bot needs here ("!list" in a room, "list" in a DM).
             return render_error(t, err.msgid, {"prefix": self.prefix_hint(ctx.is_dm), **err.params})
@@ -155,6 +159,8 @@ class Service:
                 if pasted is not None:
                     label = "notice"
                     return pasted
+                if self.is_scam(said):
+                    return self.verdict(owner, ctx, said)
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
         finally:
             metrics.child(metrics.COMMANDS, label, owner.language).inc()
@@ -165,6 +171,9 @@ class Service:
         from bot.service.data import notice_offer
 
         return await notice_offer(self, tx, ctx, owner, t, today, said)
+
+    def is_scam(self, text_: str) -> bool:
+        return judge(text_, official_domains=self.official_domains).is_scam
 
     def verdict(self, owner: OwnerSettings, ctx: Context, pasted: str) -> Reply:
         """Does this message look like a top-up scam, and why."""

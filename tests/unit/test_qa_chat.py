@@ -303,3 +303,32 @@ async def test_done_alone_is_like_the_tick(bot: ChatBot) -> None:
     async with bot.store.tx() as tx:
         reply = await bot.svc.reply_to_ping(tx, bot.dm(), row, "sudah")
     assert reply is not None and "renewed 1" in reply.body and "sudah" not in reply.body, reply.body
+
+
+# --- a pasted scam that starts like a command ------------------------------------------------------
+
+@pytest.mark.parametrize("pasted", [
+    "Tambah nilai murah! RM10 dapat RM20, WhatsApp 0123456789 sekarang",
+    "Daftar sekarang untuk pulsa gratis 100rb, klik bit.ly/pulsa-gratis",
+])
+async def test_a_pasted_scam_starting_with_a_command_word_gets_the_verdict(bot: ChatBot, pasted: str) -> None:
+    """"Tambah nilai murah! ..." (Malay "top up") was read as ``tambah`` (add) and answered
+    "I can't read 'murah!' as a date"; "Daftar sekarang ..." as ``daftar`` (list): "'sekarang' is
+    not a page number". A user who forwards a scam must get the scam verdict."""
+    reply = await bot.say(pasted)
+    assert reply.body.startswith("⚠️"), reply.body
+    assert await bot.count() == 0
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("ad axis 2026-12-31 my mums phone", '"add"'),
+                                              ("tamba xl besok HP Ibu saya", '"add"')])
+async def test_a_long_typo_is_a_typo_not_a_pasted_message(bot: ChatBot, typo: str, meant: str) -> None:
+    """A mistyped command word with five words after it got "no signs of a scam" instead of
+    "did you mean add?"."""
+    reply = await bot.say(typo)
+    assert meant in reply.body, reply.body
+
+
+async def test_a_real_command_with_a_bad_date_still_says_so(bot: ChatBot) -> None:
+    reply = await bot.say("add axis 2026-13-45 my mums old phone")
+    assert "2026-13-45" in reply.body and not reply.body.startswith("⚠️")
