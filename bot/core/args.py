@@ -120,11 +120,12 @@ def on_off(word: str, usage: str, *, more_on: frozenset[str] = frozenset()) -> b
     raise CommandError(usage)
 
 
-def one_word(tokens: list[str], usage: str) -> str:
-    """The argument of a command that takes exactly one word; else the ``usage`` explanation."""
-    if len(tokens) != 1:
+def a_name(tokens: list[str], usage: str, most: int = 3) -> str:
+    """The argument of a command that takes a name of one to ``most`` words (places and languages
+    have spaces: "Kuala Lumpur", "Bahasa Melayu"); else the ``usage`` explanation."""
+    if not 1 <= len(tokens) <= most:
         raise CommandError(usage)
-    return tokens[0]
+    return " ".join(tokens)
 
 
 def small_int(t: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.core.args import CommandError, parse_time
+from bot.core.args import CommandError, a_name, parse_time
 from bot.core.commands.base import Command, CommandSpec, Parsed, no_args
 
 
@@ -14,10 +14,7 @@ class SetTimezone(Command):
 
 
 def _p_timezone(p: Parsed, today: date, lang: str) -> Command:
-    # Places have spaces ("Kuala Lumpur", "Ho Chi Minh"): up to three words are one name.
-    if not 1 <= len(p.tokens) <= 3:
-        raise CommandError("error.timezone_usage")
-    return SetTimezone(name=" ".join(p.tokens))
+    return SetTimezone(name=a_name(p.tokens, "error.timezone_usage"))  # "Kuala Lumpur", "Ho Chi Minh"
 
 
 @dataclass(frozen=True)
@@ -42,10 +39,7 @@ class SetLanguage(Command):
 
 
 def _p_language(p: Parsed, today: date, lang: str) -> Command:
-    # Names have spaces ("Bahasa Melayu", "traditional chinese"): up to three words are one name.
-    if not 1 <= len(p.tokens) <= 3:
-        raise CommandError("error.language_usage")
-    return SetLanguage(code=" ".join(p.tokens))
+    return SetLanguage(code=a_name(p.tokens, "error.language_usage"))  # "Bahasa Melayu", "traditional chinese"
 
 
 #: Where this module's rows stand in help, among the topic modules (smaller: earlier).
