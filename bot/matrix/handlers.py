@@ -32,6 +32,7 @@ from bot.matrix.answers import Answers, reply_txn_id
 from bot.matrix.background import Background
 from bot.matrix.budget import SenderBudget
 from bot.matrix.files import Files, caption
+from bot.matrix.mention import names_of, unmention
 from bot.matrix.profile import ProfileTimezones
 from bot.matrix.relations import edit_of, reply_target
 from bot.matrix.room_facts import RoomFacts
@@ -88,6 +89,10 @@ class Handlers:
         target = reply_target(ev.source)
         if target is not None:
             body = strip_reply_fallback(body)
+        if not dm:  # "renewal-bot: list" (a pill, as Element sends it) is "!list"
+            body = unmention(body, ev.source.get("content"), self.client.user_id,
+                             names_of(self.client.user_id, self._display_name(room_id)),
+                             self.config.bot.command_prefix)
         if sender_ok and not dm and target is not None and self._is_notscam(body):
             if await self.budget.within(room_id, ev):
                 await self._notscam(room_id, ev, target)
@@ -131,6 +136,11 @@ class Handlers:
             if typing is not None and not typing.done():
                 typing.cancel()
         metrics.child(metrics.COMMAND_SECONDS, spec.name if spec is not None else "unknown").observe(time.perf_counter() - started)
+
+    def _display_name(self, room_id: str) -> str | None:
+        room = self.client.rooms.get(room_id)
+        user = room.users.get(self.client.user_id) if room is not None else None
+        return user.display_name if user is not None else None
 
     async def _profile_timezone(self, user_id: str) -> None:
         """Keep the user's m.tz (read at most hourly) for users who set no time zone here."""
