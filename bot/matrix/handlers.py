@@ -89,10 +89,9 @@ class Handlers:
         target = reply_target(ev.source)
         if target is not None:
             body = strip_reply_fallback(body)
-        if not dm:  # "renewal-bot: list" (a pill, as Element sends it) is "!list"
-            body = unmention(body, ev.source.get("content"), self.client.user_id,
-                             names_of(self.client.user_id, self._display_name(room_id)),
-                             self.config.bot.command_prefix)
+        # "renewal-bot: list" (a pill, as Element sends it) is "!list", in a DM too.
+        body = unmention(body, ev.source.get("content"), self.client.user_id,
+                         names_of(self.client.user_id, self._display_name(room_id)), self.config.bot.command_prefix)
         if sender_ok and not dm and target is not None and self._is_notscam(body):
             if await self.budget.within(room_id, ev):
                 await self._notscam(room_id, ev, target)
