@@ -281,7 +281,7 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
     devices = {p.user.device_id: p for p in procs}
 
     def logged(p: BotProc, needle: str) -> bool:
-        return needle.encode() in p.log_path.read_bytes()[p._log_start:]  # _log_start is a byte offset
+        return needle.encode() in p.log_path.read_bytes()[p._log_offset:]  # _log_offset: a byte offset (bot.dev.process)
 
     def standing_by(p: BotProc) -> bool:
         return logged(p, "standing by")
@@ -329,7 +329,7 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"no takeover after kill {k}:\n{standby.log_tail()}")
                 await asyncio.sleep(0.05)
-            standby._log_start = standby.log_path.stat().st_size
+            standby._log_offset = standby.log_path.stat().st_size
         deadline = time.monotonic() + 300
         while await sent() < n:
             if time.monotonic() > deadline:
