@@ -207,6 +207,7 @@ async def run_bot_pg(hs: Any, device: Any, pg: Any, owners: list[Owner], work: P
                      lead_s: float) -> dict[str, Any]:
     from bench.burst import expiry_date
 
+    pg.psql(f"DROP DATABASE IF EXISTS burst_{rep}")  # a server kept by --pg-dir has the last run's
     url = pg.create_database(f"burst_{rep}")
     bp = BotProc(hs, device, work / f"bot-pg-{rep}", encryption=True, store={"url": url})
     due = now_ms() + int(lead_s * 1000)
@@ -274,6 +275,7 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
     from bot.store.postgres import Store as PgStore
 
     owners = await make_owners(hs, bot_user, n_dm=50, n_group=0, encrypted=False, workdir=work, tag="f")
+    pg.psql("DROP DATABASE IF EXISTS failover")  # a server kept by --pg-dir has the last run's
     url = pg.create_database("failover")
     await (await PgStore.open(url)).close()
     procs = [BotProc(hs, login_new_device(hs, bot_user, f"bench failover {i}"), work / f"fo-{i}", encryption=True,
