@@ -22,7 +22,7 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     assert "add <provider> <expiry>" in r.body and r.formatted_body and "<code>" in r.formatted_body
 
     r = await ask(alice, room, "add axis +30d My AXIS")
-    assert re.search(r"Line 1 added: My AXIS \(axis\), expires .* \(30 days left\)", r.body), r.body
+    assert re.search(r"Line 1 added: My AXIS · AXIS, expires .* \(30 days left\)", r.body), r.body
     assert "Next reminder:" in r.body
 
     r = await ask(alice, room, "!add xl tomorrow")  # the prefix is optional in a DM, not refused
@@ -40,13 +40,13 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     assert "Line 2 updated: Mum's phone · XL" in r.body
 
     r = await ask(alice, room, "renewed 2 +30d")
-    assert "Line 2 (Mum's phone · XL) renewed" in r.body and "31 days left" in r.body
+    assert "Line 2, Mum's phone · XL, renewed" in r.body and "31 days left" in r.body
 
     r = await ask(alice, room, "renewed 2")  # extends by the previous period: 30 more days
     assert "61 days left" in r.body, r.body
 
     r = await ask(alice, room, "remove 1")
-    assert "Line 1 (My AXIS · AXIS) removed" in r.body
+    assert "Removed line 1, My AXIS · AXIS," in r.body
     r = await ask(alice, room, "list")
     assert "Your lines (1):" in r.body and "My AXIS" not in r.body
 

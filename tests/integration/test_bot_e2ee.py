@@ -70,7 +70,7 @@ async def test_encrypted_dm_group_pings_reactions_and_replies(
         r = await alice.wait_for_reply(dm, answer, timeout=30)
         assert "renewed 1 31/12/2026" in r.body
         r = await ask(alice, dm, "renewed 1 31/12/2026", timeout=30)
-        assert "Line 1 (Encrypted one · AXIS) renewed" in r.body and "31 Dec 2026" in r.body
+        assert "Line 1, Encrypted one · AXIS, renewed" in r.body and "31 Dec 2026" in r.body
 
         # 💤 snoozes what the ping still stands for (line 2) for a day.
         await react(alice, dm, ping.event_id, "💤")

@@ -65,7 +65,7 @@ async def test_scheduled_pings_exactly_once(
         got = await users[0].wait_for_message(rooms[0], sender=on_time.user_id, msgtype="m.text", timeout=20)
         lateness = got.origin_server_ts / 1000 - due.timestamp()
         assert -0.5 <= lateness < 3.0, f"ping {lateness:.3f}s off its due instant"
-        assert "line 1 (Ping me · AXIS) expires TODAY" in got.body
+        assert "line 1, Ping me · AXIS, expires TODAY" in got.body
         assert "renewed 1" in got.body and "official" in got.body
         assert got.formatted_body and "Ping me" in got.formatted_body
 
@@ -77,8 +77,8 @@ async def test_scheduled_pings_exactly_once(
         # Both lines were due at the same minute: one message lists them both (issue 13).
         missed = await users[2].wait_for_message(rooms[2], sender=down.user_id, msgtype="m.text", timeout=30)
         assert missed.body.startswith("Reminder for 2 lines:")
-        assert "line 1 (Ping me · AXIS) expires TODAY" in missed.body
-        assert "line 2 (Second · XL)" in missed.body and "1 day left" in missed.body
+        assert "line 1, Ping me · AXIS, expires TODAY" in missed.body
+        assert "line 2, Second · XL," in missed.body and "1 day left" in missed.body
 
         await asyncio.sleep(6)  # at least one sweep later
         for user, room, bot in zip(users, rooms, (on_time, killed, down), strict=False):

@@ -11,7 +11,15 @@ import pytest
 from bot.catalog import load_catalog
 from bot.core.howto import carrier_names, reader_lang
 from bot.core.model import LANGUAGES, Line
-from bot.core.render import carrier_id, line_name, render_list
+from bot.core.render import (
+    carrier_id,
+    line_name,
+    render_ask_renewal_date,
+    render_line_state,
+    render_list,
+    render_ping,
+    render_removed,
+)
 from bot.i18n import Translator
 from bot.service import Service, ms
 from bot.service.data.calendar import feed
@@ -130,3 +138,25 @@ def test_render_list_uses_the_lookup_it_is_given() -> None:
     by_id = render_list(t, [(ln, None)], carrier=carrier_id, today=date(2026, 6, 1), lang="zh-Hans", tz="UTC",
                         count=1, page=1, pages=1)
     assert "1. 中国移动香港" in by_name.body and "1. cmhk" in by_id.body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_replies_set_a_bracketed_name_apart_without_doubling_brackets(lang: str) -> None:
+    """``line 2 (Work · Singtel Prepaid (hi!Card))`` and ``（工作 · 中国联通（香港））`` read as typos:
+    the templates set the name apart with commas (en, id, ms) or quotation marks (Chinese)."""
+    t = Translator(lang)
+    names = carrier_names(CATALOG.get, lang)
+    for pid in ("singtel", "cuhk", "ctmacau"):
+        ln = Line(id=1, owner_id=ALICE, number=2, provider=pid, label="Work", expiry=date(2026, 7, 1))
+        replies = [
+            render_removed(t, ln, carrier=names), render_ask_renewal_date(t, ln, carrier=names),
+            render_ping(t, ln, today=date(2026, 6, 28), lang=lang, carrier=names),
+            render_ping(t, ln, today=date(2026, 7, 1), lang=lang, carrier=names),
+            render_ping(t, ln, today=date(2026, 7, 3), lang=lang, carrier=names),
+            render_line_state(t, "reply.renewed", ln, carrier=names, today=date(2026, 6, 1), lang=lang,
+                              next_due_ms=None, tz="UTC", old="-", new="-"),
+        ]
+        for r in replies:
+            assert line_name(ln, names) in r.body
+            for double in ("))", "）)", "））", ")）"):
+                assert double not in r.body, (pid, r.body)

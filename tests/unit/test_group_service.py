@@ -162,7 +162,7 @@ async def test_a_moderator_may_manage_the_rooms_lines(bot: Bot) -> None:
     await bot.run(mod, "timezone UTC")
     async with bot.store.read() as tx:
         assert (await tx.get_owner(ROOM)).timezone == "UTC"
-    assert (await bot.run(mod, "remove 1")).body.startswith("Line 1 (Family · AXIS) removed")
+    assert (await bot.run(mod, "remove 1")).body.startswith("Removed line 1, Family · AXIS, with")
     assert await bot.lines(ROOM) == []
 
 

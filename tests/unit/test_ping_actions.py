@@ -164,7 +164,7 @@ async def test_snooze_adds_a_ping_due_a_day_later_and_keeps_the_regular_one(bot:
 
     at = datetime.fromtimestamp(row.due / 1000, UTC) + timedelta(minutes=5)
     r = await bot.react(row, "💤", bot.ctx(now=at))
-    assert r is not None and r.body.startswith("Snoozed: I will remind you about line 1 (Mine · AXIS) again on")
+    assert r is not None and r.body.startswith("Snoozed: I will remind you about line 1, Mine · AXIS, again on")
     assert r.body.rstrip(".").endswith("09:05")  # 24 h later, in the owner's zone
     rows = await bot.pending(line.id)
     snoozed = [x for x in rows if x[2] > 0]
@@ -281,7 +281,7 @@ async def test_a_reply_with_a_date_renews_to_that_date(bot: Bot) -> None:
     await bot.say("add axis 2026-06-30 Mine")
     row = await bot.send_pending()
     r = await bot.reply(row, "  31/12/2026\n")
-    assert r is not None and r.body.startswith("Line 1 (Mine · AXIS) renewed")
+    assert r is not None and r.body.startswith("Line 1, Mine · AXIS, renewed")
     assert (await bot.line()).expiry == date(2026, 12, 31)
     async with bot.store.read() as tx:
         assert await tx.last_renewal(row.line_id) == (date(2026, 6, 30), date(2026, 12, 31))

@@ -121,7 +121,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     # ... but for a carrier whose renewal rules the catalog knows (Telkomsel), it explains them
     # and asks for the date (no renewal on record to propose from), changing nothing
     r = await bot.say("renewed 2")
-    assert r.body.startswith("How did you renew line 2 (Work · Telkomsel)?")
+    assert r.body.startswith("How did you renew line 2, Work · Telkomsel?")
     assert "renewed 2 <date>" in r.body
     assert (await bot.line(2)).expiry == date(2026, 5, 12)
     assert await bot.pending(2) == (-1, jkt_ms("2026-05-11"))
@@ -165,7 +165,7 @@ async def test_add_list_renew_edit_remind_remove(bot: Bot) -> None:
     await bot.say("remind all 7,3,1,0")
     two = await bot.line(2)
     r = await bot.say("remove 2")
-    assert r.body == "Line 2 (Work · Telkomsel) removed, with its reminders."
+    assert r.body == "Removed line 2, Work · Telkomsel, with its reminders."
     assert await bot.line(2) is None
     async with bot.store.read() as tx:
         assert await tx.pending_ping(two.id) is None
@@ -331,7 +331,7 @@ async def test_ping_message_uses_the_current_figures(bot: Bot) -> None:
         msg = await bot.svc.ping_message(tx, row, due)
     assert msg is not None
     assert msg.room_id == ALICE_DM
-    assert "line 1 (My AXIS · AXIS)" in msg.reply.body
+    assert "line 1, My AXIS · AXIS," in msg.reply.body
     assert d("2026-06-30") in msg.reply.body
     assert "7 days left" in msg.reply.body
     assert "renewed 1" in msg.reply.body
