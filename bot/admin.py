@@ -6,6 +6,7 @@ commands, so the bot does not even reveal that they exist.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import __version__, metrics
@@ -52,7 +53,9 @@ async def stats(tx: Tx, t: Translator, now: datetime) -> Reply:
     return join([text(line) for line in lines])
 
 
-def catalog_status(t: Translator, now: datetime) -> Reply:
+def catalog_status(t: Translator, now: datetime, name: Callable[[str], str] = str) -> Reply:
+    """Stale or broken catalog facts; ``name`` gives a provider id its name in the admin's
+    language, shown with the id (the admin fixes the entry by its id)."""
     from bot.catalog.checks import check_catalog
 
     problems = check_catalog(CATALOG_MAX_AGE_DAYS, today=now.date())
@@ -65,7 +68,13 @@ def catalog_status(t: Translator, now: datetime) -> Reply:
         out.append(t("ops.catalog.ok", days=CATALOG_MAX_AGE_DAYS))
     else:
         out.append(t("ops.catalog.stale", count=len(stale), days=CATALOG_MAX_AGE_DAYS))
-        out.extend(f"• {p.provider} {p.field}" for p in stale[:CATALOG_LIST])
+        out.extend(f"• {_named(p.provider, name)} {p.field}" for p in stale[:CATALOG_LIST])
         if len(stale) > CATALOG_LIST:
             out.append(t("ops.catalog.more", count=len(stale) - CATALOG_LIST))
     return join([text(line) for line in out])
+
+
+def _named(pid: str, name: Callable[[str], str]) -> str:
+    """``中国移动香港 [cmhk]``; a country or unknown id alone."""
+    shown = name(pid)
+    return f"{shown} [{pid}]" if shown != pid else pid

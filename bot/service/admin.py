@@ -18,4 +18,5 @@ async def stats(call: Call, cmd: c.Stats) -> Reply:
 
 @handles(c.CatalogStatus)
 async def catalog_status(call: Call, cmd: c.CatalogStatus) -> Reply:
-    return admin.catalog_status(call.t, call.ctx.now)
+    lang = call.owner.language
+    return admin.catalog_status(call.t, call.ctx.now, lambda pid: call.svc.carrier_name(pid, None, lang))

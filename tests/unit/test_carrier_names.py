@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.admin import catalog_status
 from bot.catalog import load_catalog
 from bot.core.howto import carrier_names, reader_lang
 from bot.core.model import LANGUAGES, Line
@@ -160,3 +162,21 @@ def test_replies_set_a_bracketed_name_apart_without_doubling_brackets(lang: str)
             assert line_name(ln, names) in r.body
             for double in ("))", "）)", "））", ")）"):
                 assert double not in r.body, (pid, r.body)
+
+
+def test_the_admins_catalog_status_names_carriers_next_to_their_ids() -> None:
+    svc = Service(make_config(), CATALOG)
+    r = catalog_status(Translator("zh-Hans"), datetime(2031, 1, 1, tzinfo=UTC),
+                       lambda pid: svc.carrier_name(pid, None, "zh-Hans"))
+    items = [x.removeprefix("• ") for x in r.body.splitlines() if x.startswith("• ")]
+    named = [re.fullmatch(r"(.+) \[([a-z0-9-]+)\] \S+", x) for x in items]
+    assert items and any(named), items  # every fact is stale by 2031
+    for m in named:
+        if m:
+            assert m.group(1) == svc.carrier_name(m.group(2), None, "zh-Hans") != m.group(2)
+
+
+@pytest.mark.parametrize("lang", [x for x in LANGUAGES if x != "en"])
+def test_a_line_on_other_is_not_named_in_english(lang: str) -> None:
+    ln = Line(id=1, owner_id=ALICE, number=1, provider="other", label="", expiry=date(2026, 7, 1))
+    assert "Other" not in carrier_names(CATALOG.get, lang)(ln)
