@@ -31,7 +31,7 @@ async def test_invite_join_and_full_command_flow(alice: MatrixUser, bot: BotProc
     r = await ask(alice, room, "list")
     lines = r.body.splitlines()
     assert lines[0] == "Your lines (2):"
-    assert lines[1].startswith("⚠️ 2. xl")  # soonest first, and it stands out: 1 day left
+    assert lines[1].startswith("⚠️ 2. XL - ")  # soonest first, and it stands out: 1 day left
     assert lines[2].startswith("1. My AXIS · AXIS")
     assert "<ul>" in r.formatted_body and "<table" not in r.formatted_body  # Element X strips tables
     assert '<span data-mx-color="#d1242f">' in r.formatted_body
