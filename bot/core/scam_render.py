@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.howto import howto_command
+from bot.core.howto import howto_command, reader_lang
 from bot.core.provider import Fact, Provider
 from bot.core.scam import Verdict
 from bot.html import Html
@@ -78,8 +78,9 @@ def render_verdict(
     official = [(p, c) for p in providers if not p.is_other and (c := _channels(p, t))]
     if official:
         items = [
-            (t("scam.official.provider", name=p.name, channels=cp), t.html("scam.official.provider", name=p.name, channels=ch))
+            (t("scam.official.provider", name=n, channels=cp), t.html("scam.official.provider", name=n, channels=ch))
             for p, (cp, ch) in official
+            for n in (p.display_name(reader_lang(lang, p)),)  # 中国移动香港, not its English name
         ]
         bullets(t("scam.official.intro"), items)
         commands = ", ".join(howto_command(p, prefix=prefix) for p, _ in official)

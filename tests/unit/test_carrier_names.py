@@ -22,6 +22,8 @@ from bot.core.render import (
     render_ping,
     render_removed,
 )
+from bot.core.scam import judge
+from bot.core.scam_render import render_verdict
 from bot.i18n import Translator
 from bot.service import Service, ms
 from bot.service.data.calendar import feed
@@ -180,3 +182,11 @@ def test_the_admins_catalog_status_names_carriers_next_to_their_ids() -> None:
 def test_a_line_on_other_is_not_named_in_english(lang: str) -> None:
     ln = Line(id=1, owner_id=ALICE, number=1, provider="other", label="", expiry=date(2026, 7, 1))
     assert "Other" not in carrier_names(CATALOG.get, lang)(ln)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_scam_guards_official_channels_name_the_carrier_in_the_readers_language(lang: str) -> None:
+    p = CATALOG.require("cmhk")
+    body, html_ = render_verdict(judge("Top up China Mobile Hong Kong here", official_domains=frozenset()), lang,
+                                 providers=[p])
+    assert CMHK[lang] in body and html.escape(CMHK[lang]) in html_, body
