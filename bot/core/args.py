@@ -252,8 +252,8 @@ def _with_period(hour: int, period: str) -> int | None:
 _DONE = (
     "sudah diperpanjang", "sudah perpanjang", "udah diperpanjang", "udah perpanjang", "sudah isi ulang",
     "sudah isi", "udah isi", "dah tambah nilai", "sudah tambah nilai", "dah renew", "dah perbaharui",
-    "sudah", "udah", "dah", "done", "renewed", "topped up", "已续费", "已續費", "续好了", "續好了", "已充值", "已增值",
-    "已儲值", "搞掂",
+    "sudah diperbaharui", "diperbaharui", "sudah", "udah", "dah", "done", "renewed", "renew", "topped up",
+    "perpanjang", "已续费", "已續費", "续好了", "續好了", "续费", "續費", "已充值", "已增值", "已儲值", "搞掂",
 )
 #: "until", before the new date.
 _UNTIL = ("sampai dengan", "sampai", "s.d.", "s/d", "hingga", "sehingga", "until", "till", "to", "至", "到")

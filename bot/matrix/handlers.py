@@ -26,7 +26,7 @@ from nio import (
 
 from bot import metrics
 from bot.config import Config
-from bot.core.commands import addressed, find
+from bot.core.commands import addressed, find, split_command
 from bot.matrix.access import allowed
 from bot.matrix.answers import Answers, reply_txn_id
 from bot.matrix.background import Background
@@ -44,6 +44,15 @@ log = logging.getLogger(__name__)
 
 #: An edit of a command answered this recently is run as a correction (older edits are ignored).
 EDIT_WINDOW = timedelta(minutes=10)
+
+def _renewed_without_number(command: str | None) -> bool:
+    """``renewed 2027-03-01`` / ``已续费`` sent as a reply to a ping: the ping names the line."""
+    spec = find(command)
+    if spec is None or spec.name != "renewed" or command is None:
+        return False
+    tokens = split_command(command).tokens
+    return not tokens or not tokens[0].isdecimal()
+
 
 def strip_reply_fallback(body: str) -> str:
     """Drop the quoted ``> <@user> ...`` lines some clients put before a reply's text."""
@@ -97,7 +106,7 @@ class Handlers:
                 await self._notscam(room_id, ev, target)
             return
         command = addressed(body, prefix=self.config.bot.command_prefix, require_prefix=not dm) if sender_ok else None
-        if sender_ok and target is not None and find(command) is None:
+        if sender_ok and target is not None and (find(command) is None or _renewed_without_number(command)):
             async with self.store.read() as tx:
                 rows = await tx.pings_by_event(target)
             if len(rows) > 1:  # a ping listing several lines: which one?

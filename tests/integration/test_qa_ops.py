@@ -8,7 +8,7 @@ import pytest
 
 from bot.dev.server import Homeserver, free_port
 from tests.integration.bot_process import BotProcess
-from tests.integration.conftest import ask, open_dm
+from tests.integration.conftest import BotFactory, ask, open_dm
 from tests.integration.matrix_user import MakeUser, MatrixUser
 
 pytestmark = pytest.mark.integration
@@ -64,3 +64,32 @@ async def test_a_group_command_addressed_by_a_mention_pill(homeserver: Homeserve
         quiet = await alice.send_text(room, f"{local}: list")
         await asyncio.sleep(3)
         assert quiet not in {m.in_reply_to for m in alice.messages(room) if m.sender == bot.user_id}
+
+
+async def test_a_ping_answered_with_the_renewed_word_and_a_date(homeserver: Homeserver, make_user: MakeUser,
+                                                                bot_factory: BotFactory) -> None:
+    """Replying "已续费 2027年3月1日" (the command word, no line number) or "sudah, sampai 1 Maret
+    2027" to a ping: the first was read as the command and refused ("which line?"), the second
+    as "'sudah,' is not a date". The ping names the line; the words around the date are fine."""
+    from datetime import UTC, datetime
+
+    from tests.integration.test_bot_pings import coming_minute
+
+    bot = bot_factory(bot={"group_pings": False})  # one ping per line
+    async with await MatrixUser.connect(homeserver.url, make_user("ping_answer")) as alice:
+        room = await open_dm(alice, bot)
+        due = coming_minute(15)
+        await ask(alice, room, "timezone UTC")
+        await ask(alice, room, f"time {due.strftime('%H:%M')}")
+        await ask(alice, room, "add csl today Mum")
+        await ask(alice, room, "add telkomsel today Work")
+        wait = (due - datetime.now(UTC)).total_seconds() + 40
+        pings = [await alice.wait_for_message(room, sender=bot.user_id, msgtype="m.text", timeout=wait)
+                 for _ in range(2)]
+        by_line = {("Mum" if "Mum" in p.body else "Work"): p for p in pings}
+        answer = await alice.send_text(room, "已续费 2027年3月1日", reply_to=by_line["Mum"].event_id)
+        assert "2027" in (await alice.wait_for_reply(room, answer, timeout=20)).body
+        answer = await alice.send_text(room, "sudah, sampai 1 Maret 2027", reply_to=by_line["Work"].event_id)
+        assert "2027" in (await alice.wait_for_reply(room, answer, timeout=20)).body
+        listed = (await ask(alice, room, "list")).body
+        assert "2026" not in listed and "(2)" in listed, listed  # both lines moved to 2027

@@ -332,3 +332,23 @@ async def test_a_long_typo_is_a_typo_not_a_pasted_message(bot: ChatBot, typo: st
 async def test_a_real_command_with_a_bad_date_still_says_so(bot: ChatBot) -> None:
     reply = await bot.say("add axis 2026-13-45 my mums old phone")
     assert "2026-13-45" in reply.body and not reply.body.startswith("⚠️")
+
+
+@pytest.mark.parametrize(("answer", "rest"), [
+    ("renew 2027-03-01", "2027-03-01"), ("续费 2027年3月1日", "2027年3月1日"), ("已續費", ""),
+    ("perpanjang s.d. 1 Maret 2027", "1 Maret 2027"), ("renewal is late", "renewal is late"),
+])
+def test_every_renewed_word_is_a_done_word_in_a_ping_answer(answer: str, rest: str) -> None:
+    from bot.core.args import answer_to_ping
+
+    assert answer_to_ping(answer) == rest
+
+
+@pytest.mark.parametrize(("command", "routed"), [
+    ("renewed 2027-03-01", True), ("已续费", True), ("sudah perpanjang", True), ("renewed +30d", True),
+    ("renewed 1", False), ("已續費 1 +30d", False), ("list", False),
+])
+def test_the_renewed_word_without_a_number_answers_the_ping(command: str, routed: bool) -> None:
+    from bot.matrix.handlers import _renewed_without_number
+
+    assert _renewed_without_number(command) is routed
