@@ -60,6 +60,7 @@ _URL_RE = re.compile(
     re.IGNORECASE,
 )
 _HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#\s]*@)?([^/?#:\s]+)", re.IGNORECASE)
+_COMMA_BEFORE_CJK = re.compile(r"[,;:!?.](?=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])")
 _EMAIL_RE = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_LABEL}\.){{1,6}}[a-z]{{2,24}})", re.IGNORECASE)
 
 
@@ -86,7 +87,8 @@ def find_links(text: str) -> list[Link]:
     """Every URL or bare domain in ``text`` (``https://x.y/...``, ``www.x.y``, ``x.co.id/abc``)."""
     links: list[Link] = []
     for m in _URL_RE.finditer(text):
-        raw = m.group(0).rstrip(".,;:!?)]}'\"")
+        # "https://www.hsbc.com.hk,要用..." : an ASCII comma before Chinese text ends the link
+        raw = _COMMA_BEFORE_CJK.split(m.group(0), maxsplit=1)[0].rstrip(".,;:!?)]}'\"")
         host = host_of(raw)
         if host and "." in host:
             links.append(Link(raw, host, m.start(), m.start() + len(raw)))

@@ -223,7 +223,9 @@ def _under(host: str, domains: frozenset[str]) -> bool:
 _SCAMMY = re.compile(r"promo|claim|klaim|redeem|verif|secure|safe|update|poin|point|hadiah|bonus|login|reward|gift|"
                      r"renew|service|\bcs\b|-cs|cs-|official|resmi|rasmi|app|online|\bid-|-id\b|\bmy-|-my\b|vip|mall|"
                      r"bayar|pay|topup|reload|pulsa|kuota|free|gratis|percuma|win|lucky|menang|undian|help|care|"
-                     r"support|account|akun|akaun|member|event|daftar|register|activ|aktif|web|portal|\d{3,}")
+                     r"support|account|akun|akaun|member|event|daftar|register|activ|aktif|web|portal|\d{3,}|"
+                     # "globe-simreg-ph.com": SIM registration, a country code glued to the brand
+                     r"sim|reg\b|regist|-(?:ph|sg|hk|tw|cn|th|vn|mo)\b|\b(?:ph|sg|hk|tw|cn|th|vn|mo)-")
 # Lure words in the name of a domain that is not a brand's: "hadiah-pulsa.com", "klaim-poin.net".
 _SCAMMY_NAME = re.compile(r"promo|claim|klaim|redeem|verif|secure|hadiah|bonus|login|reward|gift|poin|point|"
                           r"topup|top-up|reload|pulsa|kuota|murah|diskon|gratis|percuma|free|lucky|menang|undian|"

@@ -58,11 +58,17 @@ def _amount(digits: str) -> int:
     return int(re.sub(r"[.,]", "", digits))
 
 
+_GETS = re.compile(r"get|dapat|到账|到帐|得|充")
+
+
 def _two_prices(t: MessageText) -> bool:
-    """Two prices side by side, the second 3-70% off the first, or 'pay A, get B' with B above A."""
+    """Two prices side by side, the second 3-70% off the first ("100rb jadi 85rb"), or 'pay A, get B'
+    with B above A ("充100到账120"); not a price going up ("pulsa 10rb jadi 12rb" at a kiosk)."""
     for m in v.TWO_PRICES.finditer(t.words):
         a, b = _amount(m.group(1)), _amount(m.group(2))
-        if a and b and (0.3 <= min(a, b) / max(a, b) <= 0.97) and not t.negated(m.start(), m.end()):
+        if not (a and b and 0.3 <= min(a, b) / max(a, b) <= 0.97) or t.negated(m.start(), m.end()):
+            continue
+        if (b > a) == bool(_GETS.search(t.words, m.end(1), m.start(2))):
             return True
     return False
 
@@ -87,6 +93,8 @@ def _asks_code(t: MessageText, unofficial_links: bool) -> bool:
                 continue
             if v.ANYONE_AFTER.search(words[end:end + 60]):
                 continue  # "... share it with anyone" is the carrier's own warning
+            if v.TO_SHORT_CODE.search(words[end:end + 60]):
+                continue  # "send RELOAD and the card's PIN to 2888": the carrier's own keyword service
             return True
     m = v.MISTAKE.search(t.words)  # "I sent a code to your number by mistake"
     if m and not t.negated(m.start(), m.end()):
@@ -125,7 +133,7 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("messenger_contact")
     if t.first(v.SEARCH_ID) and ("messenger_contact" in found or re.search(v.MSG_APP, words)):
         found.add("messenger_contact" if context else "search_id")
-    if t.first(v.CHEAP) or (topic and _two_prices(t)):
+    if t.first(v.CHEAP) or (topic and (t.first(v.CHEAP_GENERIC) or _two_prices(t))):
         found.add("cheap_topup")
     if _asks_code(t, bool(live)):
         found.add("asks_code")

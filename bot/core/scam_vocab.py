@@ -38,7 +38,7 @@ CS = rx(
     r"客服|官方|代理|人工|专员",
 )
 CHEAP = rx(
-    r"代充|代储|慢充|折扣(?:话费|充值|流量)|(?:话费|充值|流量)\s?\d?(?:\.\d)?折|[1-9一二三四五六七八九](?:\.\d)?折(?:话费|充值|充)?"
+    r"代充|代储|代增值|慢充|折扣(?:话费|充值|流量)|(?:话费|充值|流量)\s?\d?(?:\.\d)?折|[1-9一二三四五六七八九](?:\.\d)?折(?:话费|充值|充)?"
     r"|低价(?:话费|充值|流量)|(?:话费|充值)低价|充\s?\d{1,7}\s?到账\s?\d{1,7}|\d{1,7}\s?小时(?:内)?到账|内部渠道|特价话费",
     r"\b(?:pulsa|kuota|isi ulang|top ?up|topup|reload|tambah nilai|kredit) (?:\w+ )?murah\b",
     r"\b(?:diskon|diskaun|potongan) (?:pulsa|kuota|top ?up|topup|reload|tambah nilai|kredit)\b",
@@ -46,28 +46,36 @@ CHEAP = rx(
     r"\bcheap (?:top[ -]?ups?|reloads?|recharges?|credit|airtime|data|renewals?)\b",
     r"\bdiscount(?:ed)? (?:top[ -]?ups?|reloads?|recharges?|airtime|credit|renewals?)\b",
     r"\b(?:top[ -]?ups?|reloads?|recharges?|renew\w*)\b[^.!?\n]{0,40}?\b\d{1,2} ?% ?(?:off|discount|lebih murah|murah)",
-    r"\b(?:at )?half price\b",
     r"\bslow[ -](?:top[ -]?ups?|recharges?|reloads?)\b",
     r"\bpay (?:only )?\d{1,7},? (?:and )?(?:get|receive) \d{1,7}\b",
     r"\bbelow face value\b",
     r"\b\d{1,2} ?% (?:off|discount|lebih murah) (?:on )?(?:all |any )?(?:top[ -]?ups?|reloads?|pulsa|credit)",
+    r"\bpulsa transfer murah\b",
+    r"\b(?:pulsa|kuota|paket|top ?up|reload) (?:\w+ )?miring\b|\bmiring (?:pulsa|kuota)\b",
+    r"(?:充值|储值|话费|点数|流量|top ?up)[^。！!\n]{0,8}?(?:[1-9]\d|[一二三四五六七八九][一二三四五六七八九五])折|"
+    r"低于面值|打折充|折扣充|特惠充值|(?:充值|话费|流量)(?:特惠|优惠价|打折)",
+)
+#: Cheapness words that say nothing about top-ups by themselves ("harga miring" for vegetables):
+#: cheap_topup only next to renewal words.
+CHEAP_GENERIC = rx(
+    r"\b(?:at )?half price\b",
     r"\b(?:\d{1,2} ?% )?lebih murah\b",
     r"\bmurah gila\b",
-    r"\bpulsa transfer murah\b",
-    r"\b(?:harga|pulsa|kuota|paket|top ?up|reload) (?:\w+ )?miring\b|\bmiring (?:pulsa|kuota|harga)\b",
+    r"\bharga (?:\w+ )?miring\b|\bmiring harga\b",
     r"\b(?:harga|price) (?:gila|runtuh|borong|grosir)\b",
-    r"(?:充值|储值|话费|点数|流量|top ?up)[^。！!\n]{0,8}?(?:[1-9]\d|[一二三四五六七八九][一二三四五六七八九五])折|"
-    r"低于面值|打折充|折扣充|特惠充值|(?:充值|话费|流量)(?:特惠|优惠价|打折)|九折|八折|七折|五折",
+    r"九折|八折|七折|五折",
 )
 PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?)?(\d{1,3}(?:[.,]\d{3})+|\d{1,7})"
           r"(?: ?(?:rb|ribu|k|ringgit|元|块|港币|港元|蚊|hkd|myr|idr))?")
 # A discount written as two prices: "100rb jadi 85rb", "RM10 -> RM8", "原价100 现价80", "充100付80".
 TWO_PRICES = re.compile(
-    PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
-    r"付|只需|只要|仅需?|现价|特价|到账|到帐|得)\s?:?\s?" + PRICE
-    # ... but not a price per period or a data size: "Rp50rb/30hr", "RM10/7 days", "10元/5GB".
-    + r"(?![\d.,])(?!\s?(?:hr\b|hari\b|days?\b|d\b|gb\b|mb\b|bulan\b|bln\b|jam\b|minggu\b|mgg\b|mins?\b|menit\b|"
-    r"months?\b|weeks?\b|hours?\b|天|日|个月|月|小时|分钟))"
+    # not a date: "09/12/2026", "expires 10/12"
+    r"(?<!\d)(?<!\d[/.,])(?!\d{1,2}\s?[/.-]\s?\d{1,2}(?:\s?[/.-]\s?\d{2,4})?(?![\d.,]))"
+    + PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
+    r"付|现?只需|现?只要|现?仅需?|现价|特价|到账|到帐|得|充值?)\s?:?\s?" + PRICE
+    # ... but not a price per period or a data size: "Rp50rb/30hr", "RM10/7 days", "10元/5GB", "100元/200MB或".
+    + r"(?!\d|[.,/]\d)(?!\s?(?:hr|hari|days?|d|gb|mb|bulan|bln|jam|minggu|mgg|mins?|menit|"
+    r"months?|weeks?|hours?)(?![a-z])|\s?(?:天|日|个月|月|小时|分钟))"
 )
 MSG_APP = (r"(?:telegram|tele|tg|赖|\bline(?= ?(?:id)? ?[:：]| ?加| ?@[a-z0-9_]| ?(?:id|账号|帐号|号)\b)|tl\.?gram|pesawat kertas|aplikasi biru|apk biru|aplikasi hijau|whatsapp|whats app|watsap|wasap|wassap|wa|w\.a|ws|wechat|微信|威信|"
             r"薇信|vx|v信|wx|signal|飞机|纸飞机|小飞机|电报|扣扣|企鹅|qq)")
@@ -96,7 +104,7 @@ CODE = (r"(?:\botp\b|one[ -]?time[ -]?(?:password|pin|passcode|code)|\bpin\b|\bt
          r"mesej (?:yang|yg) (?:awak|kak|anda|kamu|encik|puan) (?:terima|dapat))")
 GIVE = (r"(?:\b(?:send|give|share|tell|forward|reply|provide|read|screenshot|ask(?:s|ed|ing)? for|"
          r"kirim\w*|berikan|beri(?:tahu|kan)?|kasih\w*|bagi\w*|sebut\w*|balas\w*|infokan|minta|meminta|"
-         r"hantar\w*|kongsi\w*|maklum\w*)\b|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|回复我|回传|打在|传给|\b(?:bgtau|bagitau|bgtahu|bagitahu|bagi tau|dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
+         r"hantar\w*|kongsi\w*|maklum\w*)\b(?!-)|发给|发我|发过来|发到这|告诉|提供|报给|回复|转发|截图|念给|读给|索取|要求|说出|回复我|回传|打在|传给|\b(?:bgtau|bagitau|bgtahu|bagitahu|bagi tau|dikirim balik|kirim balik|kirimin|bacakan|dibacakan|informasikan|sebutkan|kasih tau|kasih tahu|teruskan|hantar balik|hantar semula|bagi semula|bagi balik|screenshot\w*)\b|报一下|报下|念一下|说一下|读一下|发一下|填写|俾我|畀我|话我知|send俾|send畀|send 俾|send 畀|"
          r"\b(?:tolong|boleh) (?:bagi|beri|hantar|send|forward|share)\w*\b)")
 ENTER = r"(?:\b(?:enter|type|key in|fill in|masukkan|isikan|mengisi|input)\b|输入|填写|提交)"
 TO_ME = (r"(?:发给我|给我|发我|告诉我|报给我|\bto me\b|\bke (?:saya|sini|kami|aku)\b|"
@@ -129,12 +137,19 @@ ASK_PERSONAL = rx(GIVE + GAP + PERSONAL, ENTER + GAP + PERSONAL, PERSONAL + r"[^
 MISTAKE = re.compile(
     r"(?:\bcode\b|\bkod[e]?\b|\btac\b|\botp\b|验证码)[^\n]{0,60}?\b(?:by mistake|wrongly|accidentally|tersalah|tersilap)\b|"
     r"(?:\b(?:salah (?:kirim|ketik|taip|daftar|masuk\w*|hantar)|tersalah|tersilap|by mistake|wrong number|"
-    r"sent (?:it )?to you|ke nomor (?:kakak|kamu|anda))\b|发错|打错|填错)[^\n]{0,160}?"
+    r"(?:i|i've|i have|we|someone|saya|aku) (?:just )?(?:accidentally |mistakenly )?sent (?:\w+ ){0,2}to (?:you|your)|"
+    r"ke nomor (?:kakak|kamu|anda))\b|发错|打错|填错)[^\n]{0,160}?"
     r"(?:\bsms\b|\bkod[e]?\b|\bcode\b|\btac\b|\botp\b|\bmesej\b|\bmessage\b|验证码|短信)")
 ENTER_CODE = re.compile(ENTER + GAP + CODE)
 ANYONE_AFTER = re.compile(
     r"^[^.!?。！？\n]{0,40}?(?:\b(?:with|to|kepada|dengan|pada|kpd|kat|ke)\s+(?:anyone|anybody|no ?one|"
     r"siapa\s?(?:pun|saja)|sesiapa|orang lain)\b|任何人|他人|别人)")
+#: "... the card's PIN to 2888", "... kirim ke 888", "... to AXISnet": a carrier's own SMS keyword service
+#: (a short code or the carrier itself), which no scammer can receive.
+TO_SHORT_CODE = re.compile(
+    r"^[^.!?。！？\n]{0,40}?\b(?:to|ke|kepada|kpd|kat)\s+\*?(?:\d{3,6}(?![\d -]?\d)|"
+    r"(?:axisnet|telkomsel|indosat|smartfren|hotlink|maxis|celcom|celcomdigi|umobile|unifi|redone|"
+    r"tunetalk|yoodo|onexox|globe|10086|10010|10000)\b)")
 VOUCHER = re.compile(r"voucher|voucer|baucar|充值卡|储值卡|top-?up card|kad tambah nilai|kartu isi ulang|prepaid card")
 THREAT = rx(
     r"\b(?:will|would|shall|is going to|are going to) (?:be )?(?:permanently |temporarily )?"
@@ -268,7 +283,8 @@ HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
     ASK: CODE_HINTS, CODE_RX: CODE_HINTS, ENTER_CODE: CODE_HINTS, MISTAKE: CODE_HINTS,
     ASK_PERSONAL: ("身份证", "银行卡", "卡号", "密码", "网银", "户口", "网上银行", "nik", "ktp", "ic number", "nombor", "mykad", "card",
                     "cvv", "rekening", "kartu", "akaun", "bank", "ibu", "maiden"),
-    CHEAP: ("代充", "代储", "慢充", "折", "低价", "到账", "内部渠道", "特价", "murah", "diskon", "diskaun", "potongan", "cheap",
+    CHEAP_GENERIC: ("half price", "murah", "miring", "harga", "price", "折"),
+    CHEAP: ("代充", "代储", "代增值", "慢充", "折", "低价", "到账", "内部渠道", "特价", "murah", "diskon", "diskaun", "potongan", "cheap",
              "discount", "%", "half price", "slow", "pay", "face value", "miring", "harga", "price", "面值", "特惠",
              "优惠价"),
     AUTHORITY_WHAT: ("involved", "linked", "implicated", "associated", "used", "laundering", "warrant", "terlibat",
