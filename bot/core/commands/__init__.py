@@ -83,6 +83,8 @@ __all__ = [
     "Verify",
     "addressed",
     "canonical",
+    "aliases_starting",
+    "is_command",
     "extend_from",
     "find",
     "no_args",
@@ -137,6 +139,17 @@ _PUBLIC_ALIASES = [a for a, n in _ALIAS_TO_NAME.items() if not _BY_NAME[n].admin
 def canonical(word: str) -> str:
     """The command an alias names (``列表`` -> ``list``), or ``word`` itself if it names none."""
     return _ALIAS_TO_NAME.get(word.lower(), word)
+
+
+def aliases_starting(head: str) -> str | None:
+    """The command one of whose aliases starts with ``head`` (``"forget "`` -> forget me), if any."""
+    found = sorted((a for a in _ALIAS_ORDER if a.startswith(head)), key=len)
+    return _ALIAS_TO_NAME[found[0]] if found else None
+
+
+def is_command(name: str) -> bool:
+    """Whether ``name`` is a canonical command name."""
+    return name in _BY_NAME
 
 
 def spec(name: str) -> CommandSpec:

@@ -14,16 +14,30 @@ class Help(Command):
 
 def _p_help(p: Parsed, today: date, lang: str) -> Command:
     # The registry is built from this module too: read it when a command is parsed, not at import.
-    from bot.core.commands import canonical
+    from bot.core.commands import aliases_starting, canonical, is_command
 
-    topic = p.tokens[0].lower() if p.tokens else None
-    return Help(topic=None if topic is None else canonical(topic))
+    if p.word.lower() in GREETINGS:
+        return Help()  # "hi there", "你好呀": a greeting opens the command list, whatever follows
+    if not p.tokens:
+        return Help()
+    first = p.tokens[0].lower()
+    for said in (p.rest.lower(), first):  # "help forget me": a command named in several words
+        if is_command(canonical(said)):
+            return Help(topic=canonical(said))
+    # "help forget": the command one of whose several-word aliases starts with the word.
+    return Help(topic=aliases_starting(first + " ") or first)
+
+
+#: Greetings people open a chat with (and Telegram habits): answered with the command list rather
+#: than "unknown command", which is a poor first reply.
+GREETINGS = ("hi", "hello", "hey", "halo", "hai", "helo", "hallo", "hola", "你好", "您好", "哈囉", "哈喽",
+             "嗨", "/start", "/help", "start")
 
 
 #: Where this module's rows stand in help, among the topic modules (smaller: earlier).
 HELP_RANK = 10
 #: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("help", Help, ("help", "h", "?", "commands", "start", "帮助", "幫助", "bantuan", "tolong"),
+    CommandSpec("help", Help, ("help", "h", "?", "commands", "帮助", "幫助", "bantuan", "tolong", *GREETINGS),
                 _p_help, slow=True),
 )

@@ -1,0 +1,34 @@
+"""A first message of "hi" gets the command list, not "unknown command"; help finds commands
+named in several words from their first word."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.commands import CommandError, parse
+from bot.core.commands.help import Help
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello there", "hey", "halo kak", "hai", "你好", "您好呀", "哈囉",
+                                  "/start", "/help", "start"])
+def test_a_greeting_opens_the_command_list(text: str) -> None:
+    assert parse(text, today=TODAY) == Help()
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("help forget", "forget me"),
+    ("help forget me", "forget me"),
+    ("help forget room", "forget room"),
+    ("help 列表", "list"),
+    ("help nonsense", "nonsense"),
+])
+def test_help_names_the_command_asked_about(text: str, topic: str) -> None:
+    assert parse(text, today=TODAY) == Help(topic=topic)
+
+
+def test_a_word_that_only_looks_like_a_greeting_is_still_unknown() -> None:
+    with pytest.raises(CommandError):
+        parse("hikaru", today=TODAY)
