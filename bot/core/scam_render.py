@@ -86,7 +86,7 @@ def render_verdict(
         commands = ", ".join(howto_command(p, prefix=prefix) for p, _ in official)
         para(t("scam.official.more", commands=commands))
     else:
-        para(t("scam.official.generic"))
+        para(t("scam.official.generic", prefix=prefix))
     report = _report_facts(providers)
     if report:
         values = [f.value for f in report]
