@@ -63,7 +63,7 @@ async def test_forget_me_leaves_no_row_naming_the_user(
         room = await group(bob, bot, alice)
         r = await ask(bob, room, f"!add xl +20d Alice's {alice.user_id}")
         assert "Line 1 added" in r.body
-        assert "Your lines and their reminders (1)" in (await ask(alice, dm, "status")).body
+        assert "Lines and their reminders (1)" in (await ask(alice, dm, "status")).body
         db = bot.data_dir / DB_FILE
         assert tables_naming(db, alice.user_id)
 
@@ -241,7 +241,7 @@ async def test_five_lines_due_at_one_minute_make_one_ping_and_a_check_asks_which
     for n, provider in enumerate(("axis", "xl", "telkomsel", "smartfren", "im3"), start=1):
         r = await ask(alice, dm, f"add {provider} today Line{n}")
         assert f"Line {n} added" in r.body
-    assert "Your lines and their reminders (5)" in (await ask(alice, dm, "status")).body
+    assert "Lines and their reminders (5)" in (await ask(alice, dm, "status")).body
     await wait_until(due)
     ping = await alice.wait_for_message(dm, sender=bot.user_id, msgtype="m.text", timeout=30)
     assert ping.body.startswith("Reminder for 5 lines:"), ping.body

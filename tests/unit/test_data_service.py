@@ -63,7 +63,7 @@ async def test_status_says_when_the_last_ping_went_out_and_when_the_next_will(bo
         (row,) = [r for r in await tx.due_pings(2**62) if r.line_id == line.id]
         await tx.mark_ping_sent(row.id, "$sent", int(datetime(2026, 12, 1, 2, 0, tzinfo=UTC).timestamp() * 1000))
     r = await bot.say("status")
-    assert "Your lines and their reminders (2)" in r.body
+    assert "Lines and their reminders (2)" in r.body
     work = next(x for x in r.body.splitlines() if "Work" in x)
     assert "last reminder Tue, 1 Dec 2026 09:00" in work, work
     xl = next(x for x in r.body.splitlines() if "2. XL," in x)
