@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from datetime import UTC, datetime
+from typing import Any
 
 from bot import metrics
 from bot.alarm import Alarm
 from bot.core.model import Line, OwnerSettings, PingRow, is_user_id
-from bot.core.schedule import backoff_seconds, txn_id
+from bot.core.schedule import txn_id
 from bot.diag import log_task_stacks, where
 from bot.matrix.lookup import PING_ID_KEY, REPLY_ID_KEY  # ids in the content: see bot/matrix/lookup.py
 from bot.matrix.sender import Failed, Sent
 from bot.ping_groups import PingGroup, group_content, group_pings, group_txn_id, next_ping_time, ping_content, ping_id
+from bot.resend_lookup import FindSentFn, ResendLookup
+from bot.send_failures import MAX_PERMANENT_FAILURES, count_failure, retry_at
 from bot.service import PingMessage, Service, ms
 from bot.store.base import ReplyRow, Store
 from bot.store.batch_reads import BatchReads
@@ -31,19 +32,8 @@ from bot.store.batch_reads import BatchReads
 log = logging.getLogger(__name__)
 
 SendFn = Callable[[str, dict[str, Any], str], Awaitable[Sent | Failed]]
-
-
-class FindSentFn(Protocol):
-    """(room_id, id, sent no earlier than (ms), content key) -> the event ID of that ping or reply
-    if it is already in the room (:meth:`bot.matrix.lookup.SentPings.find`)."""
-
-    async def __call__(self, room_id: str, ident: str, since_ms: int, key: str = PING_ID_KEY) -> str | None: ...
-
-
 Clock = Callable[[], datetime]
 
-#: After this many failures that the homeserver calls permanent, a reply is given up.
-MAX_PERMANENT_FAILURES = 5
 #: Rows per claim. Small, because claims overlap the sends (the next is made while the current
 #: batch's last sends are in flight), so a batch's size costs no throughput, while each claimed
 #: row is written on PostgreSQL (about 7 µs a row in the server) and each batch is rendered in
@@ -64,22 +54,10 @@ STOP_WAIT = 30.0
 ERROR_PAUSE = 5.0
 #: A row due that a round could not claim is looked at again after this many ms.
 IDLE_RECHECK_MS = 1000
-#: The longest wait before re-sending after a network error (a 429 waits what it is told).
-NETWORK_RETRY_MAX = 20.0
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _count_failure(counter: Any, failures: dict[int, str], row_id: int, result: Failed) -> None:
-    """Count a failed send by its reason, and remember the reason for the row's retry."""
-    why = metrics.failure_reason(result.reason)
-    counter.labels(why).inc()
-    if why == "rate_limited":
-        metrics.RATE_LIMITED.labels("send").inc()
-    failures[row_id] = why
-
 
 
 class Outbox:
@@ -105,9 +83,8 @@ class Outbox:
         # the room (``find_sent``) before it is sent.
         self.claimant = claimant
         self.lease_ms = lease_ms
-        self.find_sent = find_sent
+        self.lookup = ResendLookup(find_sent)
         self.fenced = False  # this instance lost its lease: send nothing more
-        self.found_sent = 0
         # (owner user id, room) -> a room where only that person and the bot are (set by the
         # Matrix side): a person's own pings never go to a room others have joined.
         self.private_room: Callable[[str, str], Awaitable[str | None]] | None = None
@@ -396,10 +373,10 @@ class Outbox:
             if self.fenced:
                 return
             result: Sent | Failed | None = None
-            if row.reclaimed and self.find_sent is not None:
+            if row.reclaimed and self.lookup.enabled:
                 # Another instance held it and may have sent it before it died (its device's
                 # transaction IDs do not cover ours): exactly once means looking first.
-                result = await self._already_sent(row.room_id, row.txn_id, row.created_at, REPLY_ID_KEY, row.id)
+                result = await self.lookup.already_sent(row.room_id, row.txn_id, row.created_at, REPLY_ID_KEY, row.id)
             if result is None:
                 result = await self.send(row.room_id, {**row.content, REPLY_ID_KEY: row.txn_id}, row.txn_id)
         async with self.store.tx() as tx:
@@ -410,10 +387,10 @@ class Outbox:
                 metrics.REPLIES_SENT.inc()
                 self._reply_failed.pop(row.id, None)
             else:
-                _count_failure(metrics.REPLIES_FAILED, self._reply_failed, row.id, result)
+                count_failure(metrics.REPLIES_FAILED, self._reply_failed, row.id, result)
                 give_up = result.permanent and row.attempts + 1 >= MAX_PERMANENT_FAILURES
                 log.warning("reply %s not sent (%s)%s", row.txn_id, result.reason, "; giving up" if give_up else "")
-                await tx.retry_reply(row.id, self._retry_at(result, row.attempts), give_up=give_up)
+                await tx.retry_reply(row.id, retry_at(result, row.attempts, self.clock()), give_up=give_up)
         self._sending_replies.discard(row.id)  # recorded: no longer pending, or not due before its retry
 
     async def _send_ping(self, row: PingRow, msg: PingMessage | None, now: datetime) -> None:
@@ -424,8 +401,8 @@ class Outbox:
                 if self.fenced:
                     return  # another instance has the row now
                 result: Sent | Failed | None = None
-                if row.reclaimed and self.find_sent is not None:
-                    result = await self._already_sent(msg.room_id, ping_id(row), row.due, PING_ID_KEY, row.id)
+                if row.reclaimed and self.lookup.enabled:
+                    result = await self.lookup.already_sent(msg.room_id, ping_id(row), row.due, PING_ID_KEY, row.id)
                 if result is None and not msg.room_id:
                     result = Failed(self._no_room_why.pop(msg.owner.owner_id, "no_private_room"))
                 if result is None:
@@ -440,7 +417,7 @@ class Outbox:
                 if row.attempts:
                     self._ping_failed.pop(row.id, None)
             elif result is not None:
-                _count_failure(metrics.PINGS_FAILED, self._ping_failed, row.id, result)
+                count_failure(metrics.PINGS_FAILED, self._ping_failed, row.id, result)
         else:
             result = None  # the line is gone or changed: the row is dropped
             metrics.PINGS_DROPPED.inc()
@@ -448,23 +425,6 @@ class Outbox:
         self._answered.append((row, result, now, time.monotonic()))
         if len(self._answered) >= RECORD_EVERY or time.monotonic() - self._answered[0][3] >= RECORD_AFTER:
             await self._record_pings()
-
-    async def _already_sent(self, room_id: str, ident: str, since_ms: int, key: str, row_id: int) -> Sent | None:
-        """The event of this ping (``key`` PING_ID_KEY) or reply (REPLY_ID_KEY), if the instance
-        that held its row before sent it before it died."""
-        assert self.find_sent is not None
-        what = "ping" if key == PING_ID_KEY else "reply"
-        try:
-            event_id = await self.find_sent(room_id, ident, since_ms, key)
-        except Exception as exc:  # the homeserver is away: send (at worst twice), never lose it
-            log.warning("could not look for %s %s in its room (%s); sending it", what, row_id, type(exc).__name__)
-            return None
-        if event_id is None:
-            return None
-        self.found_sent += 1
-        (metrics.PINGS_FOUND_SENT if key == PING_ID_KEY else metrics.REPLIES_FOUND_SENT).inc()
-        log.info("%s %s was already sent by the instance that held it before; not sending it again", what, row_id)
-        return Sent(event_id)
 
     async def _send_group(self, group: PingGroup, now: datetime) -> None:
         """Lines of one owner due together: ONE message listing them all, sent under a
@@ -480,8 +440,8 @@ class Outbox:
             if self.fenced:
                 return  # another instance has the rows now
             result: Sent | Failed | None = None
-            if any(r.reclaimed for r in rows) and self.find_sent is not None:
-                result = await self._already_sent(msgs[0].room_id, ping_id(rows[0]), rows[0].due, PING_ID_KEY,
+            if any(r.reclaimed for r in rows) and self.lookup.enabled:
+                result = await self.lookup.already_sent(msgs[0].room_id, ping_id(rows[0]), rows[0].due, PING_ID_KEY,
                                                   rows[0].id)
             if result is None and not msgs[0].room_id:  # no private room yet (see _privately)
                 result = Failed(self._no_room_why.pop(msgs[0].owner.owner_id, "no_private_room"))
@@ -545,20 +505,9 @@ class Outbox:
                         else:
                             log.warning("ping %s for line %s not sent (%s); will retry", row.id, row.line_id,
                                         result.reason, extra={"line_id": row.line_id})
-                            await tx.retry_ping(row.id, self._retry_at(result, row.attempts))
+                            await tx.retry_ping(row.id, retry_at(result, row.attempts, self.clock()))
                     # The whole batch re-armed in three statements, not three per line.
                     await self.service.arm_many(tx, rearm, keep_snoozed=True)
                 self._sending_pings.difference_update(row.id for row, _, _, _ in batch)  # committed
         finally:
             self._recording = False
-
-    def _retry_at(self, result: Failed, attempts: int) -> int:
-        if result.retry_after is not None:
-            delay = result.retry_after
-        else:
-            delay = backoff_seconds(attempts + 1, base=2.0, cap=900.0, jitter=random.random())
-            if metrics.failure_reason(result.reason) == "network":
-                # A refused connection costs nothing to retry; a send that failed after the
-                # homeserver came back (too late for connection_restored) must not wait 15 minutes.
-                delay = min(delay, NETWORK_RETRY_MAX)
-        return ms(self.clock() + timedelta(seconds=delay))
