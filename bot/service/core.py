@@ -61,11 +61,9 @@ class Service:
         self.arming = Arming(self.config.bot)
         # Planning and arming pings (bot.service.arming) under the service's name: ``svc.arm(...)``.
         self.lead_days = self.arming.lead_days
-        self.plan = self.arming.plan
         self.arm = self.arming.arm
         self.arm_many = self.arming.arm_many
         self.arm_all = self.arming.arm_all
-        self.after_ping = self.arming.after_ping
         self.owners = Owners(self.config.bot, arm_all=self.arm_all)
         # The owners' settings (bot.service.owners) under the service's name: ``svc.owner(tx, id)``.
         self.owner = self.owners.owner
@@ -76,7 +74,6 @@ class Service:
         self.provider = self.names.provider
         self.carrier = self.names.carrier
         self.carrier_name = self.names.carrier_name
-        self.resolve_provider = self.names.resolve_provider
         self.resolve_provider_variant = self.names.resolve_provider_variant
         self.resolve_variant = self.names.resolve_variant
         self.check_label = self.names.check_label
