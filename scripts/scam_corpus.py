@@ -12,6 +12,11 @@ So that every language can be measured, a language without a dev source gets one
 with the highest hash moves over. The assignment only depends on the set of sources, never on the
 order of files or lines.
 
+Retired holdouts: a holdout that has been read once joins the corpus as ``holdout<N>-*.jsonl``
+(``holdout1-*`` is the holdout of session 3, read once at 12:40 UTC on 2 Dec 2026). Its sources all
+go to **train**, and the hash split above is computed without them, so dev stays the very same set
+and figures before and after a retirement compare.
+
 The honest test set is the **holdout** split: every ``tests/data/scam/holdout/*.jsonl`` (same schema),
 written from sources that are not in the corpus (``holdout_overlap`` checks the source keys). It is
 never trained on, tuned on or looked at; ``scripts/scam_eval.py --split holdout`` scores it, once,
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +41,7 @@ HOLDOUT_DIR = ROOT / "tests" / "data" / "scam" / "holdout"
 REGRESSION = ROOT / "tests" / "data" / "scam_messages.toml"
 REGRESSION_SOURCE = "regression:tests/data/scam_messages.toml"
 SPLITS = ("train", "dev", "holdout")
+RETIRED = re.compile(r"holdout\d+-")  # a retired holdout's file in the corpus: all train
 LANGS = ("en", "zh-Hans", "zh-Hant", "id", "ms", "mixed")
 
 
@@ -78,7 +85,12 @@ def assign_splits(rows: list[dict[str, str]]) -> dict[str, str]:
     Computed as in sessions 1 and 2 (train/dev/test, a language without test or dev data given a
     source), then the retired hash-test split joins train: dev stays the very same set, so dev
     figures before and after the retirement compare."""
-    return {k: "train" if s == "test" else s for k, s in _legacy_splits(rows).items()}
+    kept = [r for r in rows if not r.get("_retired")]
+    split = {k: "train" if s == "test" else s for k, s in _legacy_splits(kept).items()}
+    for r in rows:
+        if r.get("_retired"):
+            split[source_key(r["source"])] = "train"
+    return split
 
 
 def _legacy_splits(rows: list[dict[str, str]]) -> dict[str, str]:
@@ -115,6 +127,8 @@ def read_corpus(directory: Path = CORPUS_DIR) -> list[dict[str, str]]:
             missing = {"text", "label", "lang", "source"} - row.keys()
             if missing or row["label"] not in ("scam", "legit"):
                 raise ValueError(f"{path.name}:{n}: missing {sorted(missing)} or bad label")
+            if RETIRED.match(path.name):
+                row["_retired"] = True
             rows.append(row)
     return rows
 
@@ -180,7 +194,6 @@ OWN_SOURCE = "bot:own-texts"
 def load_own_texts() -> list[Example]:
     """Everything the bot itself says, in every language, as legitimate training messages: the
     guard must never flag the bot's own warnings and how-tos (tests/unit/test_scam.py checks)."""
-    import re
     import string
 
     from bot.catalog import load_catalog

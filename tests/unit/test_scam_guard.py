@@ -295,3 +295,19 @@ def test_training_decides_as_the_guard_does() -> None:
             m = Model(**{**model.__dict__, "bias": margin})
             verdict = combine(Analysis(found, rule, "a text long enough for the model"), m)
             assert verdict.is_scam == bool(decided), (params, rule, margin, is_bare)
+
+
+def test_a_retired_holdout_trains_and_leaves_dev_as_it_was(tmp_path: Path) -> None:
+    """A holdout read once joins the corpus as holdout<N>-*.jsonl: all its sources go to train,
+    and the hash split of the other sources (hence dev) does not move."""
+    corpus = _script("scam_corpus")
+    rows = [{"text": f"m{i}", "label": "scam", "lang": "en", "kind": "prize", "source": f"https://s{i}.org/p"}
+            for i in range(40)]
+    _write_jsonl(tmp_path / "en.jsonl", rows)
+    before = {e.text: e.split for e in corpus.load_examples(tmp_path, regression=False)}
+    assert "dev" in before.values()
+    retired = [{**r, "text": f"h{i}", "source": f"https://h{i}.org/q"} for i, r in enumerate(rows)]
+    _write_jsonl(tmp_path / "holdout1-en.jsonl", retired)
+    after = {e.text: e.split for e in corpus.load_examples(tmp_path, regression=False)}
+    assert {t: s for t, s in after.items() if t.startswith("m")} == before
+    assert {s for t, s in after.items() if t.startswith("h")} == {"train"}
