@@ -199,16 +199,20 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     except LoginFailed as exc:
-        print(f"renewal-bot: {exc}", file=sys.stderr)
-        return 3
+        return _fatal(config, f"renewal-bot: {exc}", 3)
     except StartupError as exc:
-        # One line on stderr (the log, under a supervisor) and a non-zero exit: a supervisor sees
-        # a failure, not a process that runs and does nothing. JSON logs get it as JSON.
-        if config.bot.log_format == "json":
-            logging.getLogger("bot").error("renewal-bot: cannot start: %s", exc)
-        else:
-            print(f"renewal-bot: cannot start: {exc}", file=sys.stderr)
-        return 4
+        return _fatal(config, f"renewal-bot: cannot start: {exc}", 4)
+
+
+def _fatal(config: Config, line: str, code: int) -> int:
+    """One line on stderr (the log, under a supervisor) and a non-zero exit: a supervisor sees a
+    failure, not a process that runs and does nothing. JSON logs get it as JSON, so a log store
+    that parses every line does not drop the one that says why the bot stopped."""
+    if config.bot.log_format == "json":
+        logging.getLogger("bot").error("%s", line)
+    else:
+        print(line, file=sys.stderr)
+    return code
 
 
 def _cross_signing(args: argparse.Namespace) -> int:

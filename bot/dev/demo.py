@@ -277,6 +277,21 @@ def _start_stdin_reader(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[st
     threading.Thread(target=reader, name="stdin", daemon=True).start()
 
 
+async def _await_replies(arrived: asyncio.Event, first: float = 30.0, quiet: float = 1.5) -> None:
+    """Piped input (``printf 'help\\n/quit' | renewal-bot demo``) has no person waiting at the
+    prompt: wait for the bot's answer (up to ``first`` seconds) and for any further messages it
+    sends within ``quiet`` seconds, so that the transcript holds every reply before the next line
+    (and before /quit or the end of input ends the demo)."""
+    timeout = first
+    while True:
+        try:
+            await asyncio.wait_for(arrived.wait(), timeout)
+        except TimeoutError:
+            return
+        arrived.clear()
+        timeout = quiet
+
+
 async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
     print('Type a message for the bot (try "help"); /quit or Ctrl-D to stop.\n', flush=True)
     prompt = "you> "
@@ -284,6 +299,7 @@ async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     _start_stdin_reader(asyncio.get_running_loop(), queue)
     since = user.mark(room_id)
+    arrived = asyncio.Event()  # set by each bot message: a piped transcript waits for replies
 
     async def show_bot_messages() -> None:
         nonlocal since
@@ -295,9 +311,11 @@ async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
             except TimeoutError:
                 continue
             since = m.index + 1
+            arrived.set()
             sys.stdout.write("\r")
             _print_bot(m.body)
-            sys.stdout.write(prompt)
+            if interactive_tty:  # redraw the prompt the reply overwrote; a transcript needs none
+                sys.stdout.write(prompt)
             sys.stdout.flush()
 
     async def watch_bot() -> None:
@@ -324,7 +342,10 @@ async def _interactive(s: Setup, user: MatrixUser, room_id: str) -> int:
                 print(line, flush=True)  # no terminal echo: keep the transcript readable
             if not line.strip():
                 continue
+            arrived.clear()
             await user.send_text(room_id, line)
+            if not interactive_tty:
+                await _await_replies(arrived)
     finally:
         printer.cancel()
         watcher.cancel()

@@ -265,3 +265,35 @@ async def test_line_gauges_are_re_read_only_after_a_multiple_of_their_cost(store
     monkeypatch.setattr(metrics, "_db_gauges_at", 0.0)
     await metrics.refresh_db_gauges(store, ms(now))
     assert metrics.LINES._value.get() == 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_refused_login_is_one_line_in_the_log_format_and_exit_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    """A login the bot cannot make (here: a damaged session file) is the operator's one line,
+    as JSON under log_format = "json" (a log store that parses every line must not lose it)."""
+    from bot.cli import main
+    from bot.dev.server import write_toml
+    from bot.matrix.session import SESSION_FILE
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / SESSION_FILE).write_text("{not json", encoding="utf-8")
+    cfg = write_toml(tmp_path / "bot.toml", {
+        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": "@bot:x", "password": "x"},
+        "bot": {"data_dir": str(data), "log_format": fmt},
+    })
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        assert main(["run", "--config", str(cfg)]) == 3
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    about = [ln for ln in err if "is unreadable" in ln]
+    assert len(about) == 1, err
+    if fmt == "json":
+        record = json.loads(about[0])
+        assert record["level"] == "ERROR" and SESSION_FILE in record["message"]
+    else:
+        assert about[0].startswith("renewal-bot: ") and SESSION_FILE in about[0]
