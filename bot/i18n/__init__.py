@@ -18,6 +18,7 @@ read: the service passes it (``!`` in a group room); left out, it is empty, as i
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -42,10 +43,25 @@ REGIONAL_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# Words that contain a mapped word but mean something else: kept as they are (增值稅 is VAT, not
+# a top-up, in Taiwan too).
+REGIONAL_KEEP: dict[str, tuple[str, ...]] = {"zh-TW": ("增值稅", "增值税")}
+
+
+@cache
+def _regional_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation, longest first, so that a kept word wins over the word inside it and no
+    replacement is replaced again."""
+    table = dict(REGIONAL_WORDS.get(lang, ())) | {w: w for w in REGIONAL_KEEP.get(lang, ())}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), table
+
+
 def _regional(lang: str, text: str) -> str:
-    for old, new in REGIONAL_WORDS.get(lang, ()):
-        text = text.replace(old, new)
-    return text
+    if lang not in REGIONAL_WORDS:
+        return text
+    pattern, table = _regional_pattern(lang)
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 @cache

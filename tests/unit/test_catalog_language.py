@@ -186,3 +186,14 @@ async def test_renewal_proposal_has_no_english_fragment(store, lang: str) -> Non
         else:
             stray = sorted({w for w in words if w in ENGLISH and w not in allowed})
         assert not stray, f"{pid} in {lang}: English fragments {stray}\n{reply.body}"
+
+
+def test_taiwan_words_replace_whole_words_once() -> None:
+    """增值→儲值 for a Taiwan reader, but 增值稅 (VAT) stays as it is, the longest word wins
+    (銀行戶口 → 銀行帳戶, not 銀行帳戶 via 戶口), and a replacement is never replaced again."""
+    from bot.i18n import _regional
+
+    assert _regional("zh-TW", "先增值，再買增值卡") == "先儲值，再買儲值卡"
+    assert _regional("zh-TW", "價格已含增值稅；請用網上增值") == "價格已含增值稅；請用線上儲值"
+    assert _regional("zh-TW", "銀行戶口與戶口") == "銀行帳戶與帳戶"
+    assert _regional("zh-HK", "增值稅與增值") == "增值稅與增值"
