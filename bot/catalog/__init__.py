@@ -37,6 +37,13 @@ __all__ = [
 PROVIDERS_DIR = Path(__file__).parent / "providers"
 
 
+#: Words people put around a carrier's name that name no carrier: "XL prepaid", "kartu AXIS",
+#: "中華電信預付卡". Stripped only when the name as typed is unknown.
+_GENERIC_WORDS = re.compile(
+    r"(?i)\b(?:prepaid|pre-paid|prepay|prabayar|pra-bayar|sim\s*card|simcard|sim|card|kartu|number|nombor|nomor)\b"
+    r"|預付卡|预付卡|預付|预付|儲值卡|储值卡|電話卡|电话卡|號碼|号码")
+
+
 class CatalogError(ValueError):
     """The packaged catalog is broken; ``renewal-bot catalog check`` says exactly where."""
 
@@ -53,15 +60,39 @@ class Catalog:
     _labels: Mapping[str, str] = field(repr=False)
 
     def get(self, name_or_alias: str) -> Provider | None:
-        """The provider for an id or alias, ignoring case, spaces and punctuation."""
-        return self._index.get(normalize_key(name_or_alias))
+        """The provider for an id or alias, ignoring case, spaces and punctuation, and the words
+        people add around a name (``XL prepaid``, ``kartu AXIS``, ``中華電信預付卡``, ``celcom xpax``)."""
+        found = self._lookup(name_or_alias)
+        return found[0] if found else None
 
     def resolve(self, name_or_alias: str) -> tuple[Provider, Variant | None] | None:
         """The provider and, when the name picks one (``celcom``, ``digi``), its variant."""
-        p = self.get(name_or_alias)
-        if p is None:
+        found = self._lookup(name_or_alias)
+        if found is None:
             return None
-        return p, p.variant_for(name_or_alias)
+        p, names = found
+        variants = {v.id: v for name in names if (v := p.variant_for(name)) is not None}
+        # "digi xpax" names two plans (Xpax is Celcom's): no plan, so the bot asks which.
+        return p, next(iter(variants.values())) if len(variants) == 1 else None
+
+    def _lookup(self, text: str) -> tuple[Provider, tuple[str, ...]] | None:
+        """The provider and the name(s) that found it. Exact first; then without generic words
+        (prepaid, SIM, card, 預付卡 ...); then, for several words, the provider every known word
+        names when they all agree (``telkomsel simpati``). Never a guess between two providers."""
+        if (p := self._index.get(normalize_key(text))) is not None:
+            return p, (text,)
+        if "/" in text:  # "provider/plan": the caller reads the plan after the slash
+            return None
+        bare = " ".join(_GENERIC_WORDS.sub(" ", text).split())
+        if bare and bare != text and (p := self._index.get(normalize_key(bare))) is not None:
+            return p, (bare,)
+        words = [w for w in bare.split() if normalize_key(w)]
+        if len(words) < 2:
+            return None
+        hits = [(w, self._index[normalize_key(w)]) for w in words if normalize_key(w) in self._index]
+        if hits and len({id(p) for _, p in hits}) == 1:
+            return hits[0][1], tuple(w for w, _ in hits)
+        return None
 
     def require(self, name_or_alias: str) -> Provider:
         p = self.get(name_or_alias)

@@ -197,3 +197,20 @@ def test_taiwan_words_replace_whole_words_once() -> None:
     assert _regional("zh-TW", "價格已含增值稅；請用網上增值") == "價格已含增值稅；請用線上儲值"
     assert _regional("zh-TW", "銀行戶口與戶口") == "銀行帳戶與帳戶"
     assert _regional("zh-HK", "增值稅與增值") == "增值稅與增值"
+
+
+@pytest.mark.parametrize(("typed", "pid", "variant"), [
+    ("XL Prepaid", "xl", None), ("kartu AXIS", "axis", None), ("中華電信預付卡", "chunghwa", None),
+    ("telkomsel simpati", "telkomsel", None), ("celcom xpax", "celcomdigi", "celcom"),
+    ("Digi prepaid SIM", "celcomdigi", "digi"), ("hotlink prepaid", "hotlink", None),
+])
+def test_names_with_the_words_people_add_around_them(typed: str, pid: str, variant: str | None) -> None:
+    found = CATALOG.resolve(typed)
+    assert found is not None, typed
+    assert (found[0].id, found[1].id if found[1] else None) == (pid, variant)
+
+
+@pytest.mark.parametrize("typed", ["china mobile", "prepaid", "sim card", "xl axis", "预付卡"])
+def test_no_guess_between_providers_or_from_generic_words(typed: str) -> None:
+    """Two providers named ("xl axis"), or nothing but generic words: unknown, so the bot asks."""
+    assert CATALOG.resolve(typed) is None
