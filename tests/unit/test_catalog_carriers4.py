@@ -1,0 +1,69 @@
+"""Facts added for Singapore, Hong Kong and Taiwan providers in the fourth session (issue 11).
+
+Each new sentence must reach a reader of every language through ``howto`` with its value, and sit
+in the topic the reader looks under (support, top-up), so that the bot says e.g. "call 29458888"
+for a lost CMHK prepaid SIM instead of only "open the official app". The facts' sources and quotes
+are checked by ``catalog check``; this checks that the user sees them.
+"""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.core.howto import howto_full
+
+CATALOG = load_catalog()
+_SPEC = importlib.util.spec_from_file_location(
+    "catalog_coverage", Path(__file__).resolve().parents[2] / "scripts" / "catalog_coverage.py")
+assert _SPEC is not None and _SPEC.loader is not None
+COVERAGE = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(COVERAGE)
+TODAY = date(2026, 12, 2)
+LANGS = ("en", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "id", "ms")
+
+#: provider id, topic field, fact text id, value the reader must see.
+NEW = [
+    ("circles-life", "support", "fact.circles.live_chat", "Circles.Life"),
+    ("circles-life", "topup", "fact.circles.pay_now", "Circles.Life"),
+    ("cmhk", "support", "fact.cmhk.lost_sim", "29458888"),
+    ("valuegb", "topup", "fact.valuegb.app_recharge", "ValueGB"),
+    ("fareastone", "support", "fact.fet.lost_card", "0936-000-777"),
+]
+
+
+@pytest.mark.parametrize(("pid", "field", "text", "value"), NEW)
+def test_fact_is_in_its_topic(pid: str, field: str, text: str, value: str) -> None:
+    facts = [f for f in getattr(CATALOG.require(pid), field) if f.text == text]
+    assert [f.value for f in facts] == [value]
+    assert facts[0].source.startswith("http") and facts[0].quote
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("pid", "field", "text", "value"), NEW)
+def test_howto_shows_the_value_in_every_language(pid: str, field: str, text: str, value: str,
+                                                 lang: str) -> None:
+    reply = "\n".join(howto_full(CATALOG.require(pid), lang, today=TODAY))
+    assert value in reply
+    assert text not in reply  # the message id never leaks as a missing translation
+
+
+def test_lost_card_numbers_are_the_carriers_own() -> None:
+    """The new phone numbers come from the carrier's own domain, not a reseller or a blog."""
+    cmhk = next(f for f in CATALOG.require("cmhk").support if f.text == "fact.cmhk.lost_sim")
+    fet = next(f for f in CATALOG.require("fareastone").support if f.text == "fact.fet.lost_card")
+    assert ".chinamobile.com/" in cmhk.source and "29458888" in (cmhk.quote or "")
+    assert ".fetnet.net/" in fet.source and "0936-000-777" in (fet.quote or "")
+
+
+def test_coverage_counts_a_topic_once_per_provider() -> None:
+    """The README's coverage figures come from scripts/catalog_coverage.py: check what it counts."""
+    n, counts = COVERAGE.coverage({"sg", "hk", "mo", "tw"})
+    assert n == len([p for p in CATALOG.providers if p.country in {"sg", "hk", "mo", "tw"}])
+    assert set(counts) == set(COVERAGE.TOPICS)
+    support = [p.id for p in CATALOG.providers if p.country in {"sg", "hk", "mo", "tw"} and p.support]
+    assert counts["support"] == len(support) and "cmhk" in support and "circles-life" in support
+    assert COVERAGE.coverage()[0] == len(CATALOG.providers)
