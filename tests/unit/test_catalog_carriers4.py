@@ -32,6 +32,9 @@ NEW = [
     ("cmhk", "support", "fact.cmhk.lost_sim", "29458888"),
     ("valuegb", "topup", "fact.valuegb.app_recharge", "ValueGB"),
     ("fareastone", "support", "fact.fet.lost_card", "0936-000-777"),
+    ("csl", "support", "fact.hk.report_loss", "178 178"),
+    ("smartone", "support", "fact.hk.report_loss", "2880 2688"),
+    ("3hk", "support", "fact.hk.report_loss", "3162 3333"),
 ]
 
 
@@ -67,3 +70,14 @@ def test_coverage_counts_a_topic_once_per_provider() -> None:
     support = [p.id for p in CATALOG.providers if p.country in {"sg", "hk", "mo", "tw"} and p.support]
     assert counts["support"] == len(support) and "cmhk" in support and "circles-life" in support
     assert COVERAGE.coverage()[0] == len(CATALOG.providers)
+
+
+def test_report_loss_numbers_come_from_the_regulator_and_name_the_provider() -> None:
+    """One sentence serves three operators: each line shows its own operator's name and number."""
+    for pid, number in (("csl", "178 178"), ("smartone", "2880 2688"), ("3hk", "3162 3333")):
+        p = CATALOG.require(pid)
+        fact = next(f for f in p.support if f.text == "fact.hk.report_loss")
+        assert fact.source.startswith("https://www.ofca.gov.hk/") and fact.confidence == "H"
+        for lang in ("en", "zh-HK"):
+            line = next(x for x in howto_full(p, lang, today=TODAY)[0].splitlines() if number in x)
+            assert p.display_name(lang) in line, line
