@@ -66,3 +66,22 @@ def test_coverage_script_counts_the_catalog() -> None:
     assert "support" in missing["byu"]
     every, _, _ = catalog_coverage.coverage()
     assert every == len(CATALOG.providers)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_a_tourist_sim_line_is_told_it_ends_without_grace(lang: str) -> None:
+    tourist = _full("hotlink", lang, "tourist")
+    assert "15" in tourist and "50" not in tourist
+    for variant in ("starter", "other", None):
+        assert "15" not in _full("hotlink", lang, variant), variant
+
+
+def test_a_line_added_as_hotlink_tourist_gets_the_tourist_plan() -> None:
+    p, v = CATALOG.resolve("hotlink tourist")
+    assert p.id == "hotlink" and v is not None and v.id == "tourist"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hotlink_auto_top_up_says_when_it_fires(lang: str) -> None:
+    text = _full("hotlink", lang, "other")
+    assert "Auto Top Up" in text and " 3 " in text
