@@ -59,7 +59,7 @@ SCALES = (0.15, 0.25, 0.5, 1.0)
 OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0)
 # (share of the rules' score added to the model's, rules' score that is a scam on its own)
 BARES = (0.0, 0.5, 0.75, 1.0, 1.5, math.inf)
-SHARES = tuple(itertools.product((0.0, 0.25, 0.5, 0.75, 1.0), (math.inf, 2.5, 2.0, 1.6)))
+SHARES = tuple(itertools.product((0.0, 0.25, 0.5, 0.75, 1.0), (math.inf, 2.5, 2.0, 1.6, 1.4, 1.2, 1.0)))
 LOWS = (-1.0, -0.3, 0.0)
 HIGHS = (1.0, 1.5)
 MIN_PRECISION = 0.96

@@ -39,9 +39,15 @@ WEIGHTS: dict[str, float] = {
     "asks_personal": 0.6,      # asks for an ID card number, bank card number or the like
     "impersonation": 0.9,      # "it's mum, new number": a relative or friend asking for money or credit
     "private_channel": 0.3,    # moves the talk to a private messenger contact, whatever the topic
+    "easy_money": 0.6,         # job or task bait, quick loans, sure profits, buying SIM cards or bank accounts
+    "parcel_fee": 0.6,         # a parcel held or undeliverable, with a fee to pay or a link to follow
+    "pay_first": 0.4,          # pay (a deposit) first, the goods come after
     "model": 0.0,              # the wording resembles scams in the corpus (weight: the model's share)
 }
 _SHORTENER_TOPIC_BONUS = 0.3
+#: Offers out of nowhere (money, prizes, a parcel to release) that weigh more with someone to answer.
+_OFFERS = {"easy_money", "prize", "prize_fee", "parcel_fee", "pay_first"}
+_OFFER_CHANNEL_BONUS = 0.4
 #: Findings that give the reader someone to contact: a warning that has one may be a scam's cover.
 _CHANNELS = {"messenger_contact", "phone_contact", "search_id", "contact_me"}
 
@@ -169,10 +175,18 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("apk")  # "our wedding invitation is an app, please install it"
     if t.first(v.NEW_NUMBER) and t.first(v.MONEY_ASK):
         found.add("impersonation")
+    if t.first(v.EASY_MONEY):
+        found.add("easy_money")
+    if t.first(v.PARCEL) and t.first(v.PARCEL_PROBLEM) and (live or t.first(v.FEE)):
+        found.add("parcel_fee")
+    if t.first(v.PAY_FIRST) and not (topic and "contact_me" in found):
+        found.add("pay_first")  # (with renewal words, contact_me already counts "bayar dulu")
     for link, _, _ in live:  # a plain link (an unknown but unremarkable domain) is no sign by itself
         found |= link_reasons(link, domains, context and id(link) in suspicious)
 
     score = sum(WEIGHTS[r] for r in found)
+    if found & _OFFERS and (found & (_CHANNELS | {"private_channel"}) or t.first(v.REPLY_TO)):
+        score += _OFFER_CHANNEL_BONUS  # an offer out of nowhere and someone to answer: the scam's whole shape
     if "shortener" in found and topic:
         score += _SHORTENER_TOPIC_BONUS
     if t.cautionary and not found & _CHANNELS:

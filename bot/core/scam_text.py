@@ -138,7 +138,7 @@ _CONFUSABLE = {
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ω": "w", "γ": "y", "μ": "u", "ϲ": "c", "ς": "c", "δ": "d",
     # Latin extensions and IPA
-    "ı": "i", "ȷ": "j", "ʟ": "l", "ɪ": "i", "ɴ": "n", "ʀ": "r", "ᴀ": "a", "ʙ": "b", "ᴄ": "c",
+    "ı": "i", "ȷ": "j", "ʝ": "j", "ʟ": "l", "ɪ": "i", "ɴ": "n", "ʀ": "r", "ᴀ": "a", "ʙ": "b", "ᴄ": "c",
     "ᴅ": "d", "ᴇ": "e", "ғ": "f", "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p",
     "ǫ": "q", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ø": "o",
     "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ɑ": "a", "ɩ": "i", "ʋ": "u",
@@ -183,6 +183,7 @@ withdraw cash money crypto bitcoin usdt job kerja part parttime hiring loan pinj
 blocked blokir suspend suspended expired expire hangus tamat sekat disekat police polis polisi
 scam penipu tipu telkomsel indosat smartfren maxis celcom digi hotlink umobile unifi tunetalk
 chinamobile unicom smartone csl cmhk hadiah undian menang jual harga miring slow
+join my channel group vip signal signals
 """.split())
 _ALPHA_DIGIT = re.compile(r"[a-z]+|[0-9]+")
 _MULTI_SPACE = re.compile(r"[ \t]{2,}")

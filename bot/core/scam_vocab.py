@@ -175,11 +175,13 @@ PRIZE = rx(
     r"memenangkan|memenangi|undian|cabutan bertuah|tahniah|congratulations?|selamat! anda|"
     r"(?:you|anda|nombor anda|nomor anda) (?:have been |has been |telah )?(?:selected|terpilih)|"
     r"reward|ganjaran|baucar percuma|free gift|gift card|voucher gratis|cash prize|giveaway)\b",
+    r"\b(?:had|has|have) won\b|\bwon (?:a |an |the |\d|1st|2nd|3rd|first|second|third|grand)",
     r"中奖|获奖|得奖|奖品|奖金|大奖|幸运用户|幸运儿|恭喜|抽奖|抽中|赢得|赠品|礼品卡|领奖",
 )
 CLAIM = rx(
     r"\b(?:claim|redeem|collect|klaim|tebus|ambil|tuntut|daftar|register|menuntut)\b",
-    r"领取|兑奖|领奖|兑换|登记|申领",
+    r"\b(?:call (?:me|us|now|this)|for (?:more )?(?:info\w*|details)|contact|hubungi|hub|info hub|pengambilan)\b",
+    r"领取|兑奖|领奖|兑换|登记|申领|咨询|详情|联系",
 )
 # "Search this ID" on a messenger: the channel named without a link or handle to click.
 SEARCH_ID = rx(
@@ -193,7 +195,8 @@ AUTHORITY_WHO = rx(
     r"customs|kastam|bea cukai|mcmc|skmm|komdigi|kominfo|ojk|bnm|bank negara|lhdn|imigresen|immigration|"
     r"ofca|ncc|miit|regulator|officer|pegawai|inspector|inspektor|prosecutor|jaksa|kejaksaan|"
     r"interpol|narcotics|narkotik|anti-money laundering|amla|department|jabatan|jpj|ipk|nsrc|kementerian|"
-    r"kemkomdigi|kemenkominfo|ditjen|bareskrim|siber|cyber ?crime|fraud department|security team|tim keamanan)\b",
+    r"kemkomdigi|kemenkominfo|ditjen|bareskrim|siber|cyber ?crime|fraud department|security team|tim keamanan|"
+    r"cid|ica|iras|nbi|pnp|dict|sprm|macc|icac)\b",
     r"公安|警察|警方|警署|派出所|法院|检察院|检察官|海关|工信部|通管局|通信管理局|电讯管理局|"
     r"通讯局|金管局|银监|入境处|卫生署|卫健委|国安|刑警|调查局|国务院|公安部|网警|反诈中心|民警|刑侦|经侦",
 )
@@ -208,9 +211,11 @@ AUTHORITY_WHAT = rx(
     r"jangan putuskan talian|do not hang up|don'?t hang up|jangan beritahu sesiapa|rahsia rasmi|\bdiaudit\b|"
     r"pindahkan (?:wang|simpanan|duit)|transfer (?:your|the) (?:money|funds|savings)|terindikasi|"
     r"lesen (?:memandu )?(?:anda )?(?:telah )?digantung|"
-    r"(?:will|akan) (?:be )?(?:di)?(?:tangkap|arrested|charged|didakwa|dituduh)",
+    r"(?:will|akan) (?:be )?(?:di)?(?:tangkap|arrested|charged|didakwa|dituduh)|"
+    r"\bpay (?:a |the |your )?(?:penalty|fine)\b|\breported for\b|\bfor suspension\b|\bdisiasat\b|\brasuah\b|"
+    r"\b(?:card|account|pass|number|sim)\b[^.!?\n]{0,24}?\b(?:has been|have been|was|is|been) (?:suspended|blocked|frozen|flagged|deactivated|disabled)\b",
     r"涉嫌|涉及[^，。]{0,6}(?:案|洗钱|诈骗)|洗钱|通缉|拘留|逮捕|安全账户|资金清查|配合调查|按\s?[0-9#*]\s?(?:键|号)?|"
-    r"传票|立案|协查|不要挂断|保密|冻结|资金审查|清查",
+    r"传票|立案|协查|不要挂断|保密|冻结|资金审查|清查|洗黑钱|配合调查|资产审查",
 )
 # An app dressed up as an invitation, a ticket or a parcel receipt, to install or open as a file.
 LURE = rx(
@@ -228,12 +233,18 @@ NEW_NUMBER = rx(
     r"(?:ini|ni) (?:mamah|mama|mak|ibu|ayah|papa|bapak|abah|abang|along|kakak|adik|anakmu|bos)|"
     r"new number|nomor baru|nombor baru|ganti nomor|tukar nombor|guna nombor kawan|pinjam (?:hp|hape|fon) teman|"
     r"(?:hp|handphone|fon|phone|telefon)\s?(?:ku|saya|mak|mamah|aku|is|sedang)?\s?(?:rusak|rosak|broken|hilang|lost))\b",
-    r"我是你(?:领导|老板|老同学|同学|朋友|表哥|表姐)|是我呀|换号了|新号码|手机坏了|手机丢了|语音坏了",
+    # someone else's phone or a new bank account: the relative cannot be checked on the usual number
+    r"\b(?:(?:pakai|guna|pinjam) (?:nomor|nombor|no|hp|hape|fon|phone|telefon) (?:teman|kawan|orang)|"
+    r"(?:hp|fon|phone|telefon)-?(?:ku|saya|aku)? (?:jatuh|mati|died|dead|spoilt)|(?:roaming|temporary|temp) (?:number|no)|"
+    r"my (?:phone|handphone) (?:is |got )?(?:broken|lost|spoilt|stolen|died|dead)|"
+    r"(?:akaun|rekening) (?:kawan|teman)|(?:friend'?s|new) (?:bank )?account)\b",
+    r"我是你(?:领导|老板|老同学|同学|朋友|表哥|表姐)|是我呀|换号了|新号码|手机坏了|手机丢了|语音坏了|"
+    r"电话坏|手机坏|新户口|新账户|用紧新号",
 )
 MONEY_ASK = rx(
     r"\b(?:transfer|tf|isi pulsa|isikan pulsa|kirim pulsa|topup|top up|reload|pinjam|hutang|send (?:me )?money|"
-    r"lend me|bank in|bankin|ganti uangnya|bayar balik|biaya)\b",
-    r"转账|转过来|转到|借|打款|汇款|充话费|充值",
+    r"lend me|bank in|bankin|ganti uangnya|bayar balik|biaya|isiin|pindahkan|memindahkan|transfer\w*)\b",
+    r"转账|转过来|转到|借|打款|汇款|充话费|充值|过数|转\$|转钱",
 )
 CALL_BACK = rx(
     r"\b(?:call (?:back|us|me|this number)|ring|hubungi|telefon|dail|contact)\b",
@@ -244,12 +255,75 @@ ADD_ME = rx(
     r"\b(?:whatsapp|telegram|line|wechat) (?:me|us|saya|kami)\b|\bjoin (?:our |the )?(?:telegram|whatsapp|wa|line) (?:group|grup|channel)\b",
     r"(?:加|添加)(?:个|一下)?(?:我的?)?(?:line|赖|whatsapp|微信|qq|telegram|tg|飞机)|飞机上私讯|私讯我",
 )
+# Someone to answer, for an offer that came out of nowhere: "reply YES", "write me", "join my channel".
+REPLY_TO = rx(
+    r"\b(?:reply|text|sms|balas|taip) (?:with )?[\"'“]?(?:yes|ya|y|ok|join|\d)\b|\b(?:write|message|contact|dm|pm|inbox) me\b|"
+    r"\b(?:join|search for|follow|subscribe to) (?:my|our) (?:channel|group|grup|saluran|kumpulan)\b|\bwill add you\b|"
+    r"\b(?:hr|admin|mentor|manager|agent|ejen|agen) (?:will )?(?:add|contact|hubungi|whatsapp)\b",
+    r"回复\s?(?:1|是|y)|私我|加我|联系我|找我|拉你进群|进群|入群|inbox我|pm我",
+)
 STORE = rx(r"\b(?:play ?store|app ?store|google play|appgallery|galaxy store)\b", r"应用商店|应用市场|官方商店")
 OPEN = rx(r"\b(?:open|buka|klik|click|tap|lihat|view|see|check|semak|cek)\b", r"打开|点开|查看|点击")
 # Quoted passages: in a warning, what sits between quotes is the scam being described.
 FEE = rx(
-    r"\b(?:fee|tax|processing|shipping|pajak|biaya|ongkos|ongkir|cukai|yuran|caj|bayaran|bayar)\b",
-    r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付",
+    r"\b(?:fee|tax|processing|shipping|pajak|biaya|ongkos|ongkir|cukai|yuran|caj|bayaran|bayar|duty|duties|postage|"
+    r"charges?|pay)\b",
+    r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付|补缴|缴纳",
+)
+# Easy money: job and task bait ("like videos, earn $5 per task"), quick loans, "investments" that
+# cannot lose, and buying or renting people's SIM cards and bank accounts.
+_AMOUNT = (r"(?:(?:\$|rm|rp\.?|php|₱|s\$|hk\$|usd|usdt|£|€|元)\s?~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?|"
+           r"~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?\s?(?:\$|usd|usdt|dollars?|rm|ringgit|pesos?|php|rupiah|元|块|蚊))")
+EASY_MONEY = rx(
+    r"\b(?:earn\w*|make|making|pays?|paid|income|salary|gaji|pendapatan|penghasilan|komisi|komisen|commission|"
+    r"profit|untung|cuan|dapat\w*)\b[^.!?\n]{0,30}?" + _AMOUNT + r"[^.!?\n]{0,12}?(?:\b(?:a|an|per|every|each) "
+    r"(?:day|task|like|video)\b|\bdaily\b|\bsehari\b|\bper (?:hari|jam|tugas)\b|\bsetiap hari\b|/ ?(?:hari|day)\b)",
+    r"\b(?:daily|weekly) (?:pay|payout|salary|income|commission|profit)\b|\bgaji (?:harian|mingguan)\b|\bbayaran harian\b",
+    r"\b(?:like|follow|subscribe|rate|review)\w* (?:\w+ ){0,2}(?:videos?|posts?|products?|hotels?|channels?|pages?)\b"
+    r"[^.!?\n]{0,40}?\b(?:earn\w*|paid|pay|commission|income|komisi|komisen|dibayar|dapat)",
+    r"\b(?:task|tugas|misi) (?:group|grup|kumpulan)\b|\bvip (?:tasks?|tugas|misi)\b|"
+    r"\bwithdraw (?:your )?(?:\$|rm|rp)?\s?\d[\d,.]* ?(?:commission|profit|earnings)",
+    r"\b(?:part[ -]?time|remote|home[- ]based|work from home|wfh|side)\s(?:job|jobs|work|gig|hustle|project|income)\b"
+    r"[^\n]{0,80}?(?:\$|\b(?:rm|rp|php|usdt|a day|per day|daily|commission|no experience|from (?:your )?(?:home|phone))\b|\d ?(?:k|rb)\b)",
+    r"\bkerja (?:paruh waktu|sampingan|sambilan|online|remote|dari rumah|part ?time)\b[^\n]{0,80}?"
+    r"(?:\b(?:gaji|komisi|komisen|rm|rp|sehari|per hari|harian|tanpa pengalaman|dari rumah)\b|\d ?(?:k|rb)\b)",
+    r"\b(?:pre-?approved|instant|quick|fast|easy|cash)\s(?:\w+\s)?loans?\b[^.!?\n]{0,40}?"
+    r"\b(?:no (?:requirements?|documents?|collateral|credit check)|without (?:collateral|documents?|guarantor)|today|now)\b|"
+    r"\bloans?\b[^.!?\n]{0,30}?\bno (?:requirements?|documents?|collateral|credit check)\b",
+    r"\bpinjaman (?:\w+ )?(?:cepat|kilat|segera|mudah|tanpa (?:jaminan|agunan|dokumen|cagaran|penjamin))\b|"
+    r"\bdana (?:cepat|tunai) cair\b|\b(?:duit|uang|wang) cepat\b|\bmodal kecil\b|\buntung (?:besar|pasti|berlipat)\b|"
+    r"\bdijamin untung\b|\bprofit (?:harian|pasti)\b",
+    r"\bguaranteed (?:\w+ )?(?:returns?|profits?|income)\b|\bdouble your (?:money|investment|capital)\b|"
+    r"\b\d{1,3} ?% (?:daily|weekly|per day|a day|every day)\b|\b(?:crypto|forex|trading) signals?\b|"
+    r"\busdt\b[^.!?\n]{0,30}?\bbonus\b|\bbonus\b[^.!?\n]{0,30}?\busdt\b|\bfree money\b|\bneed money\b",
+    r"\b(?:rent|sell|buy)\w* (?:out )?(?:your )?(?:bank accounts?|sim cards?)\b|\bregister (?:\w+ )?sim cards?\b[^.!?\n]{0,40}?"
+    r"(?:cash|\$|paid|pay)|\b(?:jual|sewa|beli)\w* (?:rekening|akaun bank)\b",
+    r"兼职|刷单|做单|日结|日赚|日入|日薪|躺赚|轻松赚|在家赚|点赞(?:赚|得|返|就)|高佣金|即日出粮|即日出糧|搵快钱|搵快錢|赚快钱|"
+    r"稳赚|保本|翻倍|高回报|包赚|带单|收益截图|内部名额|无抵押|免抵押|秒批|"
+    r"(?:收购|收購|高价收|租用|出租|回收)[^。，,\n]{0,8}?(?:银行卡|银行户口|电话卡|手机卡|实名|sim)|"
+    r"(?:登记|办理|注册)[^。，,\n]{0,6}?(?:电话卡|手机卡|sim ?card)[^。\n]{0,20}?(?:每人|即日|现金|cash|\$)",
+)
+# A parcel held, undeliverable or stuck at customs, with a fee to pay or a link to follow.
+PARCEL = rx(
+    r"\b(?:parcels?|packages?|shipments?|deliver(?:y|ies)|couriers?|paket|bungkusan|kiriman|pos ?laju|pos malaysia|"
+    r"pos indonesia|singpost|dhl|fedex|j&t|jnt|ninja ?van|lalamove|usps|lbc)\b",
+    r"包裹|快递|快件|派送|邮包|运单",
+)
+PARCEL_PROBLEM = rx(
+    r"\b(?:held|on hold|pending|unable to (?:be )?deliver\w*|(?:could|can)(?: ?not|n'?t) (?:be )?deliver\w*|"
+    r"failed (?:delivery|to deliver|attempt)|delivery (?:failed|attempt|failure|problem|issue)|undeliver\w*|"
+    r"returned to (?:the )?sender|customs|redeliver\w*|re-deliver\w*|re-?schedul\w*|"
+    r"(?:incomplete|incorrect|invalid|wrong) (?:address|details)|update (?:your )?(?:address|delivery|shipping)|unpaid|"
+    r"insufficient postage|tertahan|ditahan|gagal (?:dikirim|dihantar|diantar|penghantaran|pengiriman)|bea cukai|kastam|"
+    r"alamat (?:tidak lengkap|tak lengkap|salah))\b",
+    r"滞留|扣留|无法(?:派送|投递|配送)|(?:派送|投递|配送)失败|地址(?:不详|不全|有误|错误|不完整)|海关|关税|补缴|补交|丢失|理赔",
+)
+# "Pay (a deposit) first, I'll send it after": the buyer carries all the risk.
+PAY_FIRST = rx(
+    r"\bpay (?:me |us )?(?:the |a )?(?:deposit |fee )?first\b|\b(?:deposit|down ?payment|booking fee) first\b|"
+    r"\b(?:bank in|transfer|tf|bayar|byr) (?:dulu|dahulu|dlu)\b|\bbayar (?:deposit|dp|pendahuluan)\b|\bdp dulu\b",
+    r"先(?:付|汇|转|打|过|交|俾|畀)[^，。,\n]{0,4}?(?:订金|定金|款|钱|数|保证金|押金)|(?:订金|定金|保证金|押金)[^。\n]{0,6}?(?:先付|先转|先汇)|"
+    r"先过数|先付款|先转账|先打款",
 )
 POINTS = rx(
     r"积分[^。.!！\n]{0,24}?(?:清零|清空|兑换|兑现|过期|到期|失效|当钱花)",
@@ -293,7 +367,9 @@ HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
                       "legal action", "didakwa", "keldai", "putuskan", "hang up", "beritahu sesiapa", "rahsia",
                       "diaudit", "pindahkan", "transfer", "terindikasi", "lesen", "tangkap", "arrested", "charged",
                       "dituduh", "涉嫌", "涉及", "洗钱", "通缉", "拘留", "逮捕", "安全账户", "清查", "配合调查", "按",
-                      "传票", "立案", "协查", "挂断", "保密", "冻结", "审查"),
+                      "传票", "立案", "协查", "挂断", "保密", "冻结", "审查",
+                      "penalty", "fine", "reported", "suspension", "disiasat", "rasuah", "been", "suspended", "blocked",
+                      "frozen", "flagged", "deactivated", "disabled", "洗黑钱", "调查"),
     URGENT: ("urgent", "immediately", "right now", "act now", "asap", "today only", "last chance", "too late",
               "segera", "secepatnya", "sekarang juga", "hari ini juga", "terlambat", "立即", "马上", "立刻", "尽快",
               "赶紧", "速速", "限时", "最后机会", "请即"),
@@ -302,6 +378,19 @@ HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
     ADD_ME: ("add", "message", "chat", "text", "pm", "whatsapp", "telegram", "line", "wechat", "join", "加", "私讯",
               "飞机"),
     POINTS: ("积分", "poin", "point", "mata ganjaran", "redeem", "tukar", "tebus"),
+    EASY_MONEY: ("earn", "make", "making", "pay", "paid", "income", "salary", "gaji", "pendapatan", "penghasilan",
+                 "komisi", "komisen", "commission", "profit", "untung", "cuan", "dapat", "daily", "weekly", "harian",
+                 "like", "follow", "subscri", "rate", "review", "task", "tugas", "misi", "withdraw", "part", "remote",
+                 "home", "side", "kerja", "loan", "pinjam", "pinjol", "dana", "duit", "uang", "wang", "modal",
+                 "guarantee", "double", "%", "signal", "usdt", "money", "rent", "sell", "buy", "register", "jual",
+                 "sewa", "beli", "兼职", "刷单", "做单", "日", "躺赚", "轻松赚", "在家赚", "点赞", "佣金", "出粮", "出糧",
+                 "快钱", "快錢", "稳赚", "保本", "翻倍", "回报", "包赚", "带单", "收益", "名额", "抵押", "秒", "收",
+                 "租", "登记", "办理", "注册"),
+    PARCEL: ("parcel", "package", "shipment", "deliver", "courier", "paket", "bungkusan", "kiriman", "pos", "dhl",
+             "fedex", "j&t", "jnt", "ninja", "lalamove", "usps", "lbc", "包裹", "快递", "快件", "派送", "邮包", "运单"),
+    REPLY_TO: ("reply", "text", "sms", "balas", "taip", "me", "my", "our", "will add", "hr", "admin", "mentor",
+               "manager", "agent", "ejen", "agen", "回复", "我", "群"),
+    PAY_FIRST: ("pay", "deposit", "down", "booking", "bank in", "transfer", "tf", "bayar", "byr", "dp", "先"),
 }
 
 

@@ -34,7 +34,7 @@ DISTRUST = v.rx(
 NOT_NEG = v.rx(
     r"\b(?:don'?t|do not|jangan|jgn|usah)\s(?:worry|panic|wait|delay|miss|forget|let|hesitate|"
     r"khawatir|takut|ragu\w*|panik|cemas|risau|bimbang|tunggu|lupa|lewatkan|sampai|ketinggalan|tertinggal)\b",
-    r"\bnever mind\b|\bno worries\b",
+    r"\bnever mind\b|\bno worries\b|\b(?:final|last) (?:warning|notice)\b",
     r"\b(?:do not|don'?t|jangan|jgn) (?:hang up|put down|end the call|tutup (?:telepon|telefon|talian)|putuskan talian|matikan telepon)\b",
     r"\b(?:involved|implicated|linked|associated) (?:in|to|with) (?:a |an )?(?:scam|fraud)|terlibat (?:dalam |dengan )?(?:penipuan|kes penipuan)",
     r"涉嫌\s?(?:诈骗|违法|洗钱|犯罪|fraud|scam)|涉及\s?(?:诈骗|洗钱|fraud|scam)(?:案)?",
@@ -51,7 +51,7 @@ REASSURE = v.rx(
     r"不是骗子|非骗子|绝不骗人|不骗人|非诈骗|唔系呃人",
 )
 #: Caution words that are not a warning: "不小心" (by accident).
-NOT_CAUTION = re.compile(r"唔小心|不小心|\bnot careful\b")
+NOT_CAUTION = re.compile(r"唔小心|不小心|\bnot careful\b|\b(?:final|last) warning\b")
 IF_BEFORE = re.compile(r"(?:\b(?:if|unless|jika|kalau|kalo|bila|apabila|sekiranya)\b[^.!?\n]{0,8}|如果|如|若|要是)$")
 CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[。！？;；\n]")
 QUOTED = re.compile(r'"[^"\n]{3,600}"|(?<![a-z])\'[^\'\n]{8,600}\'(?![a-z])|“[^”\n]{3,600}”|「[^」]{1,600}」|『[^』]{1,600}』|«[^»\n]{3,600}»|‘[^’\n]{3,600}’')
