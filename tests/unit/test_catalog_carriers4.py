@@ -64,7 +64,7 @@ def test_lost_card_numbers_are_the_carriers_own() -> None:
 
 def test_coverage_counts_a_topic_once_per_provider() -> None:
     """The README's coverage figures come from scripts/catalog_coverage.py: check what it counts."""
-    n, counts = COVERAGE.coverage({"sg", "hk", "mo", "tw"})
+    n, counts, _missing = COVERAGE.coverage({"sg", "hk", "mo", "tw"})
     assert n == len([p for p in CATALOG.providers if p.country in {"sg", "hk", "mo", "tw"}])
     assert set(counts) == set(COVERAGE.TOPICS)
     support = [p.id for p in CATALOG.providers if p.country in {"sg", "hk", "mo", "tw"} and p.support]
