@@ -14,7 +14,14 @@ every scam row, and counts per language:
   offer);
 - scams read as a notice (the scam guard must refuse them: each would get its verdict).
 
-Usage: scripts/notice_eval.py [-v]
+With ``--dev`` or ``--holdout`` it scores a labelled notice set instead, one JSON object per line
+(``text``, ``lang``, ``provider`` (catalog id or null), ``expiry`` (ISO date or null: a near miss),
+``kind``, ``source``, ``how``): ``tests/data/notices/dev/*.jsonl`` (development material, which the
+reader may be tuned on; ``-v`` prints each miss) or ``tests/data/notices/holdout/*.jsonl`` (written
+by another helper from other sources, read once by the lead at the end: it prints figures per
+language only, never a message's text, and ``-v`` is refused).
+
+Usage: scripts/notice_eval.py [-v] [--dev | --holdout]
 The reading date is the corpus's time (2026-12-02) and the ±2-year window is off, as `catalog check`
 does for sourced examples; the service applies the window. Prints figures; exits 0.
 """
@@ -39,14 +46,111 @@ from bot.core.scam_domains import catalog_domains  # noqa: E402
 from bot.service.data.notices import catalog_notice_brands, catalog_notice_formats  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "scam" / "corpus"
+NOTICES = ROOT / "tests" / "data" / "notices"
 TODAY = date(2026, 12, 2)
+
+#: Columns of the labelled-set table (see `score_labelled`).
+LABELLED_COLS = ["dated", "right", "right date, other provider", "wrong date", "not read",
+                 "near misses", "refused", "near misses read", "read, guard flags"]
+
+
+def score_labelled(rows: list[dict[str, object]], catalog: object) -> dict[str, Counter[str]]:
+    """Counts per language for a labelled notice set; no text leaves this function.
+
+    A dated row (``expiry`` set) is *right* when the reader gives that date and the expected
+    provider (when the row names none, the reader must name none either: a guess is a wrong
+    provider); *wrong date* when it reads another date; *not read* when it offers nothing. A near
+    miss (``expiry`` null) is *refused* when the reader offers nothing. *read, guard flags* counts
+    offers the scam guard would turn into its verdict instead (right or not).
+    """
+    formats = catalog_notice_formats(catalog)  # type: ignore[arg-type]
+    brands = catalog_notice_brands(catalog)  # type: ignore[arg-type]
+    domains = catalog_domains(catalog)  # type: ignore[arg-type]
+    out: dict[str, Counter[str]] = {}
+    for row in rows:
+        text, lang = str(row["text"]), str(row.get("lang") or "?")
+        want_date = row.get("expiry")
+        want_provider = row.get("provider") or None
+        got = read_notice(text, today=TODAY, formats=formats, brands=brands, check_range=False)
+        c = out.setdefault(lang, Counter())
+        if got is not None and judge(text, official_domains=domains).is_scam:
+            c["read, guard flags"] += 1
+        if want_date:
+            c["dated"] += 1
+            if got is None:
+                c["not read"] += 1
+            elif got.expiry.isoformat() != want_date:
+                c["wrong date"] += 1
+            elif got.provider == want_provider:
+                c["right"] += 1
+            else:
+                c["right date, other provider"] += 1
+        else:
+            c["near misses"] += 1
+            c["refused" if got is None else "near misses read"] += 1
+    return out
+
+
+def load_labelled(folder: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def print_labelled(counts: dict[str, Counter[str]]) -> None:
+    """A Markdown table of figures per language and in all, plus the share right and refused."""
+    print("| lang | " + " | ".join(LABELLED_COLS) + " |")
+    print("|---" * (len(LABELLED_COLS) + 1) + "|")
+    total: Counter[str] = Counter()
+    for lang in sorted(counts):
+        total.update(counts[lang])
+        print(f"| {lang} | " + " | ".join(str(counts[lang][col]) for col in LABELLED_COLS) + " |")
+    print("| all | " + " | ".join(str(total[col]) for col in LABELLED_COLS) + " |")
+    if total["dated"]:
+        print(f"dated notices read right: {total['right']}/{total['dated']} "
+              f"({100 * total['right'] / total['dated']:.0f}%)")
+    if total["near misses"]:
+        print(f"near misses refused: {total['refused']}/{total['near misses']} "
+              f"({100 * total['refused'] / total['near misses']:.0f}%)")
+
+
+def labelled_misses(rows: list[dict[str, object]], catalog: object) -> None:
+    """Dev set only: each row the reader gets wrong, with its text, to judge by eye."""
+    formats = catalog_notice_formats(catalog)  # type: ignore[arg-type]
+    brands = catalog_notice_brands(catalog)  # type: ignore[arg-type]
+    for row in rows:
+        text = str(row["text"])
+        got = read_notice(text, today=TODAY, formats=formats, brands=brands, check_range=False)
+        want = (row.get("expiry"), row.get("provider") or None)
+        have = (got.expiry.isoformat(), got.provider) if got else (None, None)
+        if (want[0] is None and have[0] is not None) or (want[0] is not None and have != want):
+            print(f"MISS [{row.get('lang')} {row.get('kind')}] want {want} got {have}: {text!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every read and every unread dated notice")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--dev", action="store_true", help="score tests/data/notices/dev/*.jsonl")
+    which.add_argument("--holdout", action="store_true",
+                       help="score tests/data/notices/holdout/*.jsonl: figures per language only, no text")
     args = ap.parse_args(argv)
     catalog = load_catalog()
+    if args.holdout or args.dev:
+        if args.holdout and args.v:
+            ap.error("-v prints message text; the holdout's text stays unseen")
+        folder = NOTICES / ("holdout" if args.holdout else "dev")
+        rows = load_labelled(folder)
+        if not rows:
+            print(f"no rows in {folder.relative_to(ROOT)}/*.jsonl")
+            return 0
+        if args.v:
+            labelled_misses(rows, catalog)
+        print_labelled(score_labelled(rows, catalog))
+        return 0
     formats, brands = catalog_notice_formats(catalog), catalog_notice_brands(catalog)
     domains = catalog_domains(catalog)
     has_date = re.compile(DATE, re.IGNORECASE)
