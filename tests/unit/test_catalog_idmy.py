@@ -85,3 +85,15 @@ def test_a_line_added_as_hotlink_tourist_gets_the_tourist_plan() -> None:
 def test_hotlink_auto_top_up_says_when_it_fires(lang: str) -> None:
     text = _full("hotlink", lang, "other")
     assert "Auto Top Up" in text and " 3 " in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_celcomdigi_family_sees_its_own_line(lang: str) -> None:
+    celcom, digi = _full("celcomdigi", lang, "celcom"), _full("celcomdigi", lang, "digi")
+    assert "1111" in celcom and "016-2211800" not in celcom
+    assert "016-2211800" in digi and "1111" not in digi
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_yes_sms_reload_names_its_number(lang: str) -> None:
+    assert "018 330 1111" in _full("yes", lang)
