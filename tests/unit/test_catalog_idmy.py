@@ -92,6 +92,7 @@ def test_each_celcomdigi_family_sees_its_own_line(lang: str) -> None:
     celcom, digi = _full("celcomdigi", lang, "celcom"), _full("celcomdigi", lang, "digi")
     assert "1111" in celcom and "016-2211800" not in celcom
     assert "016-2211800" in digi and "1111" not in digi
+    assert "*123*<PIN>#" in digi and "*123*<PIN>#" not in celcom
 
 
 @pytest.mark.parametrize("lang", LANGS)
