@@ -85,6 +85,7 @@ def test_a_line_added_as_hotlink_tourist_gets_the_tourist_plan() -> None:
 def test_hotlink_auto_top_up_says_when_it_fires(lang: str) -> None:
     text = _full("hotlink", lang, "other")
     assert "Auto Top Up" in text and " 3 " in text
+    assert "Auto Top Up" not in _full("hotlink", lang, "tourist")
 
 
 @pytest.mark.parametrize("lang", LANGS)
