@@ -132,7 +132,31 @@ async def run_reference(hs: Any, bot_user: Any, owners: list[Owner], work: Path,
 
 PROFILE: str | None = None
 _RUNS = [0]
-_LAST_DIR: Path | None = None  # the previous bot run's data dir: its session and crypto store carry on
+#: Per device: the previous bot run's data dir, whose session and crypto store carry on.
+_LAST_DIR: dict[str, Path] = {}
+
+
+class SqliteRows:
+    """Where a bot run's pings are seeded and counted: the SQLite file in its data dir.
+    (``bench.postgres`` has the PostgreSQL twin: the same three calls on a database.)"""
+
+    store: dict[str, Any] | None = None  # the bot's [store] config: none, SQLite in data_dir
+    db_path: Path
+
+    def bind(self, bp: BotProc) -> None:
+        self.db_path = bp.db_path
+
+    async def seed(self, owners: list[Owner], dues: list[int], expiry: Any) -> None:
+        await seed_due_pings(self.db_path, owners, dues, expiry=expiry)
+
+    async def count(self) -> int:
+        return count_sent(self.db_path)
+
+    async def sent(self) -> list[tuple[int, str, int]]:
+        return sent_pings(self.db_path)
+
+    async def close(self) -> None:
+        return None
 
 
 def _profiler(pid: int, rep: int) -> subprocess.Popen[bytes] | None:
@@ -163,26 +187,31 @@ async def _scrape_every_second(url: str, stop: asyncio.Event, count: list[int]) 
 
 
 async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
-                  encrypted: bool, lead_s: float, variant: str = "bot", code: Path | None = None) -> dict[str, Any]:
+                  encrypted: bool, lead_s: float, variant: str = "bot", code: Path | None = None,
+                  rows_at: Any = None) -> dict[str, Any]:
     """One device for every repetition, as a deployed bot has: each repetition gets a fresh
     database but the previous one's session and crypto store (a restart, not a new device).
     Lines of each repetition expire on another day, so their transaction IDs are new.
     ``variant`` "bot-http": the HTTP listener on and /metrics scraped every second;
-    "bot-before": the bot of another checkout (``code``)."""
+    "bot-before": the bot of another checkout (``code``). ``rows_at()``: where the
+    pings are seeded and counted (default :class:`SqliteRows`; ``bench.postgres`` passes a
+    PostgreSQL database's), so the bot on either store is measured by this one function."""
     from bot.dev.server import free_port
 
-    global _LAST_DIR
     http = {"listen": f"127.0.0.1:{free_port()}"} if variant == "bot-http" else None
-    bp = BotProc(hs, device, work / f"bot-{rep}-{variant}", encryption=True, http=http,
-                 code=code if variant == "bot-before" else None)
-    previous = _LAST_DIR
-    _LAST_DIR = bp.data_dir
+    workdir = work / f"bot-{rep}-{variant}"
+    rows = rows_at() if rows_at is not None else SqliteRows()
+    bp = BotProc(hs, device, workdir, encryption=True, http=http,
+                 code=code if variant == "bot-before" else None, store=rows.store)
+    rows.bind(bp)
+    previous = _LAST_DIR.get(device.device_id)
+    _LAST_DIR[device.device_id] = bp.data_dir
     if previous is not None and previous.exists():
         shutil.copy2(previous / "session.json", bp.data_dir / "session.json")
         shutil.copytree(previous / "crypto", bp.data_dir / "crypto")
     due = now_ms() + int(lead_s * 1000)
     _RUNS[0] += 1  # every run its own expiry day: new transaction IDs on the same device
-    await seed_due_pings(bp.db_path, owners, [due] * n, expiry=expiry_date() + timedelta(days=_RUNS[0]))
+    await rows.seed(owners, [due] * n, expiry_date() + timedelta(days=_RUNS[0]))
     try:
         start_to_ready = bp.start().ready_at - bp.started_at
         if now_ms() > due - 300:
@@ -199,7 +228,7 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
         cpu0 = proc_cpu_s(bp.pid)
         window = CpuWindow(hs.pid, bp.pid)
         deadline = time.monotonic() + 60 + n / 5
-        while (sent := count_sent(bp.db_path)) < n:
+        while (sent := await rows.count()) < n:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"only {sent}/{n} pings sent:\n{bp.log_tail()}")
             await asyncio.sleep(0.1)
@@ -216,13 +245,17 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
     finally:
         bp.stop()
     warnings = bp.warnings()
-    rows = sent_pings(bp.db_path)
+    try:
+        sent_rows = await rows.sent()
+    finally:
+        await rows.close()
     ts = await origin_ts(hs.url, device.access_token, {o.room_id for o in owners}, since_ms=due - 60_000)
-    stamps = [ts[e] for _, e, _ in rows]
+    stamps = [ts[e] for _, e, _ in sent_rows]
     span = (max(stamps) - due) / 1000
     return {
-        "kind": variant, "rep": rep, "scrapes": scrapes[0], "delivered": len(rows), "span_s": round(span, 3),
-        "throughput": round(len(rows) / span, 2), "cpu_ms_per_msg": round((cpu1 - cpu0) / len(rows) * 1000, 3),
+        "kind": variant, "rep": rep, "scrapes": scrapes[0], "delivered": len(sent_rows), "span_s": round(span, 3),
+        "throughput": round(len(sent_rows) / span, 2),
+        "cpu_ms_per_msg": round((cpu1 - cpu0) / len(sent_rows) * 1000, 3),
         "first_ping_late_s": round((min(stamps) - due) / 1000, 3), "start_to_ready_s": round(start_to_ready, 3),
         "bot_rss_mb": mem["rss_mb"], "bot_peak_mb": mem["peak_mb"], **cpu,
         "synapse_busy_1s_before": synapse_before, "warnings": warnings,

@@ -1,7 +1,7 @@
 """PostgreSQL next to SQLite, in one run: scale, burst, failover (issue 14).
 
     python -m bench.postgres [--quick] [--sizes 1000,1000000] [--pg-sizes 1000,1000000,10000000]
-                             [--burst-n 2000] [--burst-reps 2] [--kills 20] [--skip scale,burst,failover]
+                             [--burst-n 2000] [--burst-reps 6] [--burst-warmup 300] [--kills 20] [--skip scale,burst,failover]
 
 - **scale**: for each size, the same data in SQLite (seeded through the store's API, as
   ``bench.scale`` does) and in PostgreSQL (seeded inside the server with ``generate_series``: 50
@@ -11,8 +11,10 @@
   batch, 50 times; on PostgreSQL the two ``FOR UPDATE SKIP LOCKED`` claims with their lease in
   one pipelined round trip) with the batch's earliest rows due, and with none due.
 - **burst**: 2,000 pings due at one instant over 100 DMs and 25 group rooms, the bot on
-  PostgreSQL, the bot on SQLite and the raw aiohttp reference sender (``bench.burst``'s), in
-  alternating order; ratio = bot throughput / reference throughput.
+  PostgreSQL, the bot on SQLite and the raw aiohttp reference sender (``bench.burst``'s: the two
+  bots by one function, differing only in the store), in rotated order (``--burst-order``),
+  optionally after an untimed warm-up of all three alike (``--burst-warmup``); ratio = bot
+  throughput / the raw sender's of the same repetition.
 - **failover**: two bot processes on one PostgreSQL database (their own devices); 2,000 pings due
   at once; the active one is SIGKILLed ``--kills`` times during the burst and restarted as the
   standby. Failover = SIGKILL to the first ping the standby sent (its origin_server_ts; the dead
@@ -38,9 +40,7 @@ from bench.common import (
     login_new_device,
     make_owners,
     now_ms,
-    origin_ts,
     pct,
-    proc_mem_mb,
     rmtree,
     save,
     seed_due_rows,
@@ -192,79 +192,122 @@ async def seed_due_pg(url: str, owners: list[Owner], dues: list[int], expiry: An
         await store.close()
 
 
-async def pg_sent(url: str) -> list[tuple[int, str]]:
-    from bot.store.postgres import Store as PgStore
+class PgRows:
+    """``bench.burst.SqliteRows``' twin: a fresh database per run on the benchmark's server, seeded
+    through the store's API and counted through ONE connection pool opened for the run (the
+    count is polled every 0.1 s, as the SQLite file's is; the harness of the first three passes
+    opened a new pool, three backends, per poll, and read every sent row each time)."""
 
-    store = await PgStore.open(url)
-    try:
-        async with store.read() as tx:
-            return [(int(r[0]), str(r[1])) for r in await tx._all("SELECT line_id, event_id FROM pings WHERE status = 'sent'")]
-    finally:
-        await store.close()
+    _made = [0]
+
+    def __init__(self, pg: Any) -> None:
+        self._made[0] += 1
+        name = f"burst_{self._made[0]}"
+        pg.psql(f"DROP DATABASE IF EXISTS {name}")  # a server kept by --pg-dir has the last run's
+        self.url = pg.create_database(name)
+        self.store: dict[str, Any] = {"url": self.url}
+        self._db: Any = None
+
+    def bind(self, bp: BotProc) -> None:
+        return None
+
+    async def seed(self, owners: list[Owner], dues: list[int], expiry: Any) -> None:
+        from bot.store.postgres import Store as PgStore
+
+        await seed_due_pg(self.url, owners, dues, expiry)
+        self._db = await PgStore.open(self.url)
+
+    async def count(self) -> int:
+        async with self._db.read() as tx:
+            return int((await tx._one("SELECT COUNT(*) FROM pings WHERE status = 'sent'"))[0])
+
+    async def sent(self) -> list[tuple[int, str, int]]:
+        async with self._db.read() as tx:
+            return [(int(r[0]), str(r[1]), int(r[2])) for r in
+                    await tx._all("SELECT line_id, event_id, due FROM pings WHERE status = 'sent'")]
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
 
 
-async def run_bot_pg(hs: Any, device: Any, pg: Any, owners: list[Owner], work: Path, *, n: int, rep: int,
-                     lead_s: float) -> dict[str, Any]:
-    from bench.burst import expiry_date
-
-    pg.psql(f"DROP DATABASE IF EXISTS burst_{rep}")  # a server kept by --pg-dir has the last run's
-    url = pg.create_database(f"burst_{rep}")
-    bp = BotProc(hs, device, work / f"bot-pg-{rep}", encryption=True, store={"url": url})
-    due = now_ms() + int(lead_s * 1000)
-    await seed_due_pg(url, owners, [due] * n, expiry_date() + timedelta(days=500 + rep))
-    try:
-        ready = bp.start().ready_at - bp.started_at
-        if now_ms() > due - 300:
-            raise RuntimeError(f"the bot was not ready before the due instant ({ready:.1f}s); raise the lead")
-        deadline = time.monotonic() + 60 + n / 5
-        while len(sent := await pg_sent(url)) < n:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"only {len(sent)}/{n} pings sent:\n{bp.log_tail()}")
-            await asyncio.sleep(0.25)
-        mem = proc_mem_mb(bp.pid)
-    finally:
-        bp.stop()
-    ts = await origin_ts(hs.url, device.access_token, {o.room_id for o in owners}, since_ms=due - 60_000)
-    stamps = [ts[e] for _, e in sent]
-    span = (max(stamps) - due) / 1000
-    return {"kind": "bot-pg", "rep": rep, "delivered": len(sent), "span_s": round(span, 3),
-            "throughput": round(len(sent) / span, 2), "start_to_ready_s": round(ready, 3),
-            "bot_rss_mb": mem["rss_mb"], "warnings": bp.warnings()}
+KINDS = ("pg", "sqlite", "raw")
 
 
-async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int) -> dict[str, Any]:
-    from bench.burst import outbox_concurrency, run_bot, run_reference
+def burst_order(rep: int, how: str, first: str = "pg") -> list[str]:
+    """``rotate``: each sender takes each place in turn (from ``first``: pg, sqlite, raw; then
+    sqlite, raw, pg; then raw, pg, sqlite; ...), so over a multiple of 3 repetitions every sender
+    runs first, second and third equally often; ``first`` is the one that runs first after the
+    room setup (or the warm-up). ``alternate``: the first three passes' order (pg, sqlite, raw,
+    then reversed; SQLite always in the middle)."""
+    if how == "alternate":
+        return list(KINDS) if rep % 2 == 0 else list(reversed(KINDS))
+    k = (KINDS.index(first) + rep) % len(KINDS)
+    return list(KINDS[k:] + KINDS[:k])
+
+
+async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int, *, order: str = "rotate",
+                first: str = "pg", warmup: int = 0, profile: str = "") -> dict[str, Any]:
+    """The three senders, each run by the same code as in ``bench.burst``; the two bots by
+    ``run_bot`` (same waits, same CPU windows, same session and crypto store carried from the
+    device's previous run), differing only in the store. ``warmup``: before the measured
+    repetitions, that many untimed pings sent by each of the three senders in turn (their
+    figures are kept, marked ``warmup``, and left out of the summary)."""
+    import bench.burst as bb
 
     hs.override_ratelimit(bot_user.user_id)
     owners = await make_owners(hs, bot_user, n_dm=100, n_group=25, encrypted=False, workdir=work, tag="b")
     device = login_new_device(hs, bot_user, "bench pg burst")
     sq_device = login_new_device(hs, bot_user, "bench sqlite burst")
+    bb.PROFILE = profile or None
     runs: list[dict[str, Any]] = []
+
+    async def one(kind: str, rep: int, count: int) -> dict[str, Any]:
+        if kind == "pg":
+            r = await bb.run_bot(hs, device, owners, work, n=count, rep=rep, encrypted=False, lead_s=LEAD,
+                                 variant="bot-pg", rows_at=lambda: PgRows(pg))
+        elif kind == "sqlite":
+            r = await bb.run_bot(hs, sq_device, owners, work, n=count, rep=rep, encrypted=False, lead_s=LEAD,
+                                 variant="bot-sqlite")
+        else:
+            r = await bb.run_reference(hs, bot_user, owners, work, n=count, rep=rep, mode="raw",
+                                       concurrency=bb.outbox_concurrency(), ref_device=None)
+        r["load1"] = round(os.getloadavg()[0], 2)
+        return r
+
+    for kind in (burst_order(0, order, first) if warmup else ()):
+        r = await one(kind, -1, warmup)
+        r["warmup"] = True
+        print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
+        runs.append(r)
     for rep in range(reps):
-        order = ["pg", "sqlite", "raw"] if rep % 2 == 0 else ["raw", "sqlite", "pg"]
-        for kind in order:
-            if kind == "pg":
-                r = await run_bot_pg(hs, device, pg, owners, work, n=n, rep=rep, lead_s=LEAD)
-            elif kind == "sqlite":
-                r = await run_bot(hs, sq_device, owners, work, n=n, rep=rep, encrypted=False, lead_s=LEAD)
-                r["kind"] = "bot-sqlite"
-            else:
-                r = await run_reference(hs, bot_user, owners, work, n=n, rep=rep, mode="raw",
-                                        concurrency=outbox_concurrency(), ref_device=None)
+        for place, kind in enumerate(burst_order(rep, order, first)):
+            r = await one(kind, rep, n)
+            r["place"] = place
             print(json.dumps({k: v for k, v in r.items() if k != "warnings"}), flush=True)
             runs.append(r)
 
     def of(kind: str) -> list[dict[str, Any]]:
-        return [r for r in runs if r["kind"] == kind]
+        return [r for r in runs if r["kind"] == kind and not r.get("warmup")]
 
-    ratio_pg = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-pg"), of("ref-raw"), strict=False)]
-    ratio_sq = [a["throughput"] / b["throughput"] for a, b in zip(of("bot-sqlite"), of("ref-raw"), strict=False)]
+    def ratio(kind: str) -> list[float]:
+        """Each bot run against the raw sender of the same repetition."""
+        raw = {r["rep"]: r["throughput"] for r in of("ref-raw")}
+        return [r["throughput"] / raw[r["rep"]] for r in of(kind)]
+
+    def first_place(kind: str) -> list[float]:
+        return [r["throughput"] for r in of(kind) if r.get("place") == 0]
+
     return {
-        "n": n, "reps": reps, "runs": runs,
+        "n": n, "reps": reps, "order": order, "first": first, "warmup": warmup, "runs": runs,
         "pg_throughput": summary([r["throughput"] for r in of("bot-pg")]),
         "sqlite_throughput": summary([r["throughput"] for r in of("bot-sqlite")]),
         "raw_throughput": summary([r["throughput"] for r in of("ref-raw")]),
-        "ratio_pg_vs_raw": summary(ratio_pg, 3), "ratio_sqlite_vs_raw": summary(ratio_sq, 3),
+        "ratio_pg_vs_raw": summary(ratio("bot-pg"), 3), "ratio_sqlite_vs_raw": summary(ratio("bot-sqlite"), 3),
+        "first_place_throughput": {k: first_place(k) for k in ("bot-pg", "bot-sqlite", "ref-raw")},
+        "bot_cpu_ms_per_ping": {k: summary([r["cpu_ms_per_msg"] for r in of(k)]) for k in ("bot-pg", "bot-sqlite")},
+        "synapse_cpu_ms_per_msg": {k: summary([r["synapse_cpu_ms_per_msg"] for r in of(k)])
+                                   for k in ("bot-pg", "bot-sqlite", "ref-raw")},
     }
 
 
@@ -379,10 +422,10 @@ async def failover(hs: Any, bot_user: Any, pg: Any, work: Path, kills: int, n: i
               f"{[want[m] for m in missing[:3]]}", flush=True)
     stamps.sort()
     times = []
-    for k in kill_at:
-        after = [s for s in stamps if s >= k * 1000 + 1000]
+    for killed in kill_at:
+        after = [s for s in stamps if s >= killed * 1000 + 1000]
         if after:
-            times.append(after[0] / 1000 - k)
+            times.append(after[0] / 1000 - killed)
     found = sum(p.log_path.read_text(errors="replace").count("already sent by the instance") for p in procs)
     return {
         "kills": kills, "pings": n, "lease_seconds": LEASE_SECONDS, "delivered_ids": len(ids),
@@ -420,7 +463,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                     phase("scale", rows, load0)
         if "burst" not in args.skip:
             load0 = os.getloadavg()
-            b = await burst(hs, bot_user, pg, work, args.burst_n, args.burst_reps)
+            b = await burst(hs, bot_user, pg, work, args.burst_n, args.burst_reps, order=args.burst_order,
+                            first=args.burst_first, warmup=args.burst_warmup, profile=args.profile)
             phase("burst", b, load0)
             print(json.dumps({k: v for k, v in b.items() if k != "runs"}), flush=True)
         if "failover" not in args.skip:
@@ -442,7 +486,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pg-sizes", default="1000,1000000,10000000", help="PostgreSQL sizes")
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--burst-n", type=int, default=2000)
-    p.add_argument("--burst-reps", type=int, default=2)
+    p.add_argument("--burst-reps", type=int, default=6, help="repetitions of the three senders (rotated order)")
+    p.add_argument("--burst-order", choices=("rotate", "alternate"), default="rotate",
+                   help="rotate: each sender takes each place in turn (use a multiple of 3 repetitions); "
+                   "alternate: the first passes' order (pg, sqlite, raw, then reversed)")
+    p.add_argument("--burst-first", choices=KINDS, default="pg",
+                   help="with rotate: the sender that runs first after the room setup (or the warm-up)")
+    p.add_argument("--burst-warmup", type=int, default=0, metavar="N",
+                   help="before the measured repetitions, N untimed pings from each of the three senders alike")
+    p.add_argument("--profile", default="", metavar="DIR",
+                   help="py-spy samples each bot run of the burst (raw stacks in DIR, as bench.burst --profile)")
     p.add_argument("--kills", type=int, default=20)
     p.add_argument("--failover-n", type=int, default=2000)
     p.add_argument("--skip", default="", help="comma-separated: scale, burst, failover")
