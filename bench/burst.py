@@ -158,13 +158,17 @@ class SqliteRows:
     async def close(self) -> None:
         return None
 
+    def server_cpu_s(self) -> float | None:
+        """The database server's CPU seconds so far (SQLite has none: its work is the bot's)."""
+        return None
 
-def _profiler(pid: int, rep: int) -> subprocess.Popen[bytes] | None:
+
+def _profiler(pid: int, label: str) -> subprocess.Popen[bytes] | None:
     """``--profile DIR``: py-spy samples the bot during the burst (a flame graph per repetition)."""
     if not PROFILE:
         return None
     Path(PROFILE).mkdir(parents=True, exist_ok=True)
-    out = Path(PROFILE) / f"bot-burst-{rep}.txt"
+    out = Path(PROFILE) / f"{label}.txt"
     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate", "250",
                             "--format", "raw", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.2)
@@ -220,12 +224,12 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
         before = CpuWindow(hs.pid, bp.pid)
         await asyncio.sleep(max(0.0, (due - 300 - now_ms()) / 1000))
         synapse_before = before.close(1)["synapse_busy"]
-        spy = _profiler(bp.pid, rep)
+        spy = _profiler(bp.pid, f"bot-burst-{rep}" if variant == "bot" else f"{variant}-burst-{rep}")
         scrapes = [0]
         stop_scraping = asyncio.Event()
         scraper = (asyncio.ensure_future(_scrape_every_second(f"http://{http['listen']}/metrics", stop_scraping, scrapes))
                    if http else None)
-        cpu0 = proc_cpu_s(bp.pid)
+        cpu0, db0 = proc_cpu_s(bp.pid), rows.server_cpu_s()
         window = CpuWindow(hs.pid, bp.pid)
         deadline = time.monotonic() + 60 + n / 5
         while (sent := await rows.count()) < n:
@@ -234,7 +238,7 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
             await asyncio.sleep(0.1)
         cpu = window.close(n)
         await asyncio.sleep(1.0)
-        cpu1 = proc_cpu_s(bp.pid)
+        cpu1, db1 = proc_cpu_s(bp.pid), rows.server_cpu_s()
         stop_scraping.set()
         if scraper is not None:
             await scraper
@@ -256,6 +260,7 @@ async def run_bot(hs: Any, device: Any, owners: list[Owner], work: Path, *, n: i
         "kind": variant, "rep": rep, "scrapes": scrapes[0], "delivered": len(sent_rows), "span_s": round(span, 3),
         "throughput": round(len(sent_rows) / span, 2),
         "cpu_ms_per_msg": round((cpu1 - cpu0) / len(sent_rows) * 1000, 3),
+        "db_server_cpu_ms_per_msg": None if db0 is None or db1 is None else round((db1 - db0) / len(sent_rows) * 1000, 3),
         "first_ping_late_s": round((min(stamps) - due) / 1000, 3), "start_to_ready_s": round(start_to_ready, 3),
         "bot_rss_mb": mem["rss_mb"], "bot_peak_mb": mem["peak_mb"], **cpu,
         "synapse_busy_1s_before": synapse_before, "warnings": warnings,

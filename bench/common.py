@@ -70,6 +70,24 @@ def proc_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds of a server and its children: its own, its reaped children's (a PostgreSQL
+    backend whose connection closed), and its live children's (each backend, the WAL writer...)."""
+    def times(p: int | str) -> list[int]:
+        with open(f"/proc/{p}/stat", "rb") as fh:
+            return [int(x) for x in fh.read().rsplit(b")", 1)[1].split()[1:15]]  # ppid .. cstime
+
+    own = times(pid)
+    total = sum(own[10:14])  # utime, stime, cutime, cstime
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, ValueError):
+                child = times(entry)
+                if child[0] == pid:
+                    total += sum(child[10:14])
+    return total / CLK_TCK
+
+
 def proc_mem_mb(pid: int) -> dict[str, float]:
     """VmRSS (now) and VmHWM (peak) in MiB."""
     out: dict[str, float] = {}

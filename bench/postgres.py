@@ -48,6 +48,7 @@ from bench.common import (
     summary,
     timed_starts,
     tmpdir,
+    tree_cpu_s,
 )
 
 REPS_CLAIM = 50
@@ -201,6 +202,7 @@ class PgRows:
     _made = [0]
 
     def __init__(self, pg: Any) -> None:
+        self.pg = pg
         self._made[0] += 1
         name = f"burst_{self._made[0]}"
         pg.psql(f"DROP DATABASE IF EXISTS {name}")  # a server kept by --pg-dir has the last run's
@@ -229,6 +231,11 @@ class PgRows:
     async def close(self) -> None:
         if self._db is not None:
             await self._db.close()
+
+    def server_cpu_s(self) -> float:
+        """The PostgreSQL server's CPU (postmaster and every backend; the benchmark's polling
+        backend included: one COUNT every 0.1 s)."""
+        return tree_cpu_s(self.pg.proc.pid)
 
 
 KINDS = ("pg", "sqlite", "raw")
@@ -306,6 +313,7 @@ async def burst(hs: Any, bot_user: Any, pg: Any, work: Path, n: int, reps: int, 
         "ratio_pg_vs_raw": summary(ratio("bot-pg"), 3), "ratio_sqlite_vs_raw": summary(ratio("bot-sqlite"), 3),
         "first_place_throughput": {k: first_place(k) for k in ("bot-pg", "bot-sqlite", "ref-raw")},
         "bot_cpu_ms_per_ping": {k: summary([r["cpu_ms_per_msg"] for r in of(k)]) for k in ("bot-pg", "bot-sqlite")},
+        "db_server_cpu_ms_per_ping": summary([r["db_server_cpu_ms_per_msg"] for r in of("bot-pg")]),
         "synapse_cpu_ms_per_msg": {k: summary([r["synapse_cpu_ms_per_msg"] for r in of(k)])
                                    for k in ("bot-pg", "bot-sqlite", "ref-raw")},
     }
