@@ -28,6 +28,35 @@ TZ_ABBREVIATIONS = {
     "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
     "ict": "Asia/Bangkok", "pht": "Asia/Manila",
 }
+#: "UTC+8", "GMT+7", "utc -3", "GMT+08:00": a whole-hour offset from UTC, the way many people in the
+#: region name their zone (Malaysia and Singapore say GMT+8).
+_UTC_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+\-\u2212])\s*(\d{1,2})(?::?00)?$")
+_ETC_ZONE = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
+
+
+def offset_zone(key: str) -> str | None:
+    """The IANA zone of a whole-hour UTC offset typed as ``UTC+8``: ``Etc/GMT-8`` (IANA turns the
+    sign round), ``UTC`` for +0, ``None`` for anything else (half hours have no such zone)."""
+    m = _UTC_OFFSET.match(key.strip().lower())
+    if m is None:
+        return None
+    hours, ahead = int(m.group(2)), m.group(1) == "+"
+    if hours == 0:
+        return "UTC"
+    if hours > (14 if ahead else 12):
+        return None
+    return f"Etc/GMT{'-' if ahead else '+'}{hours}"
+
+
+def zone_label(tz: str) -> str:
+    """A zone as users read it: ``Etc/GMT-8`` is shown as ``UTC+8``, what they typed, not the
+    IANA name whose sign reads backwards; every other name as it is."""
+    m = _ETC_ZONE.match(tz)
+    if m is None:
+        return tz
+    return f"UTC{'-' if m.group(1) == '+' else '+'}{m.group(2)}"
+
+
 #: Places people name instead of a zone: countries with one zone, and cities in the languages of
 #: the bot (English city names are found in the IANA names themselves: "jakarta", "kuala lumpur").
 TZ_PLACES = {

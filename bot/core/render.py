@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from bot.core.args import zone_label
 from bot.core.commands import COMMANDS, spec
 from bot.core.dates import format_date
 from bot.core.model import Line
@@ -254,7 +255,7 @@ def render_settings(
     """The owner's settings; the time zone says where it came from (command, profile, default)."""
     days = ", ".join(str(d) for d in lead_days) if lead_days else t("reply.settings.off")
     rows = [
-        t("reply.settings.timezone", tz=tz) + " " + t(f"reply.settings.tz_from.{tz_source}"),
+        t("reply.settings.timezone", tz=zone_label(tz)) + " " + t(f"reply.settings.tz_from.{tz_source}"),
         t("reply.settings.time", time=at),
         t("reply.settings.lead_days", days=days),
         t("reply.settings.after_days", days=", ".join(str(d) for d in after_days),

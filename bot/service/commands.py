@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
+from bot.core.args import zone_label
 from bot.core.dates import date_order, format_date, order_example
 from bot.core.howto import FACT_MAX_AGE_DAYS, howto_full, provider_label, providers_text, reader_lang
 from bot.core.model import Line, match_language
@@ -255,7 +256,7 @@ async def set_timezone(call: Call, cmd: c.SetTimezone) -> Reply:
     await call.tx.update_owner(call.ctx.owner_id, ms(call.ctx.now), timezone=tz)
     owner = await call.reload_owner()
     await call.svc.arm_all(call.tx, owner, call.ctx.now)
-    return text(call.t("reply.timezone", tz=tz, time=owner.ping_time.strftime("%H:%M")))
+    return text(call.t("reply.timezone", tz=zone_label(tz), time=owner.ping_time.strftime("%H:%M")))
 
 
 @handles(c.SetTime)
@@ -263,7 +264,7 @@ async def set_time(call: Call, cmd: c.SetTime) -> Reply:
     await call.tx.update_owner(call.ctx.owner_id, ms(call.ctx.now), ping_time=cmd.at)
     owner = await call.reload_owner()
     await call.svc.arm_all(call.tx, owner, call.ctx.now)
-    return text(call.t("reply.time", time=cmd.at.strftime("%H:%M"), tz=owner.timezone))
+    return text(call.t("reply.time", time=cmd.at.strftime("%H:%M"), tz=zone_label(owner.timezone)))
 
 
 @handles(c.Settings)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.catalog import Catalog
 from bot.core import commands as c
-from bot.core.args import TZ_PLACES
+from bot.core.args import TZ_PLACES, offset_zone
 from bot.core.howto import carrier_name, carrier_names
 from bot.core.provider import Provider
 from bot.core.render import CarrierName
@@ -83,9 +83,9 @@ class Names:
     def resolve_timezone(self, name: str) -> str | None:
         """An IANA zone name, matched case-insensitively; regional abbreviations (WIB, MYT) too, and
         the place people name instead: its city ("Jakarta", "Kuala Lumpur", "台北") or a country
-        with one zone ("Vietnam")."""
+        with one zone ("Vietnam"); and a whole-hour offset ("UTC+8", "GMT+7")."""
         key = " ".join(name.split()).lower()
-        abbr = c.TZ_ABBREVIATIONS.get(key) or TZ_PLACES.get(key)
+        abbr = c.TZ_ABBREVIATIONS.get(key) or TZ_PLACES.get(key) or offset_zone(key)
         if abbr:
             return abbr
         if self._tz_names is None:

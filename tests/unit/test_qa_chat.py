@@ -352,3 +352,27 @@ def test_the_renewed_word_without_a_number_answers_the_ping(command: str, routed
     from bot.matrix.handlers import _renewed_without_number
 
     assert _renewed_without_number(command) is routed
+
+
+# --- a zone typed as an offset from UTC -----------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "zone", "shown"), [
+    ("UTC+8", "Etc/GMT-8", "UTC+8"), ("GMT+7", "Etc/GMT-7", "UTC+7"), ("gmt +08:00", "Etc/GMT-8", "UTC+8"),
+    ("UTC−5", "Etc/GMT+5", "UTC-5"), ("UTC+0", "UTC", "UTC"),
+])
+async def test_a_zone_typed_as_an_offset_from_utc(bot: ChatBot, typed: str, zone: str, shown: str) -> None:
+    """"GMT+8" is how many Malaysians and Singaporeans name their zone; it was "not a time zone I
+    know". It is the fixed-offset IANA zone, shown as typed (not "Etc/GMT-8", whose sign reads
+    backwards)."""
+    reply = await bot.say(f"timezone {typed}")
+    assert shown in reply.body and "Etc/" not in reply.body, reply.body
+    async with bot.store.read() as tx:
+        assert (await bot.svc.owner(tx, ALICE)).timezone == zone
+    settings = (await bot.say("settings")).body
+    assert f"Time zone: {shown} " in settings and "Etc/" not in settings, settings
+    assert "Etc/" not in (await bot.say("time 07:00")).body
+
+
+@pytest.mark.parametrize("typed", ["UTC+5:30", "UTC+15", "GMT-13", "UTC+8x"])
+async def test_an_offset_without_a_whole_hour_zone_is_refused(bot: ChatBot, typed: str) -> None:
+    assert "not a time zone I know" in (await bot.say(f"timezone {typed}")).body
