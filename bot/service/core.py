@@ -118,6 +118,7 @@ class Service:
         if ctx.is_dm and owner.room_id != ctx.room_id:
             await tx.update_owner(ctx.owner_id, ms(ctx.now), room_id=ctx.room_id)
             owner = await self.owner(tx, ctx.owner_id)
+        before = owner
         if not owner.language_set and (ctx.is_dm or ctx.can_manage):
             # In a group room only those who manage it steer its language.
             owner = await self._detect_language(tx, ctx, owner, own_words(said))
@@ -138,7 +139,8 @@ class Service:
                 label = "unknown"
             if ctx.is_dm and looks_pasted(said):
                 # Not a command: a pasted carrier notice is offered for storing, the rest judged.
-                pasted = await self._pasted(tx, ctx, owner, t, today, said)
+                quoted, qt = await self._quoted(tx, ctx, before, owner)
+                pasted = await self._pasted(tx, ctx, quoted, qt, today, said)
                 if pasted is not None:
                     label = "notice"
                     return pasted
@@ -146,21 +148,41 @@ class Service:
                 # sekarang ...") and a long typo with a near command ("ad axis 2026-12-31 my mum's
                 # phone") is a typo: the verdict goes to scams and to texts no command is near.
                 near = err.msgid == "error.unknown_command" and err.params.get("suggestion") != "help"
-                if self.is_scam(said) or (err.msgid == "error.unknown_command" and not near):
+                if self.is_scam(said):
+                    return self.verdict(quoted, ctx, said)
+                if quoted is not owner:  # not someone else's text after all: the user's own words
+                    await tx.update_owner(ctx.owner_id, ms(ctx.now), language=owner.language)
+                if err.msgid == "error.unknown_command" and not near:
                     return self.verdict(owner, ctx, said)
             # Hints in errors show the prefix the bot needs here ("!list" in a room, "list" in a DM).
             return render_error(t, err.msgid, {"prefix": self.prefix_hint(ctx.is_dm), **err.params})
         except DateError as err:
             if ctx.is_dm and looks_pasted(said):
-                pasted = await self._pasted(tx, ctx, owner, t, today, said)
+                quoted, qt = await self._quoted(tx, ctx, before, owner)
+                pasted = await self._pasted(tx, ctx, quoted, qt, today, said)
                 if pasted is not None:
                     label = "notice"
                     return pasted
                 if self.is_scam(said):
-                    return self.verdict(owner, ctx, said)
+                    return self.verdict(quoted, ctx, said)
+                if quoted is not owner:
+                    await tx.update_owner(ctx.owner_id, ms(ctx.now), language=owner.language)
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
         finally:
             metrics.child(metrics.COMMANDS, label, owner.language).inc()
+
+    async def _quoted(
+        self, tx: Tx, ctx: Context, before: OwnerSettings, owner: OwnerSettings
+    ) -> tuple[OwnerSettings, Translator]:
+        """The owner to answer a pasted text as: a carrier's SMS or a scam is someone else's
+        text, so for someone who already keeps lines it does not change the reply language (an
+        English speaker who pastes Telkomsel's Indonesian notice keeps English). A first contact
+        has nothing else to go by and keeps the guess. The caller puts the guess back when the
+        text turns out to be the user's own words."""
+        if owner.language == before.language or not await tx.count_lines(ctx.owner_id):
+            return owner, Translator(owner.language)
+        await tx.update_owner(ctx.owner_id, ms(ctx.now), language=before.language)
+        return before, Translator(before.language)
 
     async def _pasted(
         self, tx: Tx, ctx: Context, owner: OwnerSettings, t: Translator, today: date, said: str

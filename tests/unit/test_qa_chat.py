@@ -376,3 +376,36 @@ async def test_a_zone_typed_as_an_offset_from_utc(bot: ChatBot, typed: str, zone
 @pytest.mark.parametrize("typed", ["UTC+5:30", "UTC+15", "GMT-13", "UTC+8x"])
 async def test_an_offset_without_a_whole_hour_zone_is_refused(bot: ChatBot, typed: str) -> None:
     assert "not a time zone I know" in (await bot.say(f"timezone {typed}")).body
+
+
+# --- a pasted SMS is someone else's text ----------------------------------------------------------
+
+@pytest.mark.parametrize("pasted", [
+    "Telkomsel: Masa aktif kartu Anda s.d. 31-01-2027. Terima kasih.",
+    "中華電信：您的預付卡有效期至2027年1月31日，請儘早儲值。",
+    "Top up murah! Pulsa 100rb cuma 50rb, hubungi agen kami di wa.me/628123456789",
+    "話費8折充值！加TG @cheap_topup 即可，限時優惠",
+])
+async def test_a_pasted_notice_or_scam_keeps_the_users_language(bot: ChatBot, pasted: str) -> None:
+    """An English speaker who pasted Telkomsel's Indonesian SMS got the offer, and every later
+    reply, in Indonesian: the carrier's words steered the reply language, as ``check`` once did."""
+    await bot.say("add telkomsel +10d Mum")
+    reply = await bot.say(pasted)
+    assert "Reply yes" in reply.body or "scam" in reply.body, reply.body
+    assert await language(bot) == "en"
+    assert (await bot.say("list")).body.startswith("Your lines")
+
+
+async def test_a_first_contact_pasting_a_notice_is_answered_in_its_language(bot: ChatBot) -> None:
+    """Someone whose first message is the SMS has nothing else to go by: its language is the guess."""
+    reply = await bot.say("Masa aktif kartu Anda s.d. 31-01-2027. Terima kasih.")
+    assert "masa aktif sampai" in reply.body, reply.body
+    assert await language(bot) == "id"
+
+
+async def test_the_users_own_sentence_still_says_their_language(bot: ChatBot) -> None:
+    """A question in the user's own words is no quote: it switches the language as before."""
+    await bot.say("add telkomsel +10d Mum")
+    await bot.say("我的卡什么时候到期呢请告诉我谢谢")
+    assert await language(bot) == "zh-Hans"
+
