@@ -133,7 +133,10 @@ class Service:
             label = spec.name
             if not ctx.can_manage and spec.manages:
                 raise c.CommandError("error.not_allowed")
-            return await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
+            reply = await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
+            if spec.name not in _NOT_OFFERED:
+                await self._drop_correction(tx, ctx)
+            return reply
         except c.CommandError as err:
             if err.msgid == "error.unknown_command":
                 label = "unknown"
@@ -154,6 +157,8 @@ class Service:
                     await tx.update_owner(ctx.owner_id, ms(ctx.now), language=owner.language)
                 if err.msgid == "error.unknown_command" and not near:
                     return self.verdict(owner, ctx, said)
+            if err.msgid in _SUGGESTIONS and ctx.reply_txn is not None:
+                return await self._suggest(tx, ctx, t, said, err)
             # Hints in errors show the prefix the bot needs here ("!list" in a room, "list" in a DM).
             return render_error(t, err.msgid, {"prefix": self.prefix_hint(ctx.is_dm), **err.params})
         except DateError as err:
@@ -170,6 +175,33 @@ class Service:
             return render_error(t, f"error.date_{err.code}", {"value": err.text[:40]})
         finally:
             metrics.child(metrics.COMMANDS, label, owner.language).inc()
+
+    async def _suggest(self, tx: Tx, ctx: Context, t: Translator, said: str, err: c.CommandError) -> Reply:
+        """"Did you mean axis?", with ``yes`` ready to send the corrected command."""
+        from bot.service.data.offers import OFFER_MINUTES, corrected_command, offer_correction
+
+        prefix = self.prefix_hint(ctx.is_dm)
+        suggestion = str(err.params["suggestion"])
+        if err.msgid == "error.unknown_command":
+            # No near command ("help"), or one that is itself an answer: nothing to offer.
+            words = said.split(maxsplit=1)
+            corrected = None if suggestion in _NOT_OFFERED or not words else " ".join([suggestion, *words[1:]])
+        else:
+            corrected = corrected_command(said, str(err.params["name"]), suggestion)
+        # A typo while a real offer waits (a notice, an import, forget me) must not replace it.
+        if corrected is None or await tx.get_pending(ctx.owner_id, ctx.sender, ms(ctx.now)) is not None:
+            return render_error(t, err.msgid, {"prefix": prefix, **err.params})
+        await offer_correction(tx, ctx, corrected)
+        return render_error(t, _SUGGESTIONS[err.msgid],
+                            {"prefix": prefix, **err.params, "corrected": prefix + corrected.strip(),
+                             "minutes": OFFER_MINUTES})
+
+    async def _drop_correction(self, tx: Tx, ctx: Context) -> None:
+        """Any other command answers "did you mean ...?" with a no (the user typed it again
+        themselves): a later "ok" must not run the old correction a second time."""
+        row = await tx.get_pending(ctx.owner_id, ctx.sender, ms(ctx.now))
+        if row is not None and row.kind == "correction":
+            await tx.drop_pending(row.id)
 
     async def _quoted(
         self, tx: Tx, ctx: Context, before: OwnerSettings, owner: OwnerSettings
@@ -238,6 +270,12 @@ class Service:
         return await reply_to_many(self, tx, ctx, rows, text_)
 
 
+
+#: "Did you mean ...?" errors that ``yes`` answers, and the text that says so.
+_SUGGESTIONS = {"error.unknown_provider": "error.unknown_provider_yes",
+                "error.unknown_command": "error.unknown_command_yes"}
+#: Near commands not offered: none found, or an answer to an offer itself.
+_NOT_OFFERED = frozenset({"help", "yes", "no"})
 
 #: Han, kana and hangul: scripts written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -112,6 +112,15 @@ class ElementClient:
     async def edit(self, room: str, event_id: str, text: str) -> str:
         return (await self.call("edit", room=room, event_id=event_id, text=text))["event_id"]
 
+    async def react(self, room: str, event_id: str, key: str) -> str:
+        return (await self.call("react", room=room, event_id=event_id, key=key))["event_id"]
+
+    async def redact(self, room: str, event_id: str) -> str:
+        return (await self.call("redact", room=room, event_id=event_id))["event_id"]
+
+    async def join(self, room: str) -> None:
+        await self.call("join", room=room)
+
     async def wait_message(self, room: str, *, msgtype: str | None = None, timeout: float = 30) -> dict[str, Any]:
         return (await self.call("wait_message", room=room, msgtype=msgtype, timeout=int(timeout * 1000)))["message"]
 

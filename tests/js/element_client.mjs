@@ -3,6 +3,7 @@
 // MSC4153). Driven by the Python test over stdin/stdout, one JSON object per line:
 //   in:  {"id": 1, "op": "dm", "invite": "@bot:hs"}           out: {"id": 1, "ok": true, "room": "!x"}
 //   ops: dm, send {room, text, thread?, reply_to?}, ask {room, text, timeout}, edit {room, event_id, text},
+//        react {room, event_id, key}, redact {room, event_id}, join {room},
 //        wait_message {room, since?, msgtype?, timeout}, messages {room}, exit
 // Every message the bot sends is reported with its decrypted content and the shield that
 // getEncryptionInfoForEvent gives it, so the test asserts what a user would see.
@@ -85,6 +86,12 @@ async function waitFor(what, timeoutMs, check) {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+// A message this device cannot decrypt is an answer to wait for, unless it was sent before the
+// device logged in (a second device has no keys for the room's history, as in Element).
+function fresh_failure(d) {
+    return d.decryption_failure && !d.decryption_failure.startsWith("HISTORICAL_");
+}
+
 async function botMessage(roomId, filter, timeoutMs, what) {
     return waitFor(what, timeoutMs, async () => {
         for (const ev of roomEvents(roomId)) {
@@ -136,17 +143,33 @@ async function handle(cmd) {
             const { event_id } = await client.sendEvent(cmd.room, "m.room.message", content);
             return { event_id };
         }
+        case "react": {
+            // As Element sends it: the js-sdk leaves reactions unencrypted even in an encrypted room.
+            const { event_id } = await client.sendEvent(cmd.room, "m.reaction", {
+                "m.relates_to": { rel_type: "m.annotation", event_id: cmd.event_id, key: cmd.key },
+            });
+            return { event_id };
+        }
+        case "redact": {
+            const { event_id } = await client.redactEvent(cmd.room, cmd.event_id);
+            return { event_id };
+        }
+        case "join": {
+            await client.joinRoom(cmd.room);
+            await waitFor(`room ${cmd.room}`, 30000, async () => client.getRoom(cmd.room));
+            return {};
+        }
         case "ask": {
             const { event_id } = await handle({ ...cmd, op: "send" });
             const reply = await botMessage(cmd.room, (d) => {
                 const rel = (d.content["m.relates_to"] ?? {})["m.in_reply_to"];
-                return (rel && rel.event_id === event_id) || d.decryption_failure;
+                return (rel && rel.event_id === event_id) || fresh_failure(d);
             }, cmd.timeout ?? 30000, `the reply to ${cmd.text}`);
             seen.add(reply.event_id);
             return { event_id, reply };
         }
         case "wait_message": {
-            const msg = await botMessage(cmd.room, (d) => !seen.has(d.event_id) && (d.decryption_failure ||
+            const msg = await botMessage(cmd.room, (d) => !seen.has(d.event_id) && (fresh_failure(d) ||
                 ((!cmd.msgtype || d.content.msgtype === cmd.msgtype) && (!cmd.since || d.ts >= cmd.since))),
             cmd.timeout ?? 30000, `a ${cmd.msgtype ?? ""} message`);
             seen.add(msg.event_id);

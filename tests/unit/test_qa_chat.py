@@ -409,3 +409,46 @@ async def test_the_users_own_sentence_still_says_their_language(bot: ChatBot) ->
     await bot.say("我的卡什么时候到期呢请告诉我谢谢")
     assert await language(bot) == "zh-Hans"
 
+
+# --- "did you mean ...?" is a question: yes answers it -------------------------------------------
+
+@pytest.mark.parametrize(("typo", "answer", "then"), [
+    ("add axsi 2027-01-01 My phone", "yes", "My phone · AXIS"),
+    ("ad axis 2027-01-01 My phone", "ok", "My phone · AXIS"),
+    ("tamba xl besok HP Ibu", "ya", "HP Ibu · XL"),
+    ("添加 telkomsell 2027年1月1日 妈妈", "是", "妈妈 · Telkomsel"),
+])
+async def test_yes_to_did_you_mean_sends_the_corrected_command(bot: ChatBot, typo: str, answer: str, then: str) -> None:
+    """The bot asked "Did you mean "axis"?" and the answer "yes" got "There is nothing waiting
+    for a yes": a new user's first typo ended in two errors."""
+    asked = await bot.say(typo)
+    assert answer in asked.body or "yes" in asked.body, asked.body
+    await bot.say(answer)
+    [line] = await bot.lines()
+    assert then in (await bot.say("list")).body
+    assert line.number == 1
+
+
+async def test_no_drops_the_correction_and_a_retyped_command_ends_it(bot: ChatBot) -> None:
+    await bot.say("lsit")
+    assert "dropped" in (await bot.say("no")).body
+    assert "nothing waiting" in (await bot.say("yes")).body
+    await bot.say("ad axis 2027-01-01 x")
+    await bot.say("add axis 2027-01-01 x")  # typed again by hand
+    assert "nothing waiting" in (await bot.say("ok")).body  # no second line
+    assert await bot.count() == 1
+
+
+async def test_a_typo_never_replaces_a_waiting_offer(bot: ChatBot) -> None:
+    """A pasted notice waits for its yes; "lsit" in between must not take the yes over."""
+    await bot.say("add telkomsel +10d Mum")
+    await bot.say("Telkomsel: Masa aktif kartu Anda s.d. 31-01-2027. Terima kasih.")
+    assert "yes" not in (await bot.say("lsit")).body.split("Did you mean")[1].split("Send")[0]
+    assert "31 Jan 2027" in (await bot.say("yes")).body
+    assert (await bot.line()).expiry.isoformat() == "2027-01-31"
+
+
+@pytest.mark.parametrize("typo", ["halp", "xyzzy", "ye"])
+async def test_no_offer_without_a_command_to_run(bot: ChatBot, typo: str) -> None:
+    assert "Reply yes" not in (await bot.say(typo)).body
+    assert "nothing waiting" in (await bot.say("yes")).body

@@ -43,6 +43,29 @@ async def offer(call: Call, kind: str, payload: dict[str, Any]) -> None:
     )
 
 
+async def offer_correction(tx: Tx, ctx: Context, corrected: str) -> None:
+    """"Did you mean axis?" is a question: store the corrected command so that ``yes`` (or ✅ on
+    the answer) sends it, as a user who was just asked expects."""
+    now = ms(ctx.now)
+    await tx.add_pending(ctx.owner_id, ctx.sender, "correction", {"text": corrected}, reply_txn=ctx.reply_txn,
+                         now_ms=now, expires_ms=now + OFFER_MINUTES * 60_000)
+
+
+def corrected_command(said: str, name: str, suggestion: str) -> str | None:
+    """``said`` with the mistyped provider ``name`` replaced by ``suggestion`` (its last
+    occurrence: the provider comes after the command word); None if it is not found as typed."""
+    at = said.casefold().rfind(name.casefold())
+    if not name or at < 0 or len(said.casefold()) != len(said):
+        return None
+    return said[:at] + suggestion + said[at + len(name):]
+
+
+@applies("correction")
+async def _correction(call: Call, row: PendingRow, cmd: c.Confirm) -> Reply:
+    await call.tx.drop_pending(row.id)
+    return await call.svc.handle(call.tx, call.ctx, str(row.payload["text"]))
+
+
 @handles(c.Confirm)
 async def confirm(call: Call, cmd: c.Confirm) -> Reply:
     row = await call.tx.get_pending(call.ctx.owner_id, call.ctx.sender, ms(call.ctx.now))
