@@ -42,7 +42,7 @@ def test_the_digi_hotline_is_shown_to_digi_lines_only(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_tri_points_to_its_own_online_top_up_page(lang: str) -> None:
     text = _full("tri", lang)
-    assert "https://tri.co.id/en/onlinepurchase" in text
+    assert "https://tri.co.id/en/onlinepurchase" in text and "3Store" in text
     tri = CATALOG.require("tri")
     assert [d.value for d in tri.domains] == ["tri.co.id"]
 
