@@ -97,11 +97,6 @@ def test_each_celcomdigi_family_sees_its_own_line(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_yes_sms_reload_names_its_number(lang: str) -> None:
-    assert "018 330 1111" in _full("yes", lang)
-
-
-@pytest.mark.parametrize("lang", LANGS)
 def test_im3_grace_period_is_the_carriers_own_figure(lang: str) -> None:
     im3 = CATALOG.require("im3")
     assert [(g.value, g.confidence) for g in im3.grace] == [("30", "M")]
