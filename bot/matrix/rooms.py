@@ -57,12 +57,16 @@ class RoomTracker:
             return
 
     async def join(self, room_id: str, *, reason: str, is_direct: bool | None = None) -> bool:
+        me = self.client.user_id
         resp = await self.client.join(room_id)
         if isinstance(resp, JoinError):
             log.warning("could not join %s: %s", room_id, resp.message)
             return False
         async with self.store.tx() as tx:
             is_direct, moved_from = await self.service.rooms.joined(tx, room_id, self.clock(), is_direct=is_direct)
+            if moved_from and is_direct:
+                people = (self.facts.joined_members(moved_from) | self.facts.joined_members(room_id)) - {me}
+                await self.service.rooms.dm_upgraded(tx, moved_from, room_id, people, self.clock())
         if is_direct is not None:
             self.facts.remember_direct(room_id, is_direct)
         if moved_from:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -113,8 +113,10 @@ class Rooms:
         """The bot joined ``room_id``: record it; if it is an upgrade, move the old room's lines
         and settings here. Returns (is it a DM, the room it replaces)."""
         moved_from = await tx.get_kv(f"upgrade_to:{room_id}") or None
-        if moved_from and is_direct is None:
-            is_direct = await tx.room_is_direct(moved_from)
+        if moved_from and not is_direct:
+            # The invite to an upgraded room is a plain one (Element's upgrade dialog, a server
+            # admin's): the old room says whether it is a DM.
+            is_direct = await tx.room_is_direct(moved_from) or is_direct
         await tx.room_rejoined(room_id, ms(now), is_direct=is_direct)
         if moved_from:
             moved = await tx.move_owner(moved_from, room_id, ms(now))
@@ -122,6 +124,16 @@ class Rooms:
             await tx.set_kv(f"upgrade_to:{room_id}", "")
             log.info("room %s was upgraded to %s: moved %d lines", moved_from, room_id, moved)
         return is_direct, moved_from
+
+    async def dm_upgraded(self, tx: Tx, old: str, new: str, people: Iterable[str], now: datetime) -> None:
+        """An upgraded DM: a DM's lines belong to the person, not the room, so nothing moved with
+        them; but their pings still went to ``old``, which the bot leaves and Element hides. Each
+        person whose pings went there gets them in ``new``."""
+        for user in people:
+            stored = await tx.get_owner(user)
+            if stored is not None and stored.room_id == old:
+                await tx.update_owner(user, ms(now), room_id=new)
+                log.info("DM %s was upgraded to %s: its person's pings go there now", old, new)
 
     async def left(self, tx: Tx, room_id: str, now: datetime) -> None:
         """The bot is no longer in ``room_id``: its data is kept ``retention_days``, then purged."""
