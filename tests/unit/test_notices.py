@@ -646,3 +646,90 @@ def test_a_sentence_before_the_notice_counts_only_when_the_notice_has_no_subject
 def test_a_range_gives_its_end_and_a_start_alone_nothing(said: str, expiry: date | None) -> None:
     got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
     assert (got.expiry if got else None) == expiry, (said, got)
+
+
+# --- wordings and date styles no test above uses (issue 13, fourth session) ------------------------
+# Development material: tests/data/notices/dev (scored by scripts/notice_eval.py --dev). These pin
+# the styles that were missing: Thai and Vietnamese carriers' words, Thai Buddhist and Taiwan's
+# Minguo years, clock times and weekdays before a date, a year glued to the month or written 'YY,
+# yearless dates in a validity phrase; and the near misses the new paths must still refuse.
+
+UNSEEN_STYLES = [
+    ("ยอดเงินคงเหลือ 50.00 บาท ใช้ได้ถึง 31/12/2569", None),              # Thai, Buddhist era
+    ("AIS: ยอดเงิน 12.50 บาท วันหมดอายุ 31 ธ.ค. 2569", "ais"),             # Thai month abbreviation
+    ("Viettel: TKC 12500d, HSD 31/12/2026", "viettel"),
+    ("VinaPhone: TK chinh: 10.000d; Han su dung: 31/12/2026", "vinaphone"),
+    ("Tài khoản gốc 5.000đ, hạn sử dụng đến ngày 31 tháng 12 năm 2026 (Viettel)", "viettel"),
+    ("中華電信：您的預付卡門號使用期限至115/12/31", "chunghwa"),               # Minguo year
+    ("您的帳戶有效期至115年12月31日", None),
+    ("Your account is valid until Thu, 31 Dec 2026", None),
+    ("Your account is valid until 23:59 31/12/2026", None),
+    ("Masa aktif s.d. Kamis, 31-12-2026 pukul 23:59 WIB", None),
+    ("Your account is valid until 31 Dec '26", None),
+    ("Your account is valid until 31DEC2026", None),
+    ("Your account is valid until 20261231", None),
+    ("Kredit anda RM2.00 sah sehingga 31hb Disember 2026", None),
+    ("Your SIM will expire on the 31st of December 2026", None),
+    ("Your validity will end on 31/12/2026", None),
+    ("Line expiry date - 31/12/2026", None),
+    ("Your account will expire in 29 days on 31/12/2026", None),
+    ("Smart: Your balance is P12.50, valid until 31 Dec. Reload before then.", "smart"),  # no year
+    ("Tempoh sah akaun prabayar anda tamat pada 31/12. Tambah nilai sebelum tarikh ini.", None),
+    ("【台灣大哥大】您的門號將於12/31到期,請於緩衝期內儲值。", "taiwan-mobile"),
+]
+
+
+@pytest.mark.parametrize(("said", "provider"), UNSEEN_STYLES, ids=[s[:28] for s, _ in UNSEEN_STYLES])
+def test_unseen_carriers_and_date_styles_are_read(said: str, provider: str | None) -> None:
+    got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31), (said, got)
+    assert got.provider == provider, (said, got.provider)
+
+
+@pytest.mark.parametrize("said", [
+    "แพ็กเกจเน็ต 10GB ใช้ได้ถึง 31/12/2569",                                  # a Thai data package
+    "โปรโมชั่นพิเศษ ใช้ได้ถึง 31/12/2026",                                       # a Thai promotion
+    "Gói cước ST90 của bạn hết hạn ngày 31/12/2026",                         # a Vietnamese package
+    "TK KM1: 20.000d, HSD: 31/12/2026",                                      # a promotional account
+    "Mã OTP của bạn là 1234, hiệu lực đến 31/12/2026",
+    "【中国移动】您的号码携号转网授权码为 A7K2Q9,有效期至12月5日,请勿告知他人。",   # a transfer code
+    "余额提示:尾号****用户,您累计7580分于6月6日失效,尽快换购商品",              # points, a scam's words
+    "#csl 你的儲值卡剩餘數據1GB,有效期至12月31日。",                              # data, no year
+    "【中華電信】您的上網用量已低於300MB,本服務有效期至12/15。",
+    "Isi pulsa Tri 10 ribu tanggal 4 Juni, masa aktifnya sampai 4 Juli.",     # chat, no year
+    "Event on 31 Dec 2026, tickets valid until 30 Dec 2026 only",
+    "Your roaming pass is valid until 31 Dec",
+    "Valid for 30 days",
+])
+def test_near_misses_on_the_new_paths_are_refused(said: str) -> None:
+    assert read_notice(said, today=TODAY, brands=CATALOG_BRANDS) is None, said
+
+
+@settings(max_examples=150, deadline=None)
+@given(ahead=st.integers(0, 700), style=st.sampled_from(["th", "th-month", "minguo", "minguo-slash", "vi", "glued"]))
+def test_era_years_and_local_styles_read_back(ahead: int, style: str) -> None:
+    d = TODAY + timedelta(days=ahead)
+    thai_months = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+    text = {
+        "th": f"ยอดเงิน 10.00 บาท ใช้ได้ถึง {d.day:02d}/{d.month:02d}/{d.year + 543}",
+        "th-month": f"วันหมดอายุ {d.day} {thai_months[d.month - 1]} {d.year + 543}",
+        "minguo": f"預付卡門號有效期限至{d.year - 1911}年{d.month}月{d.day}日",
+        "minguo-slash": f"預付卡門號使用期限至{d.year - 1911}/{d.month:02d}/{d.day:02d}",
+        "vi": f"TKC 1.000d, HSD: ngày {d.day} tháng {d.month} năm {d.year}",
+        "glued": f"Your account is valid until {d.day:02d}{d.strftime('%b').upper()}{d.year}",
+    }[style]
+    got = read_notice(text, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == d, (text, got)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ahead=st.integers(0, 300), style=st.sampled_from(["en", "ms", "zh"]))
+def test_a_yearless_date_is_read_in_the_year_just_ahead(ahead: int, style: str) -> None:
+    d = TODAY + timedelta(days=ahead)
+    text = {
+        "en": f"Your account is valid until {d.day} {d.strftime('%b')}. Top up soon.",
+        "ms": f"Tempoh sah akaun anda tamat pada {d.day:02d}/{d.month:02d}.",
+        "zh": f"您的門號將於{d.month}/{d.day}到期",
+    }[style]
+    got = read_notice(text, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == d, (text, got)
