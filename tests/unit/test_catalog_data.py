@@ -22,6 +22,7 @@ LANGS = ("en", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "id", "ms")
 #: provider id, topic field, fact text id, value the reader must see.
 NEW = [
     ("ais", "topup", "fact.ais.topup_cards", "AIS"),
+    ("ais", "offline", "fact.ais.sim_registration_counter", "AIS"),
     ("truemove-h", "topup", "fact.true.topup_truemoney", "TrueMoney Wallet"),
     ("truemove-h", "support", "fact.true.content_sms_line", "02 700 8085"),
     ("dtac", "support", "fact.dtac.complaint_centre", "02-202-8267"),
