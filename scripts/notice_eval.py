@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.v:
             labelled_misses(rows, catalog)
         print_labelled(score_labelled(rows, catalog))
+        if args.holdout:
+            dev_sources = {r.get("source") for r in load_labelled(NOTICES / "dev")} - {None, ""}
+            shared = sum(1 for r in rows if r.get("source") in dev_sources)
+            print(f"holdout rows whose source the dev set also uses: {shared}/{len(rows)}")
         return 0
     formats, brands = catalog_notice_formats(catalog), catalog_notice_brands(catalog)
     domains = catalog_domains(catalog)

@@ -39,7 +39,11 @@ def test_holdout_prints_figures_per_language_and_no_text(
     mod = _script()
     (tmp_path / "holdout").mkdir()
     (tmp_path / "holdout" / "x.jsonl").write_text(
-        "\n".join(json.dumps(r) for r in ROWS) + "\n", encoding="utf-8")
+        "\n".join(json.dumps({**r, "source": f"https://src.example/{i}"}) for i, r in enumerate(ROWS)) + "\n",
+        encoding="utf-8")
+    (tmp_path / "dev").mkdir()  # one source in both sets: counted, so the lead sees the overlap
+    (tmp_path / "dev" / "d.jsonl").write_text(json.dumps({**ROWS[0], "source": "https://src.example/2"}) + "\n",
+                                              encoding="utf-8")
     monkeypatch.setattr(mod, "NOTICES", tmp_path)
     assert mod.main(["--holdout"]) == 0
     out = capsys.readouterr().out
@@ -52,6 +56,7 @@ def test_holdout_prints_figures_per_language_and_no_text(
     assert (en["dated"], en["right"], en["right date, other provider"], en["not read"], en["wrong date"]) == (
         "3", "0", "1", "1", "1")
     assert lines["all"][cols.index("dated")] == "4"
+    assert "holdout rows whose source the dev set also uses: 1/5" in out
 
 
 def test_holdout_refuses_verbose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
