@@ -15,6 +15,8 @@ import pytest
 
 from bot.catalog import load_catalog
 from bot.core.howto import howto_full
+from bot.core.scam import judge
+from bot.core.scam_domains import catalog_domains
 
 CATALOG = load_catalog()
 _SPEC = importlib.util.spec_from_file_location(
@@ -35,6 +37,8 @@ NEW = [
     ("csl", "support", "fact.hk.report_loss", "178 178"),
     ("smartone", "support", "fact.hk.report_loss", "2880 2688"),
     ("3hk", "support", "fact.hk.report_loss", "3162 3333"),
+    ("chunghwa", "support", "fact.cht.hotline_landline", "0800-080-090"),
+    ("taiwan-mobile", "support", "fact.twm.hotline_mobile", "188"),
 ]
 
 
@@ -81,3 +85,13 @@ def test_report_loss_numbers_come_from_the_regulator_and_name_the_provider() -> 
         for lang in ("en", "zh-HK"):
             line = next(x for x in howto_full(p, lang, today=TODAY)[0].splitlines() if number in x)
             assert p.display_name(lang) in line, line
+
+
+def test_no_new_number_makes_a_howto_read_as_a_scam() -> None:
+    """The guard must not flag the bot's own replies: a 10-digit line next to the OTP warning did
+    (Taiwan Mobile's 0809-000-852 in Indonesian), so it was left out; keep it that way for these."""
+    domains = catalog_domains(CATALOG)
+    for pid in sorted({pid for pid, *_ in NEW}):
+        for lang in LANGS:
+            for text in howto_full(CATALOG.require(pid), lang, today=TODAY):
+                assert not judge(text, official_domains=domains).is_scam, (pid, lang)
