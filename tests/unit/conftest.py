@@ -45,6 +45,24 @@ def pg_template(postgres: PostgresServer) -> str:
     return "store_template"
 
 
+def _create_from_template(pg: PostgresServer, name: str, template: str) -> None:
+    """``CREATE DATABASE ... TEMPLATE`` refuses while any session is still attached to the template
+    ("source database ... is being accessed by other users", after PostgreSQL's own 5 s wait). On a
+    loaded machine a just-closed connection's backend can outlive that wait: try again, briefly,
+    for that error only (any other error fails the test at once)."""
+    import subprocess
+    import time
+
+    for attempt in range(6):
+        try:
+            pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return
+        except subprocess.CalledProcessError as exc:
+            if "being accessed by other users" not in (exc.stderr or "") or attempt == 5:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     """A migrated store (SQLite on a real file, or a fresh PostgreSQL database), closed after the test."""
@@ -58,7 +76,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         pg: PostgresServer = request.getfixturevalue("postgres")
         template = request.getfixturevalue("pg_template")
         name = f"t_{uuid.uuid4().hex[:12]}"
-        pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        _create_from_template(pg, name, template)
         db = await PgStore.open(pg.url(name))  # type: ignore[assignment]
     try:
         yield db
