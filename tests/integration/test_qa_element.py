@@ -85,3 +85,28 @@ async def test_element_reaction_second_device_and_restart(
         if phone is not None:
             await phone.close()
         await laptop.close()
+
+
+async def test_element_command_redacted_while_the_bot_was_down(
+    homeserver: Homeserver, make_user: MakeUser, bot: BotProcess, node: str, tmp_path: Path
+) -> None:
+    """Deleted in Element before the bot saw it (encrypted: the redaction also strips the
+    ciphertext), a command is never run; one sent at the same time is."""
+    client = await ElementClient.start(node, homeserver.url, make_user("element"), tmp_path / "js")
+    try:
+        room = await client.dm(bot.user_id)
+        assert "Line 1 added" in (await client.ask(room, "add axis +30d Keep me", timeout=40))["content"]["body"]
+        bot.terminate()
+        doomed = await client.send(room, "remove 1")
+        await client.redact(room, doomed)
+        kept = await client.send(room, "add xl +20d Second")
+        bot.start()
+        answer = await client.wait_message(room, timeout=40)
+        assert_clean(answer)
+        assert answer["content"]["m.relates_to"]["m.in_reply_to"]["event_id"] == kept
+        assert "Line 2 added" in answer["content"]["body"], answer["content"]["body"]
+        r = await client.ask(room, "list")
+        assert_clean(r)
+        assert "Keep me" in r["content"]["body"] and "Second" in r["content"]["body"], r["content"]["body"]
+    finally:
+        await client.close()
