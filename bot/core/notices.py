@@ -37,7 +37,7 @@ DATE = (
     r"|(?<!\d)1[0-4]\d/\d{1,2}/\d{1,2}(?!\d)"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th|hb)?(?:\s+of)?[-\s]+(?:[A-Za-z]{3,10})\.?[-\s,]*(?:\d{4}|'\d{2}(?!\d))"
-    r"|[A-Za-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|[A-Za-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4}"
     r"|\d{1,2}[-\s]?[A-Za-z]{3}[-\s]?(?:\d{4}|\d{2})(?!\d)"
     r"|(?<!\d)20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))"
 )
@@ -70,6 +70,10 @@ _GENERIC = [
     # with no word before the date ("Masa aktif 31-12-2026") and "masa berlaku" (Telkomsel's word).
     r"\bmasa\s*(?:aktif|berlaku){G}{0,40}?(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|smp|hingga|sd|berakhir(?:\s+pada)?|menjadi|berlaku(?:\s+(?:s\.?\s?d\.?|sampai|hingga))?|:)?\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\baktif(?:\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)|\s*:)\s*(?:tgl\.?|tanggal)?\s*{D}",
+    # "Kartu/Nomor Anda berlaku sampai (dengan) (tanggal) <date>": the line itself is the subject
+    # ("Nomor antrean Anda berlaku ..." is a queue number's: only the card or number named as such)
+    r"\b(?:kartu(?:\s+(?:sim|perdana|prabayar))?|nomor(?:\s+(?:hp|ponsel|seluler|telepon|prabayar))?)\s+(?:anda|kamu)\s+"
+    r"berlaku\s+(?:s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?:tgl\.?|tanggal)?\s*{D}",
     r"\b(?:tgl\.?\s*|tanggal\s+)?(?:kadaluarsa|kedaluwarsa|kadaluwarsa|expired)\s*(?:pada|tgl\.?|tanggal)?\s*:?\s*{D}",
     # Malay: "sah sehingga", "tempoh sah (akaun): / hingga", "kesahan", "aktif sehingga",
     # "tamat tempoh (pada)", "tarikh luput/tamat (akaun):", "(akan) tamat/luput pada"
@@ -78,6 +82,7 @@ _GENERIC = [
     r"\btamat\s+tempoh(?:\s+sah)?(?:\s+(?:pada|pd))?\s*(?:tarikh\s*)?:?\s*{D}",
     r"\btarikh\s+(?:luput|tamat(?:\s+tempoh)?|akhir){G}{0,25}?:?\s*{D}",
     r"\b(?:tamat|luput)\s+(?:pada|pd)\s*(?:tarikh\s*)?:?\s*{D}",
+    r"\b(?:tamat|luput)\s*:\s*{D}",
     # English: "valid until/till/to/up to", "validity (date)(:)", "active until", "expire(s) on",
     # "expiry date:", "exp date:"
     r"\b(?:valid(?:ity)?|active|account\s+validity){G}{0,30}?(?:until|till|til|to|up\s*to|thru|through|is|from|:"
@@ -99,10 +104,11 @@ _GENERIC = [
     # "ngày hết hạn", "hết hạn (vào) ngày", "hiệu lực đến (ngày)"
     r"(?:\bHSD\b|\bh[aạ]n\s+s[uử]\s+d[uụ]ng|\bth[oờ]i\s+h[aạ]n(?:\s+s[uử]\s+d[uụ]ng)?|\bng[aà]y\s+h[eế]t\s+h[aạ]n"
     r"|\bh[eế]t\s+h[aạ]n(?:\s+v[aà]o)?|\bhi[eệ]u\s+l[uự]c)\s*:?\s*(?:[đd][eế]n|l[aà])?\s*(?:ng[aà]y)?\s*:?\s*{D}",
-    # Chinese: "有效期至", "有效期至：", "有效期到", "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
+    # Chinese: "有效期至", "有效期至：", "有效期：至", "有效期到", "有效期截至/截止到", "有效期去到" (Cantonese), "有效期為", "有效日期：", "有效期限至", "儲值期(限)至",
     # "使用期限至", "有效期已延長至", "(門號)效期(延長)至" (Taiwan), "到期日：", "到期日期為", "屆滿日期：",
     # "<date> 到期/屆滿/失效/過期", "<date>前有效"
-    r"有效(?:期|日期|期限)(?:即日起)?已?(?:(?:自動|自动)?(?:延長|延长|延))?(?:至|到|为|為|是|止|由|從|从|自)?\s*[:：]?\s*{D}",
+    r"有效(?:期|日期|期限)(?:即日起)?\s*[:：]?\s*已?(?:(?:自動|自动)?(?:延長|延长|延))?"
+    r"(?:截止到|截止至|截止|截至|去到|至|到|为|為|是|止|由|從|从|自)?\s*[:：]?\s*{D}",
     r"(?:使用期|服務期|服务期|儲值期|储值期|效期)限?已?(?:延長|延长|延)?(?:至|到|為|为)?\s*[:：]?\s*{D}",
     r"(?:到期|屆滿|届满|失效|過期|过期)(?:(?:日|日期|時間|时间)\s*(?:為|为|是)?\s*[:：]?|\s*[:：])\s*{D}",
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",

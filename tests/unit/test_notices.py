@@ -676,6 +676,12 @@ UNSEEN_STYLES = [
     ("Smart: Your balance is P12.50, valid until 31 Dec. Reload before then.", "smart"),  # no year
     ("Tempoh sah akaun prabayar anda tamat pada 31/12. Tambah nilai sebelum tarikh ini.", None),
     ("【台灣大哥大】您的門號將於12/31到期,請於緩衝期內儲值。", "taiwan-mobile"),
+    ("Your account is active until December 31,2026.", None),
+    ("Kartu Anda berlaku sampai dengan tanggal 31 Desember 2026", None),
+    ("Baki: RM5.00, Tamat: 31/12/2026", None),
+    ("有效期：至2026年12月31日", None),
+    ("您的帐户有效期截止到2026年12月31日", None),
+    ("你嘅儲值卡有效期去到2026年12月31日", None),
 ]
 
 
@@ -700,6 +706,9 @@ def test_unseen_carriers_and_date_styles_are_read(said: str, provider: str | Non
     "Event on 31 Dec 2026, tickets valid until 30 Dec 2026 only",
     "Your roaming pass is valid until 31 Dec",
     "Valid for 30 days",
+    "Nomor antrean Anda berlaku hingga 31/12/2026",                          # a queue number's
+    "Pakej Internet 5GB. Tamat: 31/12/2026",
+    "你嘅流量包有效期去到2026年12月31日",
 ])
 def test_near_misses_on_the_new_paths_are_refused(said: str) -> None:
     assert read_notice(said, today=TODAY, brands=CATALOG_BRANDS) is None, said
