@@ -357,6 +357,28 @@ async def test_a_promotion_worded_like_a_notice_is_not_offered(bot: Bot) -> None
     assert "nothing waiting" in (await bot.say("yes")).body
 
 
+#: Carriers' styles the reader learnt in the fourth session: Thai Buddhist year, Vietnamese HSD,
+#: Taiwan's Minguo year, a yearless date (read in the year just ahead of NOW, 2 Dec 2026).
+LOCAL_STYLES = [
+    ("AIS: ยอดเงินคงเหลือ 50.00 บาท ใช้ได้ถึง 31/01/2570", "ais", date(2027, 1, 31)),
+    ("Viettel: TKC 12500d, HSD 31/01/2027", "viettel", date(2027, 1, 31)),
+    ("【中華電信】您的預付卡門號使用期限至116/01/31", "chunghwa", date(2027, 1, 31)),
+    ("Smart: Your balance is P12.50, valid until 31 Jan. Reload before then.", "smart", date(2027, 1, 31)),
+]
+
+
+@pytest.mark.parametrize(("said", "provider", "expiry"), LOCAL_STYLES, ids=[p for _, p, _ in LOCAL_STYLES])
+async def test_local_date_styles_are_offered_and_stored_with_the_right_date(
+    bot: Bot, said: str, provider: str, expiry: date,
+) -> None:
+    await bot.english()
+    r = await bot.say(said)
+    assert "active until Sun, 31 Jan 2027." in r.body and "add it as a new line" in r.body, r.body
+    assert "Line 1 added" in (await bot.say("yes")).body
+    (line,) = await bot.lines()
+    assert (line.provider, line.expiry) == (provider, expiry)
+
+
 async def test_a_notice_in_a_group_room_is_not_read(bot: Bot) -> None:
     r = await bot.say("!Masa aktif kartu Anda s.d. 31-12-2026", room=GROUP)
     assert "active until" not in r.body
