@@ -452,3 +452,27 @@ async def test_a_typo_never_replaces_a_waiting_offer(bot: ChatBot) -> None:
 async def test_no_offer_without_a_command_to_run(bot: ChatBot, typo: str) -> None:
     assert "Reply yes" not in (await bot.say(typo)).body
     assert "nothing waiting" in (await bot.say("yes")).body
+
+
+# --- thanks ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "welcome"), [
+    ("thanks", "You're welcome"), ("ok thanks!", "You're welcome"), ("Thank you so much", "You're welcome"),
+    ("terima kasih", "You're welcome"), ("makasih ya", "Sama-sama"), ("谢谢", "不客气"), ("多謝晒", "不客氣"),
+])
+async def test_thanks_gets_youre_welcome(bot: ChatBot, said: str, welcome: str) -> None:
+    """"thanks" got "Did you mean "no"?" and "terima kasih" "Did you mean "check"?" (with the
+    offer to run "check kasih")."""
+    await bot.say("add axis +30d")
+    reply = await bot.say(said)
+    assert welcome in reply.body and "Did you mean" not in reply.body, reply.body
+    assert await bot.count() == 1  # and nothing was offered to run
+
+
+async def test_a_sentence_with_kasih_is_no_thanks(bot: ChatBot) -> None:
+    assert "welcome" not in (await bot.say("tolong kasih tahu")).body
+
+
+@pytest.mark.parametrize("refusal", ["no thanks", "tidak, terima kasih", "不用了，谢谢"])
+async def test_no_thanks_is_no_thanks(bot: ChatBot, refusal: str) -> None:
+    assert "welcome" not in (await bot.say(refusal)).body and "不客气" not in (await bot.say(refusal)).body

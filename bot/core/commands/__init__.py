@@ -37,7 +37,7 @@ from bot.core.commands.admin import CatalogStatus, Stats
 from bot.core.commands.base import Command, CommandSpec, NotACommand, Parsed, Parser, no_args
 from bot.core.commands.data import Calendar, Cancel, Confirm, Digest, Export, ForgetMe, ForgetRoom, Import, Status
 from bot.core.commands.guard import Check, Howto, Providers, ScamGuard, Verify
-from bot.core.commands.help import Help
+from bot.core.commands.help import Help, is_thanks
 from bot.core.commands.lines import Add, Edit, Extend, ListLines, Remind, Remove, Renewed, renewed_args
 from bot.core.commands.settings import SetLanguage, SetTime, SetTimezone, Settings
 
@@ -190,6 +190,8 @@ def split_command(text: str) -> Parsed:
 def unknown_command(text: str) -> CommandError:
     """The "I don't know the command" explanation for ``text`` (also given to non-admins who
     try an admin command)."""
+    if is_thanks(text):
+        return CommandError("reply.thanks")
     words = text.split()
     word = words[0] if words else ""
     return CommandError("error.unknown_command", command=word[:40], suggestion=suggest_command(word))

@@ -34,6 +34,29 @@ GREETINGS = ("hi", "hello", "hey", "halo", "hai", "helo", "hallo", "hola", "你�
              "嗨", "/start", "/help", "start")
 
 
+#: Thanks, in the bot's languages: answered with a short "you're welcome", never "unknown command,
+#: did you mean no?" ("thanks") or "... check?" ("terima kasih").
+THANKS_WORDS = frozenset({"thanks", "thank", "thx", "ty", "tq", "tqvm", "tysm", "tks", "makasih", "makasi",
+                          "trims", "thankyou", "thanku"})
+THANKS_HAN = ("谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "唔该", "唔該", "谢啦", "謝啦")
+
+
+def is_thanks(text: str) -> bool:
+    """A short message that says thanks ("thanks!", "ok terima kasih", "好的谢谢", "多謝晒")."""
+    s = text.casefold().strip()
+    if s.startswith("不"):
+        return False  # "不用了，谢谢": a refusal, not thanks
+    if any(h in s for h in THANKS_HAN):
+        return len(s) <= 16
+    words = "".join(ch if ch.isalnum() else " " for ch in s).split()
+    if not words or len(words) > 6 or words[0] in _REFUSALS:
+        return False  # "no thanks" answers an offer: not a "you're welcome"
+    return any(w in THANKS_WORDS for w in words) or " terima kasih " in f" {' '.join(words)} "
+
+
+_REFUSALS = frozenset({"no", "nope", "nah", "tidak", "tak", "gak", "nggak", "ga", "enggak", "tiada", "bukan"})
+
+
 #: Where this module's rows stand in help, among the topic modules (smaller: earlier).
 HELP_RANK = 10
 #: This module's rows of the registry (:data:`bot.core.commands.COMMANDS`), in help order.
