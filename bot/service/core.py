@@ -188,8 +188,10 @@ class Service:
             corrected = None if suggestion in _NOT_OFFERED or not words else " ".join([suggestion, *words[1:]])
         else:
             corrected = corrected_command(said, str(err.params["name"]), suggestion)
-        # A typo while a real offer waits (a notice, an import, forget me) must not replace it.
-        if corrected is None or await tx.get_pending(ctx.owner_id, ctx.sender, ms(ctx.now)) is not None:
+        # A typo while a real offer waits (a notice, an import, forget me) must not replace it;
+        # an earlier suggestion it does.
+        waiting = await tx.get_pending(ctx.owner_id, ctx.sender, ms(ctx.now))
+        if corrected is None or (waiting is not None and waiting.kind != "correction"):
             return render_error(t, err.msgid, {"prefix": prefix, **err.params})
         await offer_correction(tx, ctx, corrected)
         return render_error(t, _SUGGESTIONS[err.msgid],

@@ -476,3 +476,12 @@ async def test_a_sentence_with_kasih_is_no_thanks(bot: ChatBot) -> None:
 @pytest.mark.parametrize("refusal", ["no thanks", "tidak, terima kasih", "不用了，谢谢"])
 async def test_no_thanks_is_no_thanks(bot: ChatBot, refusal: str) -> None:
     assert "welcome" not in (await bot.say(refusal)).body and "不客气" not in (await bot.say(refusal)).body
+
+
+async def test_a_second_typo_gets_its_own_suggestion(bot: ChatBot) -> None:
+    """A suggestion waiting for its yes is replaced by the next one (only real offers are kept)."""
+    await bot.say("add china mobile 2027-01-01")
+    assert "Reply yes" in (await bot.say("add axsi 2027-01-01 Work")).body
+    await bot.say("yes")
+    [line] = await bot.lines()
+    assert (line.provider, line.label) == ("axis", "Work")
