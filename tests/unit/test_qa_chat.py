@@ -485,3 +485,10 @@ async def test_a_second_typo_gets_its_own_suggestion(bot: ChatBot) -> None:
     await bot.say("yes")
     [line] = await bot.lines()
     assert (line.provider, line.label) == ("axis", "Work")
+
+
+async def test_an_import_preview_shows_an_offset_zone_as_typed(bot: ChatBot) -> None:
+    csv = ("# renewal-bot export 1\n# setting,timezone,Etc/GMT-8\n"
+           "number,provider,label,expiry,lead_days,reminders,mention,history,plan\n1,axis,Work,2027-01-20,,on,,,\n")
+    preview = await bot.run(bot.dm(attachment=csv.encode()), "import")
+    assert "timezone UTC+8" in preview.body and "Etc/" not in preview.body, preview.body

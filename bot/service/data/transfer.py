@@ -8,6 +8,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from bot.core import commands as c
+from bot.core.args import zone_label
 from bot.core.dates import format_date, parse_date
 from bot.core.model import match_language
 from bot.core.render import FileOut, Reply, fill, join, labelled, line_name, text
@@ -157,7 +158,8 @@ async def import_(call: Call, cmd: c.Import) -> Reply:
         parts.append(fill(t, "reply.import_update", number=old.number, name=line_name(old, call.carrier),
                           old=format_date(old.expiry, lang), new=format_date(item.expiry, lang)))
     if plan.settings:
-        parts.append(fill(t, "reply.import_settings", settings=", ".join(f"{k} {v}" for k, v in plan.settings.items())))
+        shown = {k: zone_label(str(v)) if k == "timezone" else v for k, v in plan.settings.items()}
+        parts.append(fill(t, "reply.import_settings", settings=", ".join(f"{k} {v}" for k, v in shown.items())))
     await offer(call, "import", {"data": base64.b64encode(data).decode("ascii")})
     parts.append(text(t("reply.import_ask", prefix=call.svc.prefix_hint(call.ctx.is_dm), minutes=OFFER_MINUTES)))
     return join(parts)
