@@ -50,9 +50,12 @@ _BUDDHIST = re.compile(r"(?<!\d)(2[5-6]\d{2})(?!\d)")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})$")
 
 #: What may stand between a validity word and its date: no digits, except a brand with digits in its
-#: name ("IM3", "3HK") and a duration ("bertambah 30 hari s.d.", "valid for 1 year, until").
+#: name ("IM3", "3HK"), a duration ("bertambah 30 hari s.d.", "valid for 1 year, until") and a phone
+#: number, whole or masked, starting with 0 or + ("Masa aktif nomor 0812xxxx7890 s.d. …"; a date's
+#: day never has three digits after a leading 0).
 _GAP = (r"(?:[^0-9\n]|\b[A-Za-z]+\d+[A-Za-z0-9]*\b"
-        r"|\b\d{1,3}\s*(?:hari|days?|months?|bulan|years?|tahun)\b)")
+        r"|\b\d{1,3}\s*(?:hari|days?|months?|bulan|years?|tahun)\b"
+        r"|(?<![\d/.-])(?:\+\d{1,3}[\s-]?|0)\d{2,4}(?:[\s-]?[\dx*•]{2,8}){1,3}(?![\d/.]))")
 
 #: Generic validity phrases; ``{D}`` is where the date stands; ``{G}`` a gap (`_GAP`). They read wordings no source shows
 #: verbatim yet (see README: most carriers' exact words are unpublished), so they are broad on purpose;

@@ -682,6 +682,10 @@ UNSEEN_STYLES = [
     ("有效期：至2026年12月31日", None),
     ("您的帐户有效期截止到2026年12月31日", None),
     ("你嘅儲值卡有效期去到2026年12月31日", None),
+    ("Masa aktif nomor 0812xxxx7890 s.d. 31-12-2026", None),                 # a phone number in between
+    ("Masa aktif kartu prabayar Anda (No. 0812-3456-7890) berakhir pada 31-12-2026", None),
+    ("Tempoh sah talian 0123456789 sehingga 31/12/2026", None),
+    ("The validity of +63 917 123 4567 is until 31/12/2026", None),
 ]
 
 
@@ -709,6 +713,7 @@ def test_unseen_carriers_and_date_styles_are_read(said: str, provider: str | Non
     "Nomor antrean Anda berlaku hingga 31/12/2026",                          # a queue number's
     "Pakej Internet 5GB. Tamat: 31/12/2026",
     "你嘅流量包有效期去到2026年12月31日",
+    "Kod OTP 0123 4567 sah sehingga 31/12/2026",
 ])
 def test_near_misses_on_the_new_paths_are_refused(said: str) -> None:
     assert read_notice(said, today=TODAY, brands=CATALOG_BRANDS) is None, said
