@@ -492,3 +492,13 @@ async def test_an_import_preview_shows_an_offset_zone_as_typed(bot: ChatBot) -> 
            "number,provider,label,expiry,lead_days,reminders,mention,history,plan\n1,axis,Work,2027-01-20,,on,,,\n")
     preview = await bot.run(bot.dm(attachment=csv.encode()), "import")
     assert "timezone UTC+8" in preview.body and "Etc/" not in preview.body, preview.body
+
+
+@pytest.mark.parametrize(("typo", "meant"), [
+    ("catalog status", "help"), ("a a a", "help"), ("nope", "help"), ("cancle", "no"), ("confrim", "yes"),
+])
+async def test_yes_and_no_are_suggested_only_for_a_close_miss(bot: ChatBot, typo: str, meant: str) -> None:
+    """"catalog status" (not an admin) got "Did you mean "no"?" and "a" "... "yes"?": the short
+    answer words (batal, ya) are near many words."""
+    reply = await bot.say(typo)
+    assert f'Did you mean "{meant}"?' in reply.body, reply.body

@@ -210,8 +210,15 @@ def _is_cjk(s: str) -> bool:
 
 
 def suggest_command(word: str) -> str:
-    match = difflib.get_close_matches(word.lower(), _PUBLIC_ALIASES, n=1, cutoff=0.6)
-    return _ALIAS_TO_NAME[match[0]] if match else "help"
+    """The command nearest ``word``, or ``help``. The short answer words (ya, tak, batal) are
+    near many words: "Did you mean "no"?" for "thanks" or "catalog" and "yes" for "a" misled, so
+    ``yes``/``no`` are suggested only for a close miss ("yse", "cancle", "tidk")."""
+    low = word.lower()
+    for alias in difflib.get_close_matches(low, _PUBLIC_ALIASES, n=3, cutoff=0.6):
+        name = _ALIAS_TO_NAME[alias]
+        if name not in ("yes", "no") or difflib.SequenceMatcher(None, low, alias).ratio() >= 0.75:
+            return name
+    return "help"
 
 
 def parse(text: str, *, today: date, lang: str = "en") -> Command:
