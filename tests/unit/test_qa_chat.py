@@ -502,3 +502,9 @@ async def test_yes_and_no_are_suggested_only_for_a_close_miss(bot: ChatBot, typo
     answer words (batal, ya) are near many words."""
     reply = await bot.say(typo)
     assert f'Did you mean "{meant}"?' in reply.body, reply.body
+
+
+async def test_nothing_to_confirm_in_a_group_room_shows_the_prefix(bot: ChatBot) -> None:
+    """In a group room the hint "type: add yes <expiry>" would be ignored: it needs "!add"."""
+    assert "!add yes <expiry>" in (await bot.say("yes", room="!group:example.org")).body
+    assert "type: add yes <expiry>" in (await bot.say("yes")).body
