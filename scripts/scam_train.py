@@ -60,6 +60,8 @@ OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0)
 # (share of the rules' score added to the model's, rules' score that is a scam on its own)
 BARES = (0.0, 0.5, 0.75, 1.0, 1.5, math.inf)
 SHARES = tuple(itertools.product((0.0, 0.25, 0.5, 0.75, 1.0), (math.inf, 2.5, 2.0, 1.6, 1.4, 1.2, 1.0)))
+# the margin a message that asks nothing of the reader needs (Analysis.asks_nothing); 0.0: as any other bare one
+QUIETS = (math.inf, 3.0, 2.0, 0.0)  # on a tie the stricter wins: fewer false alarms on notices unseen
 LOWS = (-1.0, -0.3, 0.0)
 HIGHS = (1.0, 1.5)
 MIN_PRECISION = 0.96
@@ -157,30 +159,34 @@ class Held:
     bare: np.ndarray
     own: np.ndarray
     kind: np.ndarray
+    #: no rule fired and the message asks nothing of the reader (Analysis.asks_nothing)
+    quiet: np.ndarray
 
     @classmethod
-    def of(cls, rule: list[float], margin: list[float | None], ex: list[Example], bare: list[bool]) -> Held:
+    def of(cls, rule: list[float], margin: list[float | None], ex: list[Example], bare: list[bool],
+           quiet: list[bool] | None = None) -> Held:
         return cls(np.array(rule, dtype=float), np.array([np.nan if m is None else m for m in margin], dtype=float),
                    np.array([e.y for e in ex], dtype=bool), np.array([e.lang for e in ex]),
                    np.array(bare, dtype=bool), np.array([e.source == OWN_SOURCE for e in ex], dtype=bool),
-                   np.array([e.kind for e in ex]))
+                   np.array([e.kind for e in ex]), np.array(quiet if quiet is not None else [False] * len(ex), dtype=bool))
 
     def __len__(self) -> int:
         return len(self.y)
 
 
-#: scale, low, high, offset, rule share, rules alone at, bare margin
-Params = tuple[float, float, float, float, float, float, float]
+#: scale, low, high, offset, rule share, rules alone at, bare margin[, quiet margin (0.0 when left out)]
+Params = tuple[float, ...]
 
 
 def decide(h: Held, params: Params) -> np.ndarray:
     """What :func:`bot.core.scam.combine` decides for each message, vectorised."""
-    scale, low, high, offset, share, alone, bare = params
+    scale, low, high, offset, share, alone, bare = params[:7]
+    quiet = params[7] if len(params) > 7 else 0.0
     abstain = np.isnan(h.margin)
     m = np.where(abstain, 0.0, h.margin)
     combined = share * h.rule + np.clip(scale * m + offset, low, high)
     scam = (np.round(combined, 2) >= THRESHOLD) | (h.rule >= alone)  # combine() rounds the score
-    scam &= ~(h.bare & (h.rule < alone) & (m < bare))
+    scam &= ~(h.bare & (h.rule < alone) & ((m < bare) | (h.quiet & (m < quiet))))
     return np.where(abstain, h.rule >= THRESHOLD, scam)
 
 
@@ -218,16 +224,17 @@ def objective(h: Held, params: Params) -> tuple[float, dict[str, Any]]:
 
 def grid() -> list[Params]:
     out = []
-    for (share, alone), scale, offset, low, high, bare in itertools.product(SHARES, SCALES, OFFSETS, LOWS, HIGHS, BARES):
-        if high > offset:
-            out.append((scale, low, high, offset, share, alone, bare))
+    for (share, alone), scale, offset, low, high, bare, quiet in itertools.product(
+            SHARES, SCALES, OFFSETS, LOWS, HIGHS, BARES, QUIETS):
+        if high > offset and (quiet == 0.0 or quiet > bare):
+            out.append((scale, low, high, offset, share, alone, bare, quiet))
     return out
 
 
 def tune(held: Held, regression: Held, *, where: Callable[[Params], bool] = lambda p: True,
          ) -> tuple[float, Params, dict[str, Any]]:
     """The best combination on ``held`` that keeps the regression set at its bar."""
-    best: tuple[float, Params, dict[str, Any]] = (-1e9, (0.0, 0.0, 0.0, 0.0, 0.0, math.inf, 0.0), {})
+    best: tuple[float, Params, dict[str, Any]] = (-1e9, (0.0, 0.0, 0.0, 0.0, 0.0, math.inf, 0.0, 0.0), {})
     for params in grid():
         if not where(params):
             continue
@@ -255,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=int, default=0, help="n-grams kept (largest weights); 0: all. Pruning "
                         "costs accuracy: check with scripts/scam_eval.py")
     parser.add_argument("--fixed", help="no tuning: measure this combination "
-                        "'scale,low,high,offset,rule share,rules alone at,bare margin' (inf for none), e.g. the "
+                        "'scale,low,high,offset,rule share,rules alone at,bare margin[,quiet margin]' (inf for none), e.g. the "
                         "shipped model's, for before/after figures")
     parser.add_argument("--report", type=Path, help="also write the figures (cross-validated and dev) as JSON here")
     parser.add_argument("--no-write", action="store_true", help="tune and report only; write no model")
@@ -289,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         a = [analysed[id(e)] for e in ex]
         if margin is None:
             margin = margins(fitted, [x.model_text for x in a], [x.found for x in a]) if fitted else [None] * len(ex)
-        return Held.of([x.rule_score for x in a], margin, ex, [not x.found for x in a])
+        return Held.of([x.rule_score for x in a], margin, ex, [not x.found for x in a], [x.asks_nothing for x in a])
 
     # Cross-validation by source on train: a fold's sources are judged by a model fitted without them.
     # The hand-written regression set and the bot's own texts always train and are never judged here.
@@ -355,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                                           indent=1, default=str) + "\n", encoding="utf-8")
     if args.no_write:
         return 0
-    scale, low, high, offset, share, alone, bare = params
+    scale, low, high, offset, share, alone, bare = params[:7]
+    quiet = params[7] if len(params) > 7 else 0.0
     if args.train_only or not dev:
         grams, rules, bias = fitted_train
     else:  # the chosen settings, refit on train and dev: more sources to learn from; the holdout stays unseen
@@ -367,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         "version": 2, "n_min": N_MIN, "n_max": N_MAX, "max_chars": MAX_CHARS,
         "bias": round(bias, 5), "scale": scale, "offset": offset, "low": low, "high": high,
         "rule_share": share, "rules_alone_at": None if math.isinf(alone) else alone,
-        "bare_margin": 1e9 if math.isinf(bare) else bare, "reason_at": 0.0,
+        "bare_margin": 1e9 if math.isinf(bare) else bare, "quiet_margin": 1e9 if math.isinf(quiet) else quiet,
+        "reason_at": 0.0,
         "meta": {
             "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "C": c,
             "fit_on": "train" if args.train_only or not dev else "train+dev",
@@ -384,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"chose C={c} scale={scale} offset={offset} low={low} high={high} rule share={share} "
-          f"rules alone at={alone} bare margin={bare}")
+          f"rules alone at={alone} bare margin={bare} quiet margin={quiet}")
     print(f"wrote {args.out} ({len(kept)} of {len(grams)} n-grams, {args.out.stat().st_size // 1024} KiB)")
     return 0
 

@@ -58,7 +58,7 @@ def combine(analysis: Analysis, model: Model | None) -> Verdict:
         score = model.rule_share * score + model.contribution(margin)
         if alone:
             score = max(score, THRESHOLD)
-        elif bare and margin < model.bare_margin:
+        elif bare and (margin < model.bare_margin or (analysis.asks_nothing and margin < model.quiet_margin)):
             score = min(score, THRESHOLD - 0.01)  # nothing a rule can name: the model must be sure
         if margin >= model.reason_at:
             found.add("model")

@@ -65,6 +65,8 @@ class Model:
     reason_at: float = 0.0
     #: a message in which no rule fired is a scam only from this margin on.
     bare_margin: float = 0.0
+    #: ... and one that also asks nothing of the reader (no link, no number, no request) from this margin on.
+    quiet_margin: float = 0.0
     meta: dict[str, object] = field(default_factory=dict)
 
     def margin(self, model_text: str, found: Iterable[str] = ()) -> float | None:
@@ -111,6 +113,7 @@ def from_dict(data: dict[str, Any]) -> Model:
         scale=float(data.get("scale", 0.5)), offset=float(data.get("offset", 0.0)), low=float(data.get("low", -0.5)),
         high=float(data.get("high", 1.0)), reason_at=float(data.get("reason_at", 0.0)),
         bare_margin=float(data.get("bare_margin", 0.0)),
+        quiet_margin=float(data.get("quiet_margin", 0.0)),
         meta=dict(data.get("meta", {})),
     )
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from bot.core import scam_offers as o
 from bot.core import scam_vocab as v
 from bot.core.scam_domains import MESSENGER, OFFICIAL, SUSPICIOUS, domains_for, link_reasons
 from bot.core.scam_message import MessageText
@@ -48,6 +49,7 @@ _SHORTENER_TOPIC_BONUS = 0.3
 #: Offers out of nowhere (money, prizes, a parcel to release) that weigh more with someone to answer.
 _OFFERS = {"easy_money", "prize", "prize_fee", "parcel_fee", "pay_first"}
 _OFFER_CHANNEL_BONUS = 0.4
+_ANY_NUMBER = re.compile(r"\d[\d -]{6,}\d")  # a phone or account number, however written
 #: Findings that give the reader someone to contact: a warning that has one may be a scam's cover.
 _CHANNELS = {"messenger_contact", "phone_contact", "search_id", "contact_me"}
 
@@ -119,6 +121,9 @@ class Analysis:
     found: frozenset[str]
     rule_score: float
     model_text: str
+    #: no finding, no link, no number and nothing asked of the reader, about a line or a carrier
+    #: ("Your prepaid account expires on 31 Dec"): the model alone must be surer to call it a scam.
+    asks_nothing: bool = False
 
 
 def analyse(text: str, official_domains: Collection[str]) -> Analysis:
@@ -175,20 +180,23 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("apk")  # "our wedding invitation is an app, please install it"
     if t.first(v.NEW_NUMBER) and t.first(v.MONEY_ASK):
         found.add("impersonation")
-    if t.first(v.EASY_MONEY):
+    if t.first(o.EASY_MONEY):
         found.add("easy_money")
-    if t.first(v.PARCEL) and t.first(v.PARCEL_PROBLEM) and (live or t.first(v.FEE)):
+    if t.first(o.PARCEL) and t.first(o.PARCEL_PROBLEM) and (live or t.first(v.FEE)):
         found.add("parcel_fee")
-    if t.first(v.PAY_FIRST) and not (topic and "contact_me" in found):
+    if t.first(o.PAY_FIRST) and not (topic and "contact_me" in found):
         found.add("pay_first")  # (with renewal words, contact_me already counts "bayar dulu")
     for link, _, _ in live:  # a plain link (an unknown but unremarkable domain) is no sign by itself
         found |= link_reasons(link, domains, context and id(link) in suspicious)
 
     score = sum(WEIGHTS[r] for r in found)
-    if found & _OFFERS and (found & (_CHANNELS | {"private_channel"}) or t.first(v.REPLY_TO)):
+    if found & _OFFERS and (found & (_CHANNELS | {"private_channel"}) or t.first(o.REPLY_TO)):
         score += _OFFER_CHANNEL_BONUS  # an offer out of nowhere and someone to answer: the scam's whole shape
     if "shortener" in found and topic:
         score += _SHORTENER_TOPIC_BONUS
     if t.cautionary and not found & _CHANNELS:
         score /= 2  # a warning about scams (even one that quotes a link or a file) with nobody to contact
-    return Analysis(frozenset(found), round(score, 3), prepare(t.model_words))
+    model_text = prepare(t.model_words)
+    quiet = (not found and not t.links and topic and not _ANY_NUMBER.search(words)
+             and not o.ASKS.search(t.model_words))
+    return Analysis(frozenset(found), round(score, 3), model_text, quiet)

@@ -20,7 +20,7 @@ def rx(*parts: str) -> re.Pattern[str]:
 TOPIC = rx(
     r"\b(?:renew\w*|top[ -]?ups?|topping up|topped up|reload\w*|recharg\w*|prepaid|pre-paid|"
     r"sim(?: ?cards?)?|e-?sims?|data (?:plan|pack\w*|pass\w*|bundle\w*)|validity|active period|"
-    r"grace period|expir\w*|airtime|credit|quota|pulsa|kuota|isi ulang|perpanjang\w*|masa aktif|"
+    r"grace period|expir\w*|airtime|credit|e?-?load|pasaload|quota|pulsa|kuota|isi ulang|perpanjang\w*|masa aktif|"
     r"masa tenggang|hangus|kartu perdana|kartu sim|prabayar|voucher|tambah nilai|topup|kredit|"
     r"talian|tamat tempoh|tempoh sah|sah laku|pelan|langganan|paket (?:data|internet|nelpon))\b",
     r"充值|充话费|话费|续费|续期|流量|套餐|有效期|到期|过期|储值|增值|延期|预付|电话卡|手机卡|sim卡|"
@@ -65,14 +65,14 @@ CHEAP_GENERIC = rx(
     r"\b(?:harga|price) (?:gila|runtuh|borong|grosir)\b",
     r"九折|八折|七折|五折",
 )
-PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?)?(\d{1,3}(?:[.,]\d{3})+|\d{1,7})"
+PRICE = (r"(?:rp\.? ?|rm ?|hk\$ ?|\$ ?|[¥￥] ?|nt\$ ?|s\$ ?|php ?|₱ ?|p(?=\d))?(\d{1,3}(?:[.,]\d{3})+|\d{1,7})"
           r"(?: ?(?:rb|ribu|k|ringgit|元|块|港币|港元|蚊|hkd|myr|idr))?")
 # A discount written as two prices: "100rb jadi 85rb", "RM10 -> RM8", "原价100 现价80", "充100付80".
 TWO_PRICES = re.compile(
     # not a date: "09/12/2026", "expires 10/12"
     r"(?<!\d)(?<!\d[/.,])(?!\d{1,2}\s?[/.-]\s?\d{1,2}(?:\s?[/.-]\s?\d{2,4})?(?![\d.,]))"
-    + PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|cuma|hanya|only|just|now|for|bayar|harga|dapat|get|"
-    r"付|现?只需|现?只要|现?仅需?|现价|特价|到账|到帐|得|充值?)\s?:?\s?" + PRICE
+    + PRICE + r"\s?(?:->|→|=>|➡|⇒|/|jadi|jd|cuma|hanya|only|just|now|for(?: only| just)?|bayar|harga|dapat|get|jual|sell(?:ing)? (?:at|for)|"
+    r"付|现?只需|现?只要|现?仅需?|现价|特价|到账|到帐|得|充值?|只收|只卖|只售|收|卖)\s?:?\s?" + PRICE
     # ... but not a price per period or a data size: "Rp50rb/30hr", "RM10/7 days", "10元/5GB", "100元/200MB或".
     + r"(?!\d|[.,/]\d)(?!\s?(?:hr|hari|days?|d|gb|mb|bulan|bln|jam|minggu|mgg|mins?|menit|"
     r"months?|weeks?|hours?)(?![a-z])|\s?(?:天|日|个月|月|小时|分钟))"
@@ -255,13 +255,6 @@ ADD_ME = rx(
     r"\b(?:whatsapp|telegram|line|wechat) (?:me|us|saya|kami)\b|\bjoin (?:our |the )?(?:telegram|whatsapp|wa|line) (?:group|grup|channel)\b",
     r"(?:加|添加)(?:个|一下)?(?:我的?)?(?:line|赖|whatsapp|微信|qq|telegram|tg|飞机)|飞机上私讯|私讯我",
 )
-# Someone to answer, for an offer that came out of nowhere: "reply YES", "write me", "join my channel".
-REPLY_TO = rx(
-    r"\b(?:reply|text|sms|balas|taip) (?:with )?[\"'“]?(?:yes|ya|y|ok|join|\d)\b|\b(?:write|message|contact|dm|pm|inbox) me\b|"
-    r"\b(?:join|search for|follow|subscribe to) (?:my|our) (?:channel|group|grup|saluran|kumpulan)\b|\bwill add you\b|"
-    r"\b(?:hr|admin|mentor|manager|agent|ejen|agen) (?:will )?(?:add|contact|hubungi|whatsapp)\b",
-    r"回复\s?(?:1|是|y)|私我|加我|联系我|找我|拉你进群|进群|入群|inbox我|pm我",
-)
 STORE = rx(r"\b(?:play ?store|app ?store|google play|appgallery|galaxy store)\b", r"应用商店|应用市场|官方商店")
 OPEN = rx(r"\b(?:open|buka|klik|click|tap|lihat|view|see|check|semak|cek)\b", r"打开|点开|查看|点击")
 # Quoted passages: in a warning, what sits between quotes is the scam being described.
@@ -269,61 +262,6 @@ FEE = rx(
     r"\b(?:fee|tax|processing|shipping|pajak|biaya|ongkos|ongkir|cukai|yuran|caj|bayaran|bayar|duty|duties|postage|"
     r"charges?|pay)\b",
     r"手续费|税|保证金|邮费|运费|激活费|转账|汇款|支付|补缴|缴纳",
-)
-# Easy money: job and task bait ("like videos, earn $5 per task"), quick loans, "investments" that
-# cannot lose, and buying or renting people's SIM cards and bank accounts.
-_AMOUNT = (r"(?:(?:\$|rm|rp\.?|php|₱|s\$|hk\$|usd|usdt|£|€|元)\s?~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?|"
-           r"~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?\s?(?:\$|usd|usdt|dollars?|rm|ringgit|pesos?|php|rupiah|元|块|蚊))")
-EASY_MONEY = rx(
-    r"\b(?:earn\w*|make|making|pays?|paid|income|salary|gaji|pendapatan|penghasilan|komisi|komisen|commission|"
-    r"profit|untung|cuan|dapat\w*)\b[^.!?\n]{0,30}?" + _AMOUNT + r"[^.!?\n]{0,12}?(?:\b(?:a|an|per|every|each) "
-    r"(?:day|task|like|video)\b|\bdaily\b|\bsehari\b|\bper (?:hari|jam|tugas)\b|\bsetiap hari\b|/ ?(?:hari|day)\b)",
-    r"\b(?:daily|weekly) (?:pay|payout|salary|income|commission|profit)\b|\bgaji (?:harian|mingguan)\b|\bbayaran harian\b",
-    r"\b(?:like|follow|subscribe|rate|review)\w* (?:\w+ ){0,2}(?:videos?|posts?|products?|hotels?|channels?|pages?)\b"
-    r"[^.!?\n]{0,40}?\b(?:earn\w*|paid|pay|commission|income|komisi|komisen|dibayar|dapat)",
-    r"\b(?:task|tugas|misi) (?:group|grup|kumpulan)\b|\bvip (?:tasks?|tugas|misi)\b|"
-    r"\bwithdraw (?:your )?(?:\$|rm|rp)?\s?\d[\d,.]* ?(?:commission|profit|earnings)",
-    r"\b(?:part[ -]?time|remote|home[- ]based|work from home|wfh|side)\s(?:job|jobs|work|gig|hustle|project|income)\b"
-    r"[^\n]{0,80}?(?:\$|\b(?:rm|rp|php|usdt|a day|per day|daily|commission|no experience|from (?:your )?(?:home|phone))\b|\d ?(?:k|rb)\b)",
-    r"\bkerja (?:paruh waktu|sampingan|sambilan|online|remote|dari rumah|part ?time)\b[^\n]{0,80}?"
-    r"(?:\b(?:gaji|komisi|komisen|rm|rp|sehari|per hari|harian|tanpa pengalaman|dari rumah)\b|\d ?(?:k|rb)\b)",
-    r"\b(?:pre-?approved|instant|quick|fast|easy|cash)\s(?:\w+\s)?loans?\b[^.!?\n]{0,40}?"
-    r"\b(?:no (?:requirements?|documents?|collateral|credit check)|without (?:collateral|documents?|guarantor)|today|now)\b|"
-    r"\bloans?\b[^.!?\n]{0,30}?\bno (?:requirements?|documents?|collateral|credit check)\b",
-    r"\bpinjaman (?:\w+ )?(?:cepat|kilat|segera|mudah|tanpa (?:jaminan|agunan|dokumen|cagaran|penjamin))\b|"
-    r"\bdana (?:cepat|tunai) cair\b|\b(?:duit|uang|wang) cepat\b|\bmodal kecil\b|\buntung (?:besar|pasti|berlipat)\b|"
-    r"\bdijamin untung\b|\bprofit (?:harian|pasti)\b",
-    r"\bguaranteed (?:\w+ )?(?:returns?|profits?|income)\b|\bdouble your (?:money|investment|capital)\b|"
-    r"\b\d{1,3} ?% (?:daily|weekly|per day|a day|every day)\b|\b(?:crypto|forex|trading) signals?\b|"
-    r"\busdt\b[^.!?\n]{0,30}?\bbonus\b|\bbonus\b[^.!?\n]{0,30}?\busdt\b|\bfree money\b|\bneed money\b",
-    r"\b(?:rent|sell|buy)\w* (?:out )?(?:your )?(?:bank accounts?|sim cards?)\b|\bregister (?:\w+ )?sim cards?\b[^.!?\n]{0,40}?"
-    r"(?:cash|\$|paid|pay)|\b(?:jual|sewa|beli)\w* (?:rekening|akaun bank)\b",
-    r"兼职|刷单|做单|日结|日赚|日入|日薪|躺赚|轻松赚|在家赚|点赞(?:赚|得|返|就)|高佣金|即日出粮|即日出糧|搵快钱|搵快錢|赚快钱|"
-    r"稳赚|保本|翻倍|高回报|包赚|带单|收益截图|内部名额|无抵押|免抵押|秒批|"
-    r"(?:收购|收購|高价收|租用|出租|回收)[^。，,\n]{0,8}?(?:银行卡|银行户口|电话卡|手机卡|实名|sim)|"
-    r"(?:登记|办理|注册)[^。，,\n]{0,6}?(?:电话卡|手机卡|sim ?card)[^。\n]{0,20}?(?:每人|即日|现金|cash|\$)",
-)
-# A parcel held, undeliverable or stuck at customs, with a fee to pay or a link to follow.
-PARCEL = rx(
-    r"\b(?:parcels?|packages?|shipments?|deliver(?:y|ies)|couriers?|paket|bungkusan|kiriman|pos ?laju|pos malaysia|"
-    r"pos indonesia|singpost|dhl|fedex|j&t|jnt|ninja ?van|lalamove|usps|lbc)\b",
-    r"包裹|快递|快件|派送|邮包|运单",
-)
-PARCEL_PROBLEM = rx(
-    r"\b(?:held|on hold|pending|unable to (?:be )?deliver\w*|(?:could|can)(?: ?not|n'?t) (?:be )?deliver\w*|"
-    r"failed (?:delivery|to deliver|attempt)|delivery (?:failed|attempt|failure|problem|issue)|undeliver\w*|"
-    r"returned to (?:the )?sender|customs|redeliver\w*|re-deliver\w*|re-?schedul\w*|"
-    r"(?:incomplete|incorrect|invalid|wrong) (?:address|details)|update (?:your )?(?:address|delivery|shipping)|unpaid|"
-    r"insufficient postage|tertahan|ditahan|gagal (?:dikirim|dihantar|diantar|penghantaran|pengiriman)|bea cukai|kastam|"
-    r"alamat (?:tidak lengkap|tak lengkap|salah))\b",
-    r"滞留|扣留|无法(?:派送|投递|配送)|(?:派送|投递|配送)失败|地址(?:不详|不全|有误|错误|不完整)|海关|关税|补缴|补交|丢失|理赔",
-)
-# "Pay (a deposit) first, I'll send it after": the buyer carries all the risk.
-PAY_FIRST = rx(
-    r"\bpay (?:me |us )?(?:the |a )?(?:deposit |fee )?first\b|\b(?:deposit|down ?payment|booking fee) first\b|"
-    r"\b(?:bank in|transfer|tf|bayar|byr) (?:dulu|dahulu|dlu)\b|\bbayar (?:deposit|dp|pendahuluan)\b|\bdp dulu\b",
-    r"先(?:付|汇|转|打|过|交|俾|畀)[^，。,\n]{0,4}?(?:订金|定金|款|钱|数|保证金|押金)|(?:订金|定金|保证金|押金)[^。\n]{0,6}?(?:先付|先转|先汇)|"
-    r"先过数|先付款|先转账|先打款",
 )
 POINTS = rx(
     r"积分[^。.!！\n]{0,24}?(?:清零|清空|兑换|兑现|过期|到期|失效|当钱花)",
@@ -378,19 +316,6 @@ HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
     ADD_ME: ("add", "message", "chat", "text", "pm", "whatsapp", "telegram", "line", "wechat", "join", "加", "私讯",
               "飞机"),
     POINTS: ("积分", "poin", "point", "mata ganjaran", "redeem", "tukar", "tebus"),
-    EASY_MONEY: ("earn", "make", "making", "pay", "paid", "income", "salary", "gaji", "pendapatan", "penghasilan",
-                 "komisi", "komisen", "commission", "profit", "untung", "cuan", "dapat", "daily", "weekly", "harian",
-                 "like", "follow", "subscri", "rate", "review", "task", "tugas", "misi", "withdraw", "part", "remote",
-                 "home", "side", "kerja", "loan", "pinjam", "pinjol", "dana", "duit", "uang", "wang", "modal",
-                 "guarantee", "double", "%", "signal", "usdt", "money", "rent", "sell", "buy", "register", "jual",
-                 "sewa", "beli", "兼职", "刷单", "做单", "日", "躺赚", "轻松赚", "在家赚", "点赞", "佣金", "出粮", "出糧",
-                 "快钱", "快錢", "稳赚", "保本", "翻倍", "回报", "包赚", "带单", "收益", "名额", "抵押", "秒", "收",
-                 "租", "登记", "办理", "注册"),
-    PARCEL: ("parcel", "package", "shipment", "deliver", "courier", "paket", "bungkusan", "kiriman", "pos", "dhl",
-             "fedex", "j&t", "jnt", "ninja", "lalamove", "usps", "lbc", "包裹", "快递", "快件", "派送", "邮包", "运单"),
-    REPLY_TO: ("reply", "text", "sms", "balas", "taip", "me", "my", "our", "will add", "hr", "admin", "mentor",
-               "manager", "agent", "ejen", "agen", "回复", "我", "群"),
-    PAY_FIRST: ("pay", "deposit", "down", "booking", "bank in", "transfer", "tf", "bayar", "byr", "dp", "先"),
 }
 
 

@@ -280,21 +280,28 @@ def test_training_decides_as_the_guard_does() -> None:
     pytest.importorskip("sklearn")
     train = _script("scam_train")
     rng = random.Random(7)
-    cases = [(rng.choice([0.0, 0.2, 0.5, 0.8, 1.0, 1.3, 1.8, 2.5]), rng.uniform(-4, 4), rng.random() < 0.3)
-             for _ in range(400)]
+    cases = []
+    for _ in range(400):
+        is_bare = rng.random() < 0.4
+        rule = 0.0 if is_bare else rng.choice([0.2, 0.5, 0.8, 1.0, 1.3, 1.8, 2.5])
+        cases.append((rule, rng.uniform(-4, 4), is_bare, is_bare and rng.random() < 0.5))
     for params in [(1.0, -1.0, 1.0, 0.75, 1.0, math.inf, 0.0), (0.5, -0.3, 1.5, 0.25, 0.5, 1.6, 1.0),
-                   (0.25, 0.0, 1.0, 0.5, 0.75, 2.0, math.inf)]:
-        scale, low, high, offset, share, alone, bare = params
+                   (0.25, 0.0, 1.0, 0.5, 0.75, 2.0, math.inf), (0.5, -1.0, 1.5, 1.0, 0.5, 1.2, 1.0, 2.0),
+                   (1.0, -1.0, 1.0, 0.75, 1.0, math.inf, 0.0, math.inf)]:
+        scale, low, high, offset, share, alone, bare = params[:7]
+        quiet = params[7] if len(params) > 7 else 0.0
         model = Model(weights={}, bias=0.0, scale=scale, low=low, high=high, offset=offset, rule_share=share,
-                      rules_alone_at=None if math.isinf(alone) else alone, bare_margin=1e9 if math.isinf(bare) else bare)
-        held = train.Held.of([r for r, _m, _b in cases], [m for _r, m, _b in cases],
-                             [train.Example("x", "scam", "en", "-", "s", "train")] * len(cases), [b for *_x, b in cases])
+                      rules_alone_at=None if math.isinf(alone) else alone, bare_margin=1e9 if math.isinf(bare) else bare,
+                      quiet_margin=1e9 if math.isinf(quiet) else quiet)
+        held = train.Held.of([c[0] for c in cases], [c[1] for c in cases],
+                             [train.Example("x", "scam", "en", "-", "s", "train")] * len(cases), [c[2] for c in cases],
+                             [c[3] for c in cases])
         got = train.decide(held, params)
-        for (rule, margin, is_bare), decided in zip(cases, got, strict=True):
+        for (rule, margin, is_bare, is_quiet), decided in zip(cases, got, strict=True):
             found = frozenset() if is_bare else frozenset({"urgency"})
             m = Model(**{**model.__dict__, "bias": margin})
-            verdict = combine(Analysis(found, rule, "a text long enough for the model"), m)
-            assert verdict.is_scam == bool(decided), (params, rule, margin, is_bare)
+            verdict = combine(Analysis(found, rule, "a text long enough for the model", is_quiet), m)
+            assert verdict.is_scam == bool(decided), (params, rule, margin, is_bare, is_quiet)
 
 
 def test_a_retired_holdout_trains_and_leaves_dev_as_it_was(tmp_path: Path) -> None:
