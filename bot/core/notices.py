@@ -117,17 +117,18 @@ _GENERIC = [
     r"{D}\s*(?:到期|屆滿|届满|前有效|止|失效|過期|过期)",
 ]
 
-#: Words that make a generic phrase's date something else's end: a promotion, a one-time code,
-#: points, a card, a grace period. Looked for in the phrase and in the clause before it (back to the last sentence or
+#: Words that make a generic phrase's date something else's end: a promotion (also one that only
+#: says "free", "50%", "unlimited", "register", "送…"), a one-time code, points, a card, a grace period. Looked for in the phrase and in the clause before it (back to the last sentence or
 #: clause break), never after: "Masa aktif s.d. 31-12-2026. Promo kuota ..." is still the line's date.
 #: Catalog formats are exact wordings and are not checked.
 _OFF_TOPIC = re.compile(
     r"\b(?:offer|promo(?:tion|si)?|discount|diskon|diskaun|deal|sale|bonus|voucher|baucar|coupon|kupon"
     r"|cashback|hadiah|tawaran|otp|code|kode|kod|password|sandi|pin|points?|poin|rewards?|ganjaran"
     r"|credit\s+card|kartu\s+kredit|kad\s+kredit|undian|contest|peraduan|membership|keanggotaan"
-    r"|keahlian)\b"
+    r"|keahlian|free|percuma|gratis|unlimited|register|daftar)\b|\d\s*%"
     r"|優惠|优惠|推廣|推广|活動|活动|折扣|禮券|礼券|驗證碼|验证码|密碼|密码|積分|积分"
     r"|獎賞|奖赏|贈送|赠送|抽獎|抽奖|信用卡|優惠券|优惠券|會員|会员|授權碼|授权码|累計|累计|\d\s*分(?![钟鐘])"
+    r"|免費|免费|[買买]一送一|送(?:[\d一二兩两三五十]|話費|话费)"
     # a grace period's end is not the active period's: "Masa aktif habis, masa tenggang s/d <date>"
     r"|\b(?:tenggang|grace|tangguh)\b|宽限|寬限"
     r"|\b(?:tickets?|tiket|khuy[eế]n\s+m[aã]i|[uư]u\s+[đd][aã]i|[đd]i[eể]m|m[aã]\s+(?:otp|x[aá]c\s+nh[aậ]n)|KM\d*)\b"
@@ -139,13 +140,13 @@ _OFF_TOPIC = re.compile(
 #: kartu dan kuota s.d. …", "Your SIM and data are valid until …", "數據卡有效期至…": a data SIM).
 _PACKAGE = re.compile(
     r"\b(?:pass|pas|package|paket|pakej|bundle|add-?on|data|quota|kuota|langganan|subscription|plan"
-    r"|broadband|fibre|fiber|indihome|g[oó]i(?:\s+c[uư][oớ]c)?|dung\s+l[uư][oợ]ng)\b"
+    r"|broadband|fibre|fiber|indihome|internet|g[oó]i(?:\s+c[uư][oớ]c)?|dung\s+l[uư][oợ]ng)\b|\d\s*[GM]B\b"
     r"|套餐|數據|数据|流量|用量|計劃|计划|宽带|寬頻|寬帶|宽频|光纖|光纤|แพ็[กค]เกจ|เน็ต|อินเทอร์เน็ต",
     re.IGNORECASE,
 )
 _THE_LINE = re.compile(
     r"\b(?:kartu|nomor|nomer|sim|akaun|account|line|talian|nombor|number|card)\b"
-    r"|儲值卡|储值卡|號碼|号码|[數数]據卡|SIM卡|電話卡|电话卡|上網卡|上网卡|เบอร์|ซิม|หมายเลข"
+    r"|儲值卡|储值卡|儲值咭|預付卡|预付卡|號碼|号码|門號|门号|[數数]據卡|SIM卡|電話卡|电话卡|上網卡|上网卡|เบอร์|ซิม|หมายเลข"
     r"|\b(?:thu[eê]\s+bao|s[oố]\s+thu[eê]\s+bao|TKC|TK\s+ch[ií]nh|t[aà]i\s+kho[aả]n\s+(?:g[oố]c|ch[ií]nh))\b",
     re.IGNORECASE,
 )

@@ -714,9 +714,27 @@ def test_unseen_carriers_and_date_styles_are_read(said: str, provider: str | Non
     "Pakej Internet 5GB. Tamat: 31/12/2026",
     "你嘅流量包有效期去到2026年12月31日",
     "Kod OTP 0123 4567 sah sehingga 31/12/2026",
+    # promotions and packages that never say "promo"
+    "Enjoy 50% off! Valid until 31/12/2026.",
+    "Get 2GB free when you reload P100. Valid until 31/12/2026.",
+    "Surf unlimited for P99! Register now, valid until 31/12/2026.",
+    "Reload RM30 and get free 5GB internet, valid until 31/12/2026",
+    "买一送一，有效期至2026年12月31日",
+    "Beli 1 percuma 1! Sah sehingga 31/12/2026",
 ])
+
 def test_near_misses_on_the_new_paths_are_refused(said: str) -> None:
     assert read_notice(said, today=TODAY, brands=CATALOG_BRANDS) is None, said
+
+
+def test_a_prepaid_cards_own_validity_after_its_data_balance_still_reads() -> None:
+    """預付卡 and 門號 name the line: the data left before them does not make the date a package's."""
+    said = "【中華電信】您的預付卡計量型上網剩餘80MB,服務有效期限至2026/12/31。"
+    got = read_notice(said, today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and (got.provider, got.expiry) == ("chunghwa", date(2026, 12, 31))
+    # This SMS is free; the line's own clause is still read.
+    got = read_notice("This SMS is free. Your account is valid until 31/12/2026", today=TODAY, brands=CATALOG_BRANDS)
+    assert got is not None and got.expiry == date(2026, 12, 31)
 
 
 @settings(max_examples=150, deadline=None)
