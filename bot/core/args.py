@@ -37,7 +37,8 @@ _ETC_ZONE = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
 def offset_zone(key: str) -> str | None:
     """The IANA zone of a whole-hour UTC offset typed as ``UTC+8``: ``Etc/GMT-8`` (IANA turns the
     sign round), ``UTC`` for +0, ``None`` for anything else (half hours have no such zone)."""
-    m = _UTC_OFFSET.match(key.strip().lower())
+    # NFKC: a Chinese input method types "UTC＋8" (full-width plus, often full-width letters).
+    m = _UTC_OFFSET.match(unicodedata.normalize("NFKC", key).strip().lower())
     if m is None:
         return None
     hours, ahead = int(m.group(2)), m.group(1) == "+"

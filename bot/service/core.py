@@ -131,13 +131,15 @@ class Service:
             if spec.admin and not (ctx.is_dm and is_admin(ctx.sender, self.config.access.admins)):
                 raise c.unknown_command(said)
             label = spec.name
+            if spec.name not in _NOT_OFFERED:
+                # Before the command runs: one that fails ends the question too.
+                await self._drop_correction(tx, ctx)
             if not ctx.can_manage and spec.manages:
                 raise c.CommandError("error.not_allowed")
-            reply = await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
-            if spec.name not in _NOT_OFFERED:
-                await self._drop_correction(tx, ctx)
-            return reply
+            return await HANDLERS[type(cmd)](Call(self, tx, ctx, owner, t, today), cmd)
         except c.CommandError as err:
+            if not (err.msgid in _SUGGESTIONS and ctx.reply_txn is not None):
+                await self._drop_correction(tx, ctx)  # an unknown word, a bad argument: not a yes
             if err.msgid == "error.unknown_command":
                 label = "unknown"
             if ctx.is_dm and looks_pasted(said):
@@ -162,6 +164,7 @@ class Service:
             # Hints in errors show the prefix the bot needs here ("!list" in a room, "list" in a DM).
             return render_error(t, err.msgid, {"prefix": self.prefix_hint(ctx.is_dm), **err.params})
         except DateError as err:
+            await self._drop_correction(tx, ctx)
             if ctx.is_dm and looks_pasted(said):
                 quoted, qt = await self._quoted(tx, ctx, before, owner)
                 pasted = await self._pasted(tx, ctx, quoted, qt, today, said)
@@ -189,9 +192,12 @@ class Service:
         else:
             corrected = corrected_command(said, str(err.params["name"]), suggestion)
         # A typo while a real offer waits (a notice, an import, forget me) must not replace it;
-        # an earlier suggestion it does.
+        # an earlier "did you mean" is replaced (or dropped): a yes answers the latest question.
         waiting = await tx.get_pending(ctx.owner_id, ctx.sender, ms(ctx.now))
-        if corrected is None or (waiting is not None and waiting.kind != "correction"):
+        if waiting is not None and waiting.kind == "correction":
+            await tx.drop_pending(waiting.id)
+            waiting = None
+        if corrected is None or waiting is not None:
             return render_error(t, err.msgid, {"prefix": prefix, **err.params})
         await offer_correction(tx, ctx, corrected)
         return render_error(t, _SUGGESTIONS[err.msgid],

@@ -508,3 +508,33 @@ async def test_nothing_to_confirm_in_a_group_room_shows_the_prefix(bot: ChatBot)
     """In a group room the hint "type: add yes <expiry>" would be ignored: it needs "!add"."""
     assert "!add yes <expiry>" in (await bot.say("yes", room="!group:example.org")).body
     assert "type: add yes <expiry>" in (await bot.say("yes")).body
+
+
+async def test_a_second_typo_replaces_the_first_correction(bot: ChatBot) -> None:
+    """"lsit" offered "list"; the next typo ("add axsi ...") got no offer because one was waiting,
+    and the "yes" that answered the second question ran the first one ("list")."""
+    await bot.say("lsit")
+    asked = await bot.say("add axsi 2027-01-01 x")
+    assert "Reply yes" in asked.body, asked.body
+    assert "x · AXIS" in (await bot.say("yes")).body
+    assert await bot.count() == 1
+
+
+@pytest.mark.parametrize("between", ["add axis 2027-02-30 x", "xyzzy", "remove 9"])
+async def test_a_failed_command_also_ends_the_correction(bot: ChatBot, between: str) -> None:
+    """"dlete 1" offered "remove 1"; a later command that failed (a bad date, an unknown word, a
+    line that is not there) left the offer waiting, so a "yes" minutes later removed line 1."""
+    await bot.say("add axis 2027-01-30 keep me")
+    assert "Reply yes" in (await bot.say("dlete 1")).body
+    await bot.say(between)
+    assert "nothing waiting" in (await bot.say("yes")).body
+    assert await bot.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["UTC＋8", "ＧＭＴ＋８", "gmt＋08:00"])
+async def test_an_offset_typed_with_a_chinese_input_method(bot: ChatBot, typed: str) -> None:
+    """A Chinese input method in Chinese mode types the full-width ＋ (and often full-width
+    letters): "UTC＋8" was "not a time zone I know"."""
+    assert "UTC+8" in (await bot.say(f"timezone {typed}")).body
+    async with bot.store.read() as tx:
+        assert (await bot.svc.owner(tx, ALICE)).timezone == "Etc/GMT-8"
