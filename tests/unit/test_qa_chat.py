@@ -538,3 +538,9 @@ async def test_an_offset_typed_with_a_chinese_input_method(bot: ChatBot, typed: 
     assert "UTC+8" in (await bot.say(f"timezone {typed}")).body
     async with bot.store.read() as tx:
         assert (await bot.svc.owner(tx, ALICE)).timezone == "Etc/GMT-8"
+
+
+async def test_the_correction_mends_the_provider_not_the_same_word_in_the_label(bot: ChatBot) -> None:
+    """The last "axsi" was replaced, the one in the label: the yes sent the same typo again."""
+    assert "add axis 2027-01-01 axsi phone" in (await bot.say("add axsi 2027-01-01 axsi phone")).body
+    assert "axsi phone · AXIS" in (await bot.say("yes")).body
