@@ -10,13 +10,30 @@ skips them on text that cannot match.
 """
 from __future__ import annotations
 
+import re
+
 from bot.core.scam_vocab import HINTS, rx
 
 # Easy money: job and task bait ("like videos, earn $5 per task"), quick loans, "investments" that
 # cannot lose, and buying or renting people's SIM cards and bank accounts.
 _AMOUNT = (r"(?:(?:\$|rm|rp\.?|php|₱|s\$|hk\$|usd|usdt|£|€|元)\s?~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?|"
            r"~?\d[\d,.]*\s?(?:k|rb|ribu|juta|jt)?\s?(?:\$|usd|usdt|dollars?|rm|ringgit|pesos?|php|rupiah|元|块|蚊))")
-EASY_MONEY = rx(
+# One pattern per kind, each with its own hints, so that a common word ("pay", "like") runs one small
+# pattern, not all of them.
+_EASY_HINTS: tuple[tuple[str, ...], ...] = (
+    ("day", "task", "like", "video", "daily", "hari", "jam", "tugas"),
+    ("daily", "weekly", "harian", "mingguan"),
+    ("video", "post", "product", "hotel", "channel", "page"),
+    ("task", "tugas", "misi", "commission", "withdraw"),
+    ("day", "daily", "commission", "experience", "home", "phone"),
+    ("kerja",),
+    ("loan",),
+    ("pinjaman", "dana", "cepat", "modal", "untung", "profit"),
+    ("guarantee", "double", "%", "signal", "usdt", "money"),
+    ("bank account", "sim card", "rekening", "akaun bank"),
+    ("兼职", "刷单", "做单", "日结", "日赚", "日入", "日薪", "躺赚", "轻松赚", "在家赚", "点赞", "高佣金", "出粮", "出糧", "快钱", "快錢", "稳赚", "保本", "翻倍", "高回报", "包赚", "带单", "收益截图", "内部名额", "抵押", "秒批", "银行卡", "银行户口", "电话卡", "手机卡", "实名", "sim"),
+)
+EASY_MONEY: tuple[re.Pattern[str], ...] = tuple(rx(part) for part in (
     r"\b(?:earn\w*|make|making|pays?|paid|income|salary|gaji|pendapatan|penghasilan|komisi|komisen|commission|"
     r"profit|untung|cuan|dapat\w*)\b[^.!?\n]{0,30}?" + _AMOUNT + r"[^.!?\n]{0,12}?(?:\b(?:a|an|per|every|each) "
     r"(?:day|task|like|video)\b|\bdaily\b|\bsehari\b|\bper (?:hari|jam|tugas)\b|\bsetiap hari\b|/ ?(?:hari|day)\b)",
@@ -45,7 +62,7 @@ EASY_MONEY = rx(
     r"稳赚|保本|翻倍|高回报|包赚|带单|收益截图|内部名额|无抵押|免抵押|秒批|"
     r"(?:收购|收購|高价收|租用|出租|回收)[^。，,\n]{0,8}?(?:银行卡|银行户口|电话卡|手机卡|实名|sim)|"
     r"(?:登记|办理|注册)[^。，,\n]{0,6}?(?:电话卡|手机卡|sim ?card)[^。\n]{0,20}?(?:每人|即日|现金|cash|\$)",
-)
+))
 # A parcel held, undeliverable or stuck at customs, with a fee to pay or a link to follow.
 PARCEL = rx(
     r"\b(?:parcels?|packages?|shipments?|deliver(?:y|ies)|couriers?|paket|bungkusan|kiriman|pos ?laju|pos malaysia|"
@@ -89,15 +106,8 @@ ASKS = rx(
     r"点|撳|按|致电|回电|拨|打电话|回复|回覆|发|转账|汇款|付|支付|缴|联系|联络|加|私|进群|下载|安装|打开|登|注册|验证|核实|"
     r"更新|领|兑|搜|扫|输入|填|提供|转发|购买|买|充|咨询|详情|请|帮|借|打|找|入|申请|激活",
 )
+HINTS.update(zip(EASY_MONEY, _EASY_HINTS, strict=True))
 HINTS.update({
-    EASY_MONEY: ("earn", "make", "making", "pay", "paid", "income", "salary", "gaji", "pendapatan", "penghasilan",
-                 "komisi", "komisen", "commission", "profit", "untung", "cuan", "dapat", "daily", "weekly", "harian",
-                 "like", "follow", "subscri", "rate", "review", "task", "tugas", "misi", "withdraw", "part", "remote",
-                 "home", "side", "kerja", "loan", "pinjam", "pinjol", "dana", "duit", "uang", "wang", "modal",
-                 "guarantee", "double", "%", "signal", "usdt", "money", "rent", "sell", "buy", "register", "jual",
-                 "sewa", "beli", "兼职", "刷单", "做单", "日", "躺赚", "轻松赚", "在家赚", "点赞", "佣金", "出粮", "出糧",
-                 "快钱", "快錢", "稳赚", "保本", "翻倍", "回报", "包赚", "带单", "收益", "名额", "抵押", "秒", "收",
-                 "租", "登记", "办理", "注册"),
     PARCEL: ("parcel", "package", "shipment", "deliver", "courier", "paket", "bungkusan", "kiriman", "pos", "dhl",
              "fedex", "j&t", "jnt", "ninja", "lalamove", "usps", "lbc", "包裹", "快递", "快件", "派送", "邮包", "运单"),
     REPLY_TO: ("reply", "text", "sms", "balas", "taip", "me", "my", "our", "will add", "hr", "admin", "mentor",

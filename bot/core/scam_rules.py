@@ -180,7 +180,7 @@ def analyse(text: str, official_domains: Collection[str]) -> Analysis:
         found.add("apk")  # "our wedding invitation is an app, please install it"
     if t.first(v.NEW_NUMBER) and t.first(v.MONEY_ASK):
         found.add("impersonation")
-    if t.first(o.EASY_MONEY):
+    if any(t.first(part) for part in o.EASY_MONEY):
         found.add("easy_money")
     if t.first(o.PARCEL) and t.first(o.PARCEL_PROBLEM) and (live or t.first(v.FEE)):
         found.add("parcel_fee")
