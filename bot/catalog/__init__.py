@@ -41,7 +41,7 @@ PROVIDERS_DIR = Path(__file__).parent / "providers"
 #: "中華電信預付卡". Stripped only when the name as typed is unknown.
 _GENERIC_WORDS = re.compile(
     r"(?i)\b(?:prepaid|pre-paid|prepay|prabayar|pra-bayar|sim\s*card|simcard|sim|card|kartu|number|nombor|nomor)\b"
-    r"|預付卡|预付卡|預付|预付|儲值卡|储值卡|電話卡|电话卡|號碼|号码")
+    r"|sim\s*卡|預付卡|预付卡|預付|预付|儲值卡|储值卡|電話卡|电话卡|號碼|号码")  # SIM卡: no \b next to Han
 
 
 class CatalogError(ValueError):

@@ -214,3 +214,13 @@ def test_names_with_the_words_people_add_around_them(typed: str, pid: str, varia
 def test_no_guess_between_providers_or_from_generic_words(typed: str) -> None:
     """Two providers named ("xl axis"), or nothing but generic words: unknown, so the bot asks."""
     assert CATALOG.resolve(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "pid"), [
+    ("中華電信SIM卡", "chunghwa"), ("中华电信sim卡", "chunghwa"), ("中國移動香港 SIM 卡", "cmhk"),
+])
+def test_a_chinese_name_with_sim_card_written_as_people_write_it(typed: str, pid: str) -> None:
+    """"SIM卡" is how Chinese speakers write "SIM card"; the English word sits between Han
+    characters, where no word boundary is, so "中華電信SIM卡" was an unknown provider."""
+    found = CATALOG.resolve(typed)
+    assert found is not None and found[0].id == pid, (typed, found)
