@@ -544,3 +544,10 @@ async def test_the_correction_mends_the_provider_not_the_same_word_in_the_label(
     """The last "axsi" was replaced, the one in the label: the yes sent the same typo again."""
     assert "add axis 2027-01-01 axsi phone" in (await bot.say("add axsi 2027-01-01 axsi phone")).body
     assert "axsi phone · AXIS" in (await bot.say("yes")).body
+
+
+async def test_the_correction_mends_a_provider_glued_to_a_chinese_command(bot: ChatBot) -> None:
+    """"添加axsi ..." (no space after the Chinese command word) must still get its offer."""
+    asked = await bot.say("添加axsi 2027年1月1日 妈妈")
+    assert "添加axis 2027年1月1日 妈妈" in asked.body, asked.body
+    assert "妈妈 · AXIS" in (await bot.say("是")).body

@@ -54,10 +54,13 @@ async def offer_correction(tx: Tx, ctx: Context, corrected: str) -> None:
 def corrected_command(said: str, name: str, suggestion: str) -> str | None:
     """``said`` with the mistyped provider ``name`` replaced by ``suggestion``: its first
     occurrence after the command word (the provider comes before the date and the label, which may
-    repeat the typo: ``add axsi 2027-01-01 axsi phone``); None if it is not found as typed."""
+    repeat the typo: ``add axsi 2027-01-01 axsi phone``), else its first anywhere (glued to a Chinese
+    command word: ``添加axsi``); None if it is not found as typed."""
     words = said.split(maxsplit=1)
     start = len(said) - len(words[1]) if len(words) == 2 else len(said)
-    at = said.casefold().find(name.casefold(), start)
+    key = name.casefold()
+    at = said.casefold().find(key, start)
+    at = at if at >= 0 else said.casefold().find(key)
     if not name or at < 0 or len(said.casefold()) != len(said):
         return None
     return said[:at] + suggestion + said[at + len(name):]
