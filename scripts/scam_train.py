@@ -3,7 +3,7 @@
 cross-validation grouped by source.
 
 Usage: scripts/scam_train.py [--out bot/data/scam_model.json] [--c 30] [--min-precision 0.96] [--folds 5]
-       [--no-write] [--report figures.json] [--cv-errors errors.jsonl] [--fixed a,b,c,d,e,f,g]
+       [--no-write] [--report figures.json] [--cv-errors errors.jsonl] [--fixed a,b,c,d,e,f,g] [--retro]
 Needs the ``[train]`` extra (scikit-learn); the bot scores the result in pure Python.
 
 1. Every message is analysed by the rules (bot/core/scam.py) into its rule score and model text.
@@ -43,7 +43,15 @@ for p in (ROOT, ROOT / "scripts"):
         sys.path.insert(0, str(p))
 
 import numpy as np  # noqa: E402
-from scam_corpus import OWN_SOURCE, REGRESSION_SOURCE, Example, load_examples, load_own_texts, source_key  # noqa: E402
+from scam_corpus import (  # noqa: E402
+    OWN_SOURCE,
+    REGRESSION_SOURCE,
+    Example,
+    load_examples,
+    load_own_texts,
+    read_corpus,
+    source_key,
+)
 from scipy.sparse import csr_matrix  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
@@ -268,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="tune and report only; write no model")
     parser.add_argument("--stack-rules", action="store_true", help="the rules that fired as features of the model too")
     parser.add_argument("--save-oof", type=Path, help="save the cross-validated scores (npz) per C, for study")
+    parser.add_argument("--retro", action="store_true", help="also score the retired holdouts (corpus/holdout<N>-*) "
+                        "with a model fitted on train and dev without them, with the chosen settings: how the engine "
+                        "does on pages it never learned from, as when that holdout was read")
     parser.add_argument("--cv-errors", type=Path, help="write the train messages the chosen settings misjudge "
                         "under cross-validation here (JSONL), to study the errors on train, not on dev")
     args = parser.parse_args(argv)
@@ -348,6 +359,14 @@ def main(argv: list[str] | None = None) -> int:
         dev_rules = figures(on_dev, on_dev.rule >= THRESHOLD, per_lang=True)
         print(f"dev (held out, train-only fit): {dev_figures}\ndev, rules alone: {dev_rules}")
     print(f"cross-validated, chosen: {cv_figures}")
+    if args.retro:
+        retired = {source_key(r["source"]) for r in read_corpus() if r.get("_retired")}
+        old = [e for e in corpus_train if source_key(e.source) in retired]
+        rest = [e for e in train + dev if source_key(e.source) not in retired]
+        rx, rf, ry, rw, _rown = texts(rest)
+        on_old = held(fit(rx, rf, ry, c, rw), old)
+        print(f"retired holdouts ({len(old)} messages), model fitted without them: "
+              f"{figures(on_old, decide(on_old, params), per_lang=True)}")
     if args.cv_errors:
         chosen = decide(cv, params)
         with args.cv_errors.open("w", encoding="utf-8") as fh:
