@@ -40,8 +40,9 @@ PROVIDERS_DIR = Path(__file__).parent / "providers"
 #: Words people put around a carrier's name that name no carrier: "XL prepaid", "kartu AXIS",
 #: "中華電信預付卡". Stripped only when the name as typed is unknown.
 _GENERIC_WORDS = re.compile(
-    r"(?i)\b(?:prepaid|pre-paid|prepay|prabayar|pra-bayar|sim\s*card|simcard|sim|card|kartu|number|nombor|nomor)\b"
-    r"|sim\s*卡|預付卡|预付卡|預付|预付|儲值卡|储值卡|電話卡|电话卡|號碼|号码")  # SIM卡: no \b next to Han
+    r"(?i)sim\s*卡"  # first, and with no \b: "SIM卡" sits next to Han, "SIM 卡" must not leave 卡
+    r"|\b(?:prepaid|pre-paid|prepay|prabayar|pra-bayar|sim\s*card|simcard|sim|card|kartu|number|nombor|nomor)\b"
+    r"|預付卡|预付卡|預付|预付|儲值卡|储值卡|電話卡|电话卡|號碼|号码")
 
 
 class CatalogError(ValueError):
@@ -77,8 +78,9 @@ class Catalog:
 
     def _lookup(self, text: str) -> tuple[Provider, tuple[str, ...]] | None:
         """The provider and the name(s) that found it. Exact first; then without generic words
-        (prepaid, SIM, card, 預付卡 ...); then, for several words, the provider every known word
-        names when they all agree (``telkomsel simpati``). Never a guess between two providers."""
+        (prepaid, SIM, card, 預付卡 ...); then, for several words, the provider every word names
+        when they all agree (``telkomsel simpati``). Never a guess between two providers, never a
+        name with a word the catalog does not know (it may be the line's label)."""
         if (p := self._index.get(normalize_key(text))) is not None:
             return p, (text,)
         if "/" in text:  # "provider/plan": the caller reads the plan after the slash
@@ -90,7 +92,9 @@ class Catalog:
         if len(words) < 2:
             return None
         hits = [(w, self._index[normalize_key(w)]) for w in words if normalize_key(w) in self._index]
-        if hits and len({id(p) for _, p in hits}) == 1:
+        # Every word must be known: "add axis Work phone 2027-01-01" is no provider "axis" with
+        # its label thrown away.
+        if len(hits) == len(words) and len({id(p) for _, p in hits}) == 1:
             return hits[0][1], tuple(w for w, _ in hits)
         return None
 

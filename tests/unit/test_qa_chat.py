@@ -551,3 +551,13 @@ async def test_the_correction_mends_a_provider_glued_to_a_chinese_command(bot: C
     asked = await bot.say("添加axsi 2027年1月1日 妈妈")
     assert "添加axis 2027年1月1日 妈妈" in asked.body, asked.body
     assert "妈妈 · AXIS" in (await bot.say("是")).body
+
+
+@pytest.mark.parametrize(("said", "label"), [("add axis Work phone 2027-01-01", "Work phone"),
+                                             ("add xl my mum 2027-01-01", "my mum")])
+async def test_a_label_before_the_date_is_not_swallowed_into_the_provider(bot: ChatBot, said: str, label: str) -> None:
+    """"axis Work phone" resolved to AXIS (every *known* word named AXIS), so the line was added
+    without its label and without a word to the user; now the unknown words make it a question."""
+    reply = await bot.say(said)
+    assert "Line 1 added" not in reply.body, reply.body
+    assert await bot.count() == 0
