@@ -313,7 +313,7 @@ def test_howto_with_a_strange_digit_is_a_provider_name_not_a_crash() -> None:
         ("add axis 2020-01-01", "past"),
         ("add axis 2020-01-01 old line", "past"),
         ("add axis 2099-01-01", "far"),
-        ("renewed 1 2026-02-30", "bad"),
+        ("renewed 1 2026-02-30", "no_such_day"),
         ("renewed 1 2026-05-09", "past"),
         ("edit 1 date 2040-01-01", "far"),
     ],

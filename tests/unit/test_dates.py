@@ -272,10 +272,10 @@ def test_every_form_parses_whatever_the_owner_language(text: str, lang: str, exp
 @pytest.mark.parametrize(
     "text",
     [
-        "hello", "banana", "banana 5", "31/13/2026", "2026-02-30", "2026年2月30日", "32/1/2026",
-        "0/1/2026", "29/02/2027", "31/04", "Dec 2026", "may", "2026", "5", "30", "12 12",
+        "hello", "banana", "banana 5", "31/13/2026", "32/1/2026",
+        "0/1/2026", "Dec 2026", "may", "2026", "5", "30", "12 12",
         "1 2 3", "at 5", "5pm", "in 5 hours", "tomorrow banana", "31 Dec 2026 My",
-        "Fri, 31 Dec 2026", "2026年12月31日周五", "下个月31号", "this week", "minggu ini", "next",
+        "Fri, 31 Dec 2026", "2026年12月31日周五", "this week", "minggu ini", "next",
         "in days", "sat 5", "mon 5", "2026-12-31 foo", "x" * (MAX_INPUT + 1), "", "   ", "+",
         "d", "30x", "soon", "nanti", "31st of Smarch", "the 32nd", "0号",
         # dateparser alone would return a date for each of these
@@ -288,6 +288,14 @@ def test_garbage_is_bad(text: str) -> None:
     with pytest.raises(DateError) as err:
         parse_date(text, today=TODAY)
     assert err.value.code == "bad"
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "2026年2月30日", "29/02/2027", "31/04", "下个月31号"])
+def test_readable_dates_of_days_that_do_not_exist(text: str) -> None:
+    """Read, but no such day: said as such (these were "bad" before, like garbage)."""
+    with pytest.raises(DateError) as err:
+        parse_date(text, today=TODAY)
+    assert err.value.code == "no_such_day"
 
 
 @pytest.mark.parametrize(
@@ -434,3 +442,32 @@ def test_parse_time_is_bounded() -> None:
                 parse_date(text[:MAX_INPUT].strip() or "x", today=TODAY, lang=lang)
             slowest = max(slowest, time.perf_counter() - start)
     assert slowest < 0.25
+
+
+@pytest.mark.parametrize("text", ["29/02/2027", "2027年2月29日", "31 Apr 2027", "31 Feb", "2027-02-29", "31/04/2027"])
+def test_a_day_the_month_does_not_have_says_so(text: str) -> None:
+    """QA: "add dito 29/02/2027" answered "I can't read the date"; the date was readable, the day
+    does not exist. (A day or month out of any range is still unreadable.)"""
+    with pytest.raises(DateError) as err:
+        parse_date(text, today=date(2026, 12, 2))
+    assert err.value.code == "no_such_day"
+
+
+@pytest.mark.parametrize("text", ["32/01/2027", "13/13/2027", "2027-00-10"])
+def test_numbers_out_of_any_range_are_unreadable(text: str) -> None:
+    with pytest.raises(DateError) as err:
+        parse_date(text, today=date(2026, 12, 2))
+    assert err.value.code == "bad"
+
+
+@given(st.sampled_from([2027, 2028]), st.integers(1, 12), st.integers(29, 31))
+def test_every_missing_day_is_no_such_day(year: int, month: int, day: int) -> None:
+    import calendar
+
+    text = f"{year}-{month:02d}-{day:02d}"
+    if day <= calendar.monthrange(year, month)[1]:  # a real day within the two years ahead
+        assert parse_date(text, today=date(2026, 12, 2) if year == 2027 else date(2027, 1, 2)) == date(year, month, day)
+    else:
+        with pytest.raises(DateError) as err:
+            parse_date(text, today=date(2026, 12, 2))
+        assert err.value.code == "no_such_day"

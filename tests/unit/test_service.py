@@ -359,3 +359,13 @@ async def test_a_group_lines_ping_goes_to_the_room(bot: Bot) -> None:
     async with bot.store.read() as tx:
         msg = await bot.svc.ping_message(tx, row, NOW)
     assert msg is not None and msg.room_id == GROUP
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "no such day"), ("id", "tidak punya tanggal"),
+                                             ("ms", "tiada hari"), ("zh-Hans", "没有这一天"), ("zh-Hant", "沒有這一天")])
+async def test_add_with_a_day_the_month_lacks_says_so_and_stores_nothing(bot: Bot, lang: str, words: str) -> None:
+    await bot.say(f"language {lang}")
+    r = await bot.say(f"add dito 29/02/{TODAY.year + 1 if (TODAY.year + 1) % 4 else TODAY.year + 2} Work")
+    assert words in r.body, r.body
+    assert "29/02/" in r.body
+    assert "Work" not in (await bot.say("list")).body

@@ -67,11 +67,16 @@ def _make(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise _Bad from None
+        # 29 Feb 2027, 31 Apr: a month and a day that each exist, but not together.
+        raise (_NoSuchDay if 1 <= month <= 12 and 1 <= day <= 31 else _Bad) from None
 
 
 class _Bad(Exception):
     """A rule recognised the form, but it is not a real date."""
+
+
+class _NoSuchDay(_Bad):
+    """A real month and a day number it does not have: worth saying so, not "can't read it"."""
 
 
 def _next_month_day(month: int, day: int, today: date) -> date:
@@ -85,7 +90,7 @@ def _next_month_day(month: int, day: int, today: date) -> date:
             continue
         if d >= today:
             return d
-    raise _Bad
+    raise _NoSuchDay  # "31 Feb": no year has it
 
 
 def _next_day_of_month(day: int, today: date) -> date:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from bot.core.dates.arithmetic import _Bad
+from bot.core.dates.arithmetic import _Bad, _NoSuchDay
 from bot.core.dates.fallback import _fallback
 from bot.core.dates.languages import LANGUAGES, canonical_lang, format_date
 from bot.core.dates.rules import _rules
@@ -21,7 +21,8 @@ MAX_AHEAD = timedelta(days=2 * 366)
 MAX_INPUT = 64
 
 class DateError(ValueError):
-    """A date that could not be used. ``code`` is a message id suffix: ``bad``, ``past``, ``far``.
+    """A date that could not be used. ``code`` is a message id suffix: ``bad``, ``no_such_day``
+    (29 Feb 2027), ``past``, ``far``.
 
     ``text`` is what the user typed (stripped, at most :data:`MAX_INPUT` characters).
     (A plain exception, not a frozen dataclass: Python must be able to set ``__traceback__``.)
@@ -93,6 +94,8 @@ def parse_date(text: str, *, today: date, lang: str = "en", allow_past: bool = F
         raise DateError("bad", raw)
     try:
         result = _rules(s, today, lang)
+    except _NoSuchDay:
+        raise DateError("no_such_day", raw) from None
     except _Bad:
         raise DateError("bad", raw) from None
     if result is None:
