@@ -561,3 +561,10 @@ async def test_a_label_before_the_date_is_not_swallowed_into_the_provider(bot: C
     reply = await bot.say(said)
     assert "Line 1 added" not in reply.body, reply.body
     assert await bot.count() == 0
+
+
+@pytest.mark.parametrize("said", ["thanks, add axis +30d", "terima kasih, tambah axis +30d", "谢谢 add axis +30d"])
+async def test_a_command_after_thanks_is_not_swallowed_by_a_welcome(bot: ChatBot, said: str) -> None:
+    """Review: "thanks, add axis +30d" answered "You're welcome!" and silently added nothing."""
+    reply = await bot.say(said)
+    assert "welcome" not in reply.body and "Sama-sama" not in reply.body and "不客气" not in reply.body, reply.body

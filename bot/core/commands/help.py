@@ -42,16 +42,35 @@ THANKS_HAN = ("谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "唔�
 
 
 def is_thanks(text: str) -> bool:
-    """A short message that says thanks ("thanks!", "ok terima kasih", "好的谢谢", "多謝晒")."""
+    """A short message that only says thanks ("thanks!", "ok terima kasih", "好的谢谢", "多謝晒"):
+    every word a thanks word or a filler, so "thanks, add axis +30d" is not swallowed by a
+    you're-welcome (it is a command with a word in front, answered as such)."""
     s = text.casefold().strip()
     if s.startswith("不"):
         return False  # "不用了，谢谢": a refusal, not thanks
-    if any(h in s for h in THANKS_HAN):
-        return len(s) <= 16
+    han = any(h in s for h in THANKS_HAN)
+    if han:
+        for h in THANKS_HAN:
+            s = s.replace(h, " ")
+        s = "".join(" " if ch in _HAN_FILLER else ch for ch in s)
     words = "".join(ch if ch.isalnum() else " " for ch in s).split()
+    if han:
+        return all(w in _FILLER or w in THANKS_WORDS for w in words)
     if not words or len(words) > 6 or words[0] in _REFUSALS:
         return False  # "no thanks" answers an offer: not a "you're welcome"
+    if not all(w in THANKS_WORDS or w in _FILLER for w in words):
+        return False
     return any(w in THANKS_WORDS for w in words) or " terima kasih " in f" {' '.join(words)} "
+
+
+#: Words that may stand around a thanks without making it something else.
+_FILLER = frozenset({
+    "ok", "okay", "oke", "okey", "okie", "k", "so", "much", "very", "a", "lot", "lots", "alot", "you",
+    "u", "again", "ya", "yah", "yeah", "yup", "ye", "bro", "sis", "bot", "guys", "all", "dear", "boss",
+    "mate", "sir", "nice", "great", "cool", "good", "banyak", "sangat", "lah", "la", "kasih",
+    "terima", "deh", "ah", "noted", "got", "it", "sure",
+})
+_HAN_FILLER = frozenset("好的啦了哦喔晒曬你您呀哈非常太啊多大家老板老闆哥姐嘅喇咯噢嗯唷")
 
 
 _REFUSALS = frozenset({"no", "nope", "nah", "tidak", "tak", "gak", "nggak", "ga", "enggak", "tiada", "bukan"})
