@@ -221,6 +221,9 @@ def _unleet(m: re.Match[str]) -> str:
     token = m.group(0)
     if not any(c.isalpha() for c in token) or len(token) < 3:
         return token
+    text, end, start = m.string, m.end(), m.start()
+    if (end < len(text) and text[end] == "_") or (start > 0 and text[start - 1] == "_"):
+        return token  # part of an identifier or handle ("@pk_a" is a handle, not "apk")
     for table in (_LEET, _LEET_I):
         plain = token.translate(table)
         if table is _LEET_I:
