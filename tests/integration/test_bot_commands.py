@@ -64,7 +64,8 @@ async def test_mistakes_get_clear_replies(alice: MatrixUser, bot: BotProcess) ->
     cases = {
         "lsit": 'Did you mean "list"?',
         "add axis": "The expiry date is missing",
-        "add axis 31/02/2026": "can't read",
+        "add axis 31/02/2026": "not a real date: that month has no such day",
+        "add axis 99/99/2026": "can't read",
         "add axis 2001-01-01": "in the past",
         "remove 9": "You have no line 9",
         "remove": "Which line?",
