@@ -202,16 +202,12 @@ async def _newer_db(path: Path) -> None:
     con.close()
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
-def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    import asyncio
-
+def _run_stopped(tmp_path: Path, data: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """``renewal-bot run`` with a config on ``data`` that cannot get going: its exit code and the
+    non-empty stderr lines (the root logger is put back, since ``run`` sets up logging)."""
     from bot.cli import main
     from bot.dev.server import write_toml
 
-    data = tmp_path / "data"
-    data.mkdir()
-    asyncio.run(_newer_db(data / "renewal-bot.sqlite3"))
     cfg = write_toml(tmp_path / "bot.toml", {
         "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": "@bot:x", "password": "x"},
         "bot": {"data_dir": str(data), "log_format": fmt},
@@ -219,10 +215,21 @@ def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.Capt
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     try:
-        assert main(["run", "--config", str(cfg)]) == 4
+        code = main(["run", "--config", str(cfg)])
     finally:
         root.handlers[:], _ = saved[0], root.setLevel(saved[1])
-    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    return code, [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_cannot_start_is_one_line_and_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    import asyncio
+
+    data = tmp_path / "data"
+    data.mkdir()
+    asyncio.run(_newer_db(data / "renewal-bot.sqlite3"))
+    code, err = _run_stopped(tmp_path, data, fmt, capsys)
+    assert code == 4
     about = [ln for ln in err if "cannot start" in ln]
     assert len(about) == 1, err
     assert "newer than this renewal-bot knows" in about[0]
@@ -272,24 +279,13 @@ def test_a_refused_login_is_one_line_in_the_log_format_and_exit_3(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     """A login the bot cannot make (here: a damaged session file) is the operator's one line,
     as JSON under log_format = "json" (a log store that parses every line must not lose it)."""
-    from bot.cli import main
-    from bot.dev.server import write_toml
     from bot.matrix.session import SESSION_FILE
 
     data = tmp_path / "data"
     data.mkdir()
     (data / SESSION_FILE).write_text("{not json", encoding="utf-8")
-    cfg = write_toml(tmp_path / "bot.toml", {
-        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": "@bot:x", "password": "x"},
-        "bot": {"data_dir": str(data), "log_format": fmt},
-    })
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    try:
-        assert main(["run", "--config", str(cfg)]) == 3
-    finally:
-        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
-    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    code, err = _run_stopped(tmp_path, data, fmt, capsys)
+    assert code == 3
     about = [ln for ln in err if "is unreadable" in ln]
     assert len(about) == 1, err
     if fmt == "json":
